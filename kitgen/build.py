@@ -1,0 +1,203 @@
+"""The build pipeline: load -> validate -> plan -> render what changed -> swap the output in one step.
+
+Every file kitgen writes is a Job with a fingerprint of everything it is made from (content files, the
+templates it uses, the config, kitgen's version). A job whose fingerprint and file are unchanged is skipped,
+so a rebuild does only the work an edit calls for, and a no-op build never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, render
+from .load import CONFIG, PRACTICE, load_kit
+from .model import Kit, Partner
+from .output import STATE, Output, guard
+from .problems import ContentError, Problem
+from .themes import Theme
+
+SITE = "site"
+PDF_KINDS = ("one_pager", "cards", "handout")
+RESERVED_SLUGS = {"assets", "media"}
+
+
+@dataclass
+class Job:
+    rel: str                    # path under the output folder
+    kind: str                   # landing, qr, one_pager, cards, handout, asset, media, manifest
+    fingerprint: str
+    partner: str | None = None  # slug
+    source: Path | None = None  # for copies
+
+
+@dataclass
+class Result:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class Fingerprints:
+    """Content hashes of files and texts, each computed once per build."""
+
+    def __init__(self):
+        self._files: dict[Path, str] = {}
+
+    def file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self._files[path]
+
+    @staticmethod
+    def of(*parts: str) -> str:
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
+    """Every file the build produces for `selected` partners and the site, with fingerprints."""
+    fp = Fingerprints()
+    root = kit.root
+    base = [__version__, fp.file(root / CONFIG)]
+    practice = [fp.file(root / PRACTICE)] + [fp.file(root / "content" / m) for m in media_files(kit)]
+
+    def templates(name: str) -> list[str]:
+        return [f"{n}={fp.of(s)}" for n, s in sorted(theme.template_sources(name).items())]
+
+    fonts = [f"{rel}={fp.file(src)}" for rel, src in theme.static_files().items() if rel.startswith("fonts/")]
+    print_side = templates(render.PRINT_CSS) + fonts
+    jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src)
+            for rel, src in theme.static_files().items()]
+    jobs += [Job(f"{SITE}/media/{m}", "media", fp.file(root / "content" / m), source=root / "content" / m)
+             for m in media_files(kit)]
+    for partner in selected:
+        talk = kit.talk_for(partner)
+        own = base + practice + [fp.file(root / partner.source), fp.file(root / talk.source) if talk else ""]
+        folder = f"{SITE}/{kit.page_path(partner)}"
+        jobs.append(Job(folder + render.FILE_NAMES["qr"], "qr", fp.of(__version__, kit.referral_url(partner)),
+                        partner.slug))
+        jobs.append(Job(folder + render.FILE_NAMES["landing"], "landing",
+                        fp.of("landing", *own, *templates(render.TEMPLATES["landing"])), partner.slug))
+        for kind in PDF_KINDS:
+            if kind == "handout" and talk is None:
+                continue
+            jobs.append(Job(folder + render.FILE_NAMES[kind], kind,
+                            fp.of(kind, *own, *templates(render.TEMPLATES[kind]), *print_side), partner.slug))
+    return jobs
+
+
+def media_files(kit: Kit) -> list[str]:
+    """Content images the pages use (paths relative to content/)."""
+    found = [kit.practice.logo] + [c.photo for c in kit.practice.clinicians]
+    return sorted({m for m in found if m})
+
+
+def manifest(kit: Kit, files: set[str]) -> bytes:
+    """The private record of what was built (never inside site/, so never deployed), from the files on disk."""
+    kinds = {name: kind for kind, name in render.FILE_NAMES.items()}
+    entries = []
+    for p in kit.partners:
+        folder = f"{SITE}/{kit.page_path(p)}"
+        mine = {kinds[rel[len(folder):]]: rel for rel in sorted(files)
+                if rel.startswith(folder) and rel[len(folder):] in kinds}
+        if mine:
+            entries.append({"slug": p.slug, "name": p.display_name, "specialty": p.specialty,
+                            "path": kit.page_path(p), "page_url": kit.page_url(p),
+                            "referral_url": kit.referral_url(p), "files": mine})
+    data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
+            "card_stock": kit.config.card_stock, "site_dir": SITE, "files": {}, "partners": entries}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None, strict: bool = False,
+          force: bool = False, jobs: int | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Result:
+    """Build the kit of `project` into `out` (default project/output). Raises ContentError on any problem."""
+    project = Path(project)
+    out = Path(out) if out else project / "output"
+    kit, warnings = load_kit(project)
+    if strict and warnings:
+        raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in warnings])
+    _check_slugs(kit, partners)
+    guard(out, project)
+    theme = Theme(project, kit.config.theme)
+    selected = [p for p in kit.partners if not partners or p.slug in partners]
+    todo = plan(kit, theme, selected)
+    output = Output(out)
+    state = {} if force else output.state()
+    previous = state.get("files", {})
+    changed = [j for j in todo if not _current(j, previous.get(j.rel), output)]
+    wanted = {j.rel for j in todo}
+    stale = [] if partners else sorted(rel for rel in previous if rel not in wanted)
+    manifest_bytes = manifest(kit, {rel for rel in previous if rel not in stale} | wanted)
+    result = Result(warnings=list(warnings), skipped=len(todo) - len(changed))
+    if not changed and not stale and output.read("manifest.json") == manifest_bytes:
+        return result
+    files = {rel: previous[rel] for rel in previous if rel not in stale}
+    with output.begin() as staging:
+        for rel in stale:
+            staging.remove(rel)
+            result.removed.append(rel)
+        for job, data in _render(kit, theme, changed, staging, jobs, progress):
+            size, mtime = staging.write(job.rel, data)
+            files[job.rel] = [job.fingerprint, size, mtime]
+            result.written.append(job.rel)
+        if output.read("manifest.json") != manifest_bytes:
+            staging.write("manifest.json", manifest_bytes)
+            result.written.append("manifest.json")
+        staging.write(STATE, (json.dumps({"generator": f"kitgen {__version__}", "files": files}, indent=0,
+                                         sort_keys=True) + "\n").encode())
+    return result
+
+
+def _check_slugs(kit: Kit, wanted: list[str] | None) -> None:
+    problems = [Problem(p.source, 0, "file", f"'{p.slug}' is reserved for the site's own files; rename the file")
+                for p in kit.partners if p.slug in RESERVED_SLUGS]
+    known = {p.slug for p in kit.partners}
+    problems += [Problem("--partner", 0, slug, f"no partner file content/partners/{slug}.yaml")
+                 for slug in wanted or [] if slug not in known]
+    if problems:
+        raise ContentError(problems)
+
+
+def _current(job: Job, recorded: list | None, output: Output) -> bool:
+    """Unchanged fingerprint, and the file still as kitgen left it (same size and mtime)."""
+    if not recorded or recorded[0] != job.fingerprint:
+        return False
+    return output.stat(job.rel) == (recorded[1], recorded[2])
+
+
+def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | None, progress):
+    """Yield (job, bytes) for every job: cheap ones here, PDFs last (they read the QR and assets just written)."""
+    cheap = [j for j in jobs if j.kind not in PDF_KINDS]
+    pdfs = [j for j in jobs if j.kind in PDF_KINDS]
+    by_slug = {p.slug: p for p in kit.partners}
+    total, done = len(jobs), 0
+    for job in cheap:
+        if job.kind in ("asset", "media"):
+            data = job.source.read_bytes()
+        elif job.kind == "qr":
+            from . import qr
+            data = qr.svg(kit.referral_url(by_slug[job.partner]),
+                          f"QR code for referring a patient to {kit.practice.name}").encode()
+        else:
+            data = render.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
+        done += 1
+        if progress:
+            progress(done, total)
+        yield job, data
+    if not pdfs:
+        return
+    # assets must be in place before PDFs are rendered: staged writes happen as we yield, so they are.
+    from . import workers as pool
+    for job, data in pool.render_pdfs(kit, pdfs, staging.dir / SITE, render.render_print_css(kit, theme),
+                                      workers or os.cpu_count() or 1):
+        done += 1
+        if progress:
+            progress(done, total)
+        yield job, data

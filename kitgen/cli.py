@@ -1,0 +1,105 @@
+"""The `kitgen` command. Imports stay inside commands so `kitgen --help` starts in a blink."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                              show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kitgen")
+def main() -> None:
+    """Referral kits for therapists: a landing page, a one-pager, business cards and a lunch-and-learn
+    handout for every physician partner, from one folder of YAML."""
+
+
+def _report(warnings) -> None:
+    for w in warnings:
+        click.echo(str(w), err=True)
+
+
+def _fail(problems) -> None:
+    for p in problems:
+        click.echo(str(p), err=True)
+    errors = sum(p.level == "error" for p in problems)
+    click.echo(f"kitgen: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@project_option
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder  [default: PROJECT/output]")
+@click.option("--partner", "partners", multiple=True, metavar="SLUG", help="Build only this partner (repeatable).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is current.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for PDFs  [default: all cores]")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file written.")
+def build(project, out, partners, strict, force, jobs, quiet, verbose) -> None:
+    """Build the kit into output/ (only what changed since the last build)."""
+    import time
+
+    from .build import build as run
+    from .problems import ContentError
+
+    start = time.perf_counter()
+    try:
+        result = run(project, out, partners=list(partners) or None, strict=strict, force=force, jobs=jobs)
+    except ContentError as exc:
+        _fail(exc.problems)
+    except KeyboardInterrupt:
+        click.echo("kitgen: interrupted; the previous output is unchanged", err=True)
+        sys.exit(130)
+    _report(result.warnings)
+    if verbose:
+        for rel in result.written:
+            click.echo(f"wrote   {rel}")
+        for rel in result.removed:
+            click.echo(f"removed {rel}")
+    if not quiet:
+        where = out or Path(project) / "output"
+        click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
+                   f"in {where} ({time.perf_counter() - start:.2f} s)")
+
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(project, strict) -> None:
+    """Validate the content and report every problem; write nothing."""
+    from .load import load_kit
+    from .problems import ContentError
+
+    try:
+        kit, warnings = load_kit(project)
+    except ContentError as exc:
+        _fail(exc.problems)
+    if strict and warnings:
+        _fail([type(w)(w.path, w.line, w.field, w.message) for w in warnings])
+    _report(warnings)
+    click.echo(f"kitgen: {len(kit.partners)} partners, {len(kit.talks)} talks: ok")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Start a new kit project in DIRECTORY with the example content (it builds as is)."""
+    from .scaffold import init as make
+
+    try:
+        made = make(directory)
+    except FileExistsError as exc:
+        click.echo(f"kitgen: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory} && kitgen build")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

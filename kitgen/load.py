@@ -1,0 +1,134 @@
+"""Load a kit project from disk into a validated Kit, or raise ContentError with every located problem."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+
+from . import markdown, schema
+from .model import SLUG, Config, Kit, Partner, Practice, Talk
+from .problems import ContentError, Problems
+from .yamlload import Document, load, parse, read_text
+
+CONFIG = "kitgen.yaml"
+PRACTICE = "content/practice.yaml"
+PARTNERS = "content/partners"
+TALKS = "content/talks"
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every content file a build reads, so callers can fingerprint them without parsing."""
+    files = [root / CONFIG, root / PRACTICE]
+    files += sorted((root / PARTNERS).glob("*.yaml")) + sorted((root / TALKS).glob("*.md"))
+    return [f for f in files if f.is_file()]
+
+
+def load_kit(root: Path) -> tuple[Kit, Problems]:
+    """The validated kit and its warnings; raises ContentError when anything is an error."""
+    root = Path(root)
+    problems = Problems()
+    context = {"content_dir": root / "content"}
+    config = _load_one(root, CONFIG, Config, problems, context)
+    practice = _load_one(root, PRACTICE, Practice, problems, context)
+    talks = _load_talks(root, problems)
+    partners = _load_partners(root, problems, context)
+    talk_slugs = [t.slug for t in talks]
+    for partner, doc in partners:
+        if partner.talk and partner.talk not in talk_slugs:
+            close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
+            problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
+    if problems.errors:
+        raise ContentError(problems)
+    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks)
+    return kit, problems
+
+
+def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
+    file = root / rel
+    if not file.is_file():
+        hint = " (is this a kit project? `kitgen init DIR` makes one)" if rel == CONFIG else ""
+        problems.error(rel, 0, "file", f"not found{hint}")
+        return None
+    doc = load(file, rel, problems)
+    if doc is None:
+        return None
+    if doc.data is None:
+        problems.error(rel, 1, "file", "is empty")
+        return None
+    return schema.convert(cls, doc, problems, context=context)
+
+
+def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner, Document]]:
+    folder = root / PARTNERS
+    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    for stray in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        problems.warn(f"{PARTNERS}/{stray.name}", 0, "file", "ignored: partner files end in .yaml")
+    if not files:
+        problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician, e.g. jane-smith.yaml")
+        return []
+    partners = []
+    for file in files:
+        rel = f"{PARTNERS}/{file.name}"
+        if not SLUG.match(file.stem):
+            problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
+                           f"and hyphens, e.g. {_slugify(file.stem)}.yaml")
+            continue
+        doc = load(file, rel, problems)
+        if doc is None:
+            continue
+        if doc.data is None:
+            problems.error(rel, 1, "file", "is empty; a partner needs at least name, credentials, specialty and "
+                           "practice")
+            continue
+        partner = schema.convert(Partner, doc, problems, context=context)
+        if partner is not None:
+            partners.append((replace(partner, slug=file.stem, source=rel), doc))
+    return partners
+
+
+def _load_talks(root: Path, problems: Problems) -> list[Talk]:
+    folder = root / TALKS
+    talks = []
+    for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        rel = f"{TALKS}/{file.name}"
+        if not SLUG.match(file.stem):
+            problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
+                           "and hyphens")
+            continue
+        text = read_text(file, rel, problems)
+        if text is None:
+            continue
+        front, body, body_line = _split_front_matter(text)
+        if front is None:
+            problems.error(rel, 1, "file", "needs YAML front matter between two '---' lines (title, duration_minutes,"
+                           " audience, objectives)")
+            continue
+        doc = parse(front, rel, problems, first_line=2)
+        if doc is None:
+            continue
+        talk = schema.convert(Talk, doc, problems)
+        if talk is not None:
+            talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body)))
+    return talks
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str, int]:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for i, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2
+    return None, text, 1
+
+
+def _slugify(name: str) -> str:
+    import re
+    import unicodedata
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "partner"
+
+
+slugify = _slugify

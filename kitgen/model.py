@@ -1,0 +1,257 @@
+"""The kit's content as typed, validated objects: what the templates see. Field types and defaults are the schema."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import derived, rule
+from .stock import PAPER_MM, STOCKS, CardStock
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
+
+
+# --- field rules: value, context -> message or None -------------------------------------------------------------
+
+def _slug(value, _):
+    return None if SLUG.match(value) else f"{value!r} is not a slug: use lowercase letters, digits and hyphens"
+
+
+def _one_of(options):
+    def check(value, _):
+        return None if value in options else f"unknown value {value!r}; choose one of: {', '.join(options)}"
+    return check
+
+
+def _https_url(value, _):
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme.lower() != "https":
+        return f"{value!r} must be an https:// address (patients' details go through it)"
+    if not parts.hostname:
+        return f"{value!r} has no host name"
+    return None
+
+
+def _web_url(value, _):
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"{value!r} must be a full web address starting with https://"
+    return None
+
+
+def _phone(value, _):
+    return None if sum(c.isdigit() for c in value) >= 3 else f"{value!r} has no phone number digits"
+
+
+def _email(value, _):
+    return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) else f"{value!r} is not an e-mail address"
+
+
+def _image(value, context):
+    content = context.get("content_dir")
+    if content is None:
+        return None
+    target = (content / value).resolve()
+    if not target.is_relative_to(content.resolve()):
+        return f"{value!r} points outside content/; put the image in content/images/"
+    if not target.is_file():
+        return f"{value!r} does not exist (paths are relative to content/)"
+    if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"):
+        return f"{value!r} is not an image (.svg, .png, .jpg, .webp)"
+    return None
+
+
+def _positive(value, _):
+    return None if value > 0 else f"must be at least 1, got {value}"
+
+
+def _not_negative(value, _):
+    return None if value >= 0 else f"cannot be negative, got {value}"
+
+
+def _offset(value, _):
+    return None if -10 <= value <= 10 else f"{value} mm is more than a printer feeds off; use -10 to 10"
+
+
+def _non_empty_list(value, _):
+    return None if value else "needs at least one entry"
+
+
+# --- config ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CardOffset:
+    """Printer calibration: move every card right (x) and down (y) by this many mm."""
+
+    x_mm: float = rule(_offset, 0.0)
+    y_mm: float = rule(_offset, 0.0)
+
+
+@dataclass(frozen=True)
+class Config:
+    base_url: str = rule(_web_url)
+    paper: str = rule(_one_of(list(PAPER_MM)), "letter")
+    card_stock: str = rule(_one_of(list(STOCKS)), "avery-5371")
+    theme: str = rule(_slug, "default")
+    language: str = "en"
+    card_offset: CardOffset = field(default_factory=CardOffset)
+    card_backs: bool = True
+
+    @property
+    def stock(self) -> CardStock:
+        return STOCKS[self.card_stock]
+
+    @property
+    def site_root(self) -> str:
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+# --- practice ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str = rule(_phone)
+    email: str = rule(_email)
+    address: str
+    fax: str | None = rule(_phone, None)
+    website: str | None = rule(_web_url, None)
+
+
+@dataclass(frozen=True)
+class Referral:
+    form_url: str = rule(_https_url)
+    steps: list[str] = rule(_non_empty_list)
+    what_to_send: list[str] = rule(_non_empty_list)
+    tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
+                               else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
+    acknowledge_within_hours: int | None = rule(_positive, None)
+
+
+@dataclass(frozen=True)
+class Availability:
+    accepting_new_clients: bool
+    first_appointment_within_days: int = rule(_not_negative)
+    as_of: datetime.date
+    telehealth: bool = False
+    hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    summary: str
+    specialties: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotAFit:
+    who: str
+    instead: str
+
+
+@dataclass(frozen=True)
+class Clinician:
+    name: str
+    credentials: str
+    focus: str
+    photo: str | None = rule(_image, None)
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Practice:
+    name: str
+    contact: Contact
+    referral: Referral
+    availability: Availability
+    insurance: list[str] = rule(_non_empty_list)
+    services: list[Service] = rule(_non_empty_list)
+    tagline: str | None = None
+    logo: str | None = rule(_image, None)
+    not_a_fit: list[NotAFit] = field(default_factory=list)
+    clinicians: list[Clinician] = field(default_factory=list)
+
+
+# --- partners and talks ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Partner:
+    """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
+
+    name: str
+    credentials: str
+    specialty: str = rule(_slug)
+    practice: str
+    address: str | None = None
+    office_contact: str | None = None
+    talk: str | None = rule(_slug, None)
+    note: str | None = None
+    slug: str = derived()
+    source: str = derived()
+
+    @property
+    def display_name(self) -> str:
+        """'Dr. Jane Smith' for physicians, the plain name for everyone else (NPs, PAs)."""
+        degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
+        if degrees & PHYSICIAN_DEGREES and not self.name.lower().startswith("dr"):
+            return f"Dr. {self.name}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Talk:
+    title: str
+    duration_minutes: int = rule(_positive)
+    audience: str
+    objectives: list[str] = rule(_non_empty_list)
+    specialties: list[str] = field(default_factory=list)
+    slug: str = derived()
+    source: str = derived()
+    body_html: str = derived()
+
+
+# --- the whole kit -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kit:
+    """Everything a build needs, validated. Derived values live here so every template agrees on them."""
+
+    root: Path
+    config: Config
+    practice: Practice
+    partners: list[Partner]
+    talks: list[Talk]
+
+    def referral_url(self, partner: Partner) -> str:
+        """The form URL with `<tracking_param>=<slug>` added, keeping any query it already has."""
+        parts = urllib.parse.urlsplit(self.practice.referral.form_url)
+        query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        query.append((self.practice.referral.tracking_param, partner.slug))
+        return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+    def page_path(self, partner: Partner) -> str:
+        return f"{partner.slug}/"
+
+    def page_url(self, partner: Partner) -> str:
+        return self.config.site_root + self.page_path(partner)
+
+    def services_for(self, partner: Partner) -> list[Service]:
+        """Services that matter to this physician's specialty first, the rest after, each in profile order."""
+        services = self.practice.services
+        return ([s for s in services if partner.specialty in s.specialties]
+                + [s for s in services if partner.specialty not in s.specialties])
+
+    def featured(self, service: Service, partner: Partner) -> bool:
+        return partner.specialty in service.specialties
+
+    def talk_for(self, partner: Partner) -> Talk | None:
+        """The partner's chosen talk, else the first whose specialties match, else the first."""
+        by_slug = {t.slug: t for t in self.talks}
+        if partner.talk:
+            return by_slug[partner.talk]
+        matching = [t for t in self.talks if partner.specialty in t.specialties]
+        return (matching or self.talks or [None])[0]

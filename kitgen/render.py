@@ -1,0 +1,73 @@
+"""Kit objects to HTML (and the print stylesheet) through the theme's Jinja templates. No I/O beyond templates."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+
+from markupsafe import Markup
+
+from .model import Kit, Partner
+from .themes import Theme
+
+# what each per-partner document is called on disk; the landing page links the downloadable ones
+FILE_NAMES = {"landing": "index.html", "qr": "qr.svg", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
+              "handout": "lunch-and-learn.pdf"}
+TEMPLATES = {"landing": "landing.html", "one_pager": "one_pager.html", "cards": "cards.html",
+             "handout": "handout.html"}
+PRINT_CSS = "print.css"
+
+
+def tel(number: str) -> str:
+    """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials."""
+    return "tel:" + re.sub(r"[^\d+]", "", number)
+
+
+def longdate(value: datetime.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def plain_url(url: str) -> str:
+    """An address as people read it: no scheme, no trailing slash."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
+
+def _install_filters(theme: Theme) -> None:
+    env = theme.env
+    if "tel" not in env.filters:
+        env.filters.update(tel=tel, longdate=longdate, plain_url=plain_url)
+
+
+def build_date(kit: Kit) -> str:
+    """The date stamped into documents: SOURCE_DATE_EPOCH when set, else the content's own as-of date, never
+    the clock, so two builds of the same input are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    else:
+        moment = datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density: str = "normal") -> str:
+    """The HTML of one partner's document of `kind`; `density="compact"` asks the template to condense."""
+    _install_filters(theme)
+    talk = kit.talk_for(partner)
+    context = dict(
+        kit=kit, config=kit.config, practice=kit.practice, partner=partner, kind=kind,
+        services=kit.services_for(partner), featured=lambda s: kit.featured(s, partner),
+        talk=talk, talk_body=Markup(talk.body_html) if talk else "",
+        referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
+        stock=kit.config.stock, files=FILE_NAMES, root="../", assets="../assets/", media="../media/",
+        density=density, build_date=build_date(kit),
+    )
+    return theme.env.get_template(TEMPLATES[kind]).render(context)
+
+
+def render_print_css(kit: Kit, theme: Theme) -> str:
+    """The print stylesheet, a template so paper and card geometry come from the config."""
+    _install_filters(theme)
+    stock = kit.config.stock
+    return theme.env.get_template(PRINT_CSS).render(config=kit.config, stock=stock, cells=stock.cells(),
+                                                    offset=kit.config.card_offset)

@@ -1,0 +1,149 @@
+"""Turn located plain data into typed dataclasses, collecting every problem with its file and line.
+
+The model's dataclasses are the schema: field types say what is accepted, defaults say what is optional, and
+`check=` in a field's metadata adds a rule. One walker serves the config, the practice, partners and talks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import types
+import typing
+
+from .problems import Problems
+from .yamlload import Document, Key, dotted
+
+_MISSING = object()
+
+
+def rule(check, default=dataclasses.MISSING):
+    """A dataclass field with an extra check: `check(value) -> error message or None`."""
+    if default is dataclasses.MISSING:
+        return dataclasses.field(metadata={"check": check})
+    if isinstance(default, (list, dict)):
+        return dataclasses.field(default_factory=lambda: type(default)(default), metadata={"check": check})
+    return dataclasses.field(default=default, metadata={"check": check})
+
+
+def derived(default=""):
+    """A field that kitgen fills in (a slug from the file name, rendered Markdown), never read from YAML."""
+    return dataclasses.field(default=default, metadata={"derived": True})
+
+
+def convert(cls, doc: Document, problems: Problems, key: Key = (), *, context: dict | None = None):
+    """An instance of dataclass `cls` from `doc` at `key`, or None when anything required is wrong."""
+    return _Walker(doc, problems, context or {}).dataclass(cls, _at(doc.data, key), key)
+
+
+def _at(data, key: Key):
+    for part in key:
+        data = data[part]
+    return data
+
+
+_KIND = {str: "text", int: "a whole number", bool: "true or false", float: "a number",
+         datetime.date: "a date (YYYY-MM-DD)", list: "a list", dict: "a set of fields (key: value lines)"}
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return "text"
+
+
+class _Walker:
+    def __init__(self, doc: Document, problems: Problems, context: dict):
+        self.doc, self.problems, self.context = doc, problems, context
+
+    def error(self, key: Key, message: str) -> None:
+        self.problems.error(self.doc.path, self.doc.line(key), dotted(key) or "file", message)
+
+    def dataclass(self, cls, data, key: Key):
+        if not isinstance(data, dict):
+            self.error(key, f"expected {_KIND[dict]}, got {_describe(data)}")
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("derived")}
+        for name in data:
+            if name not in fields:
+                close = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(fields)}"
+                self.problems.warn(self.doc.path, self.doc.line(key + (name,)), dotted(key + (name,)),
+                                   f"unknown key{hint}")
+        values, ok = {}, True
+        for name, f in fields.items():
+            if name not in data or data[name] is None:
+                required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                if required:
+                    self.error(key + (name,), "required field is missing" if name not in data else "is empty")
+                    ok = False
+                continue
+            value = self.value(hints[name], data[name], key + (name,))
+            if value is _MISSING:
+                ok = False
+                continue
+            check = f.metadata.get("check")
+            message = check(value, self.context) if check else None
+            if message:
+                self.error(key + (name,), message)
+                ok = False
+                continue
+            values[name] = value
+        return cls(**values) if ok else None
+
+    def value(self, hint, data, key: Key):
+        origin = typing.get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            origin = typing.get_origin(hint)
+        if origin in (list, tuple):
+            (item,) = typing.get_args(hint)[:1]
+            if not isinstance(data, list):
+                self.error(key, f"expected {_KIND[list]}, got {_describe(data)}")
+                return _MISSING
+            items = [self.value(item, v, key + (i,)) for i, v in enumerate(data)]
+            return _MISSING if any(v is _MISSING for v in items) else items
+        if dataclasses.is_dataclass(hint):
+            result = self.dataclass(hint, data, key)
+            return _MISSING if result is None else result
+        return self.scalar(hint, data, key)
+
+    def scalar(self, hint, data, key: Key):
+        if hint is datetime.date:
+            if isinstance(data, datetime.date) and not isinstance(data, datetime.datetime):
+                return data
+            if isinstance(data, str):
+                try:
+                    return datetime.date.fromisoformat(data.strip())
+                except ValueError:
+                    pass
+            self.error(key, f"invalid date {str(data)!r}; write it as YYYY-MM-DD, e.g. 2026-11-15")
+            return _MISSING
+        if hint is str and isinstance(data, str):
+            if not data.strip():
+                self.error(key, "is empty")
+                return _MISSING
+            return data.strip()
+        if hint is int and isinstance(data, int) and not isinstance(data, bool):
+            return data
+        if hint is float and isinstance(data, (int, float)) and not isinstance(data, bool):
+            return float(data)
+        if hint is bool and isinstance(data, bool):
+            return data
+        quote = "; put it in quotes" if hint is str and isinstance(data, (int, float, bool)) else ""
+        self.error(key, f"expected {_KIND.get(hint, hint.__name__)}, got {_describe(data)}{quote}")
+        return _MISSING

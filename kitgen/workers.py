@@ -1,0 +1,70 @@
+"""PDF rendering across processes. Each worker keeps one PdfRenderer (fonts, parsed stylesheet, theme) for
+all its documents, and is replaced after a while because WeasyPrint's memory grows over many renders."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from . import render
+from .problems import ContentError, Problem
+from .themes import Theme
+
+RECYCLE_AFTER = 60  # documents per worker process
+
+_worker: dict = {}
+
+
+def _init(kit, site_dir: Path, print_css: str) -> None:
+    from .pdf import PdfRenderer
+    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), site=site_dir,
+                   pdf=PdfRenderer(site_dir, print_css), partners={p.slug: p for p in kit.partners})
+
+
+PAGE_LIMITS = {"one_pager": 1, "handout": 2, "cards": 2}
+
+
+def _render(task: tuple[int, str, str]) -> tuple[int, bytes]:
+    """One PDF. A one-pager that spills over is rendered again condensed; if it still spills, the build fails."""
+    index, kind, slug = task
+    kit, partner = _worker["kit"], _worker["partners"][slug]
+    for density in ("normal", "compact"):
+        html = render.render_partner(kit, _worker["theme"], kind, partner, density)
+        data, pages = _worker["pdf"].render(html, _worker["site"] / kit.page_path(partner))
+        if pages <= PAGE_LIMITS[kind]:
+            return index, data
+    raise ContentError([_too_long(kit, kind, partner, pages)])
+
+
+def _too_long(kit, kind: str, partner, pages: int) -> Problem:
+    """Where to cut when a document cannot keep to its page limit even condensed."""
+    limit = PAGE_LIMITS[kind]
+    if kind == "handout":
+        talk = kit.talk_for(partner)
+        return Problem(talk.source, 0, "body", f"the lunch-and-learn handout for {partner.slug} needs {pages} pages "
+                       f"(the limit is {limit}); shorten the talk")
+    return Problem("content/practice.yaml", 0, "services",
+                   f"the {kind.replace('_', '-')} for {partner.slug} needs {pages} pages even condensed (the limit "
+                   f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
+
+
+def render_pdfs(kit, jobs: list, site_dir: Path, print_css: str, processes: int):
+    """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start."""
+    tasks = [(i, job.kind, job.partner) for i, job in enumerate(jobs)]
+    processes = max(1, min(processes, len(tasks)))
+    if processes == 1:
+        _init(kit, site_dir, print_css)
+        for task in tasks:
+            index, data = _render(task)
+            yield jobs[index], data
+        return
+    import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = context.Pool(processes, _init, (kit, site_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
+    try:
+        for index, data in pool.imap_unordered(_render, tasks, chunksize=1):
+            yield jobs[index], data
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()

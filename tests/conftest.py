@@ -1,0 +1,109 @@
+"""Fixtures: small kit projects written to a temp folder, so tests never depend on the example content."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CONFIG = """\
+base_url: https://refer.example.org/
+paper: letter
+card_stock: avery-5371
+"""
+
+PRACTICE = """\
+name: Harbor Light Therapy
+tagline: Counseling for anxiety and depression, usually within a week
+contact:
+  phone: "+1 503-555-0100"
+  fax: "+1 503-555-0101"
+  email: referrals@harborlight.example
+  website: https://harborlight.example
+  address: "10 Dock St, Portland, OR 97201"
+referral:
+  form_url: https://secure.harborlight.example/refer?src=kit
+  steps: [Hand your patient our card., Call us while the patient is in your office.]
+  what_to_send: [Patient name and phone, Reason for referral, Insurance plan]
+  acknowledge_within_hours: 48
+availability:
+  accepting_new_clients: true
+  first_appointment_within_days: 7
+  telehealth: true
+  as_of: 2026-11-15
+insurance: [Aetna, Cigna, Medicare]
+services:
+  - name: Anxiety and panic
+    summary: Skills-based therapy for worry, panic and avoidance.
+    specialties: [family-medicine]
+  - name: Perinatal mental health
+    summary: Support in pregnancy and the first year after birth.
+    specialties: [ob-gyn, pediatrics]
+not_a_fit:
+  - who: Patients at imminent risk of harm
+    instead: Call or text 988, or go to the nearest emergency department
+clinicians:
+  - name: Ana Ruiz
+    credentials: LCSW
+    focus: Perinatal mood and anxiety
+    languages: [English, Spanish]
+"""
+
+PARTNER = """\
+name: Jane Smith
+credentials: MD, FACOG
+specialty: ob-gyn
+practice: Lakeside Women's Health
+note: Thank you for meeting with us.
+"""
+
+TALK = """\
+---
+title: Screening for perinatal depression
+duration_minutes: 30
+audience: Front-desk staff and medical assistants
+objectives: [Know the EPDS, Know when to refer, Know what to say]
+specialties: [ob-gyn]
+---
+## Why it matters
+
+One in seven new parents has perinatal depression.
+
+- Screen at every visit
+- Refer early
+
+| Tool | Items |
+|------|-------|
+| EPDS | 10 |
+"""
+
+
+class Project:
+    """A kit project in a temp folder, with helpers to change one file at a time."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def remove(self, rel: str) -> None:
+        (self.root / rel).unlink()
+
+    @property
+    def out(self) -> Path:
+        return self.root / "output"
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    p = Project(tmp_path / "kit")
+    p.write("kitgen.yaml", CONFIG)
+    p.write("content/practice.yaml", PRACTICE)
+    p.write("content/partners/jane-smith.yaml", PARTNER)
+    p.write("content/talks/perinatal-screening.md", TALK)
+    return p
