@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -114,10 +115,14 @@ def manifest(kit: Kit, files: set[str]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None, strict: bool = False,
-          force: bool = False, jobs: int | None = None,
+def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None,
+          shard: tuple[int, int] | None = None, strict: bool = False, force: bool = False, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> Result:
-    """Build the kit of `project` into `out` (default project/output). Raises ContentError on any problem."""
+    """Build the kit of `project` into `out` (default project/output). Raises ContentError on any problem.
+
+    `partners` (slugs) or `shard` (k, n) build part of the kit; a partial build prunes nothing. Shards are
+    chosen by a hash of the slug, so adding a partner never moves the others to another shard.
+    """
     project = Path(project)
     out = Path(out) if out else project / "output"
     kit, warnings = load_kit(project)
@@ -126,15 +131,17 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     _check_slugs(kit, partners)
     guard(out, project)
     theme = Theme(project, kit.config.theme)
-    selected = [p for p in kit.partners if not partners or p.slug in partners]
+    selected = [p for p in kit.partners if (not partners or p.slug in partners) and in_shard(p.slug, shard)]
     todo = plan(kit, theme, selected)
     output = Output(out)
-    state = {} if force else output.state()
-    previous = state.get("files", {})
-    changed = [j for j in todo if not _current(j, previous.get(j.rel), output)]
+    previous = output.state().get("files", {})
+    changed = todo if force else [j for j in todo if not _current(j, previous.get(j.rel), output)]
     wanted = {j.rel for j in todo}
-    stale = [] if partners else sorted(rel for rel in previous if rel not in wanted)
-    manifest_bytes = manifest(kit, {rel for rel in previous if rel not in stale} | wanted)
+    partial = bool(partners or shard)
+    stale = [] if partial else sorted(rel for rel in previous if rel not in wanted)
+    listed = {j.rel for j in plan(kit, theme, kit.partners)} if shard else \
+        {rel for rel in previous if rel not in stale} | wanted
+    manifest_bytes = manifest(kit, listed)
     result = Result(warnings=list(warnings), skipped=len(todo) - len(changed))
     if not changed and not stale and output.read("manifest.json") == manifest_bytes:
         return result
@@ -153,6 +160,14 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
         staging.write(STATE, (json.dumps({"generator": f"kitgen {__version__}", "files": files}, indent=0,
                                          sort_keys=True) + "\n").encode())
     return result
+
+
+def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    """Whether `slug` belongs to shard k of n (1-based); every slug belongs to exactly one shard."""
+    if not shard:
+        return True
+    k, n = shard
+    return zlib.crc32(slug.encode()) % n == k - 1
 
 
 def _check_slugs(kit: Kit, wanted: list[str] | None) -> None:

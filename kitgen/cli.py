@@ -33,30 +33,53 @@ def _fail(problems) -> None:
     sys.exit(1)
 
 
+def _parse_shard(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        k, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise click.BadParameter(f"K must be between 1 and N, got {value}")
+    return k, n
+
+
 @main.command()
 @project_option
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder  [default: PROJECT/output]")
 @click.option("--partner", "partners", multiple=True, metavar="SLUG", help="Build only this partner (repeatable).")
+@click.option("--shard", metavar="K/N", callback=_parse_shard, help="Build only the K-th of N slices of the partners.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is current.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for PDFs  [default: all cores]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
-def build(project, out, partners, strict, force, jobs, quiet, verbose) -> None:
+def build(project, out, partners, shard, strict, force, jobs, quiet, verbose) -> None:
     """Build the kit into output/ (only what changed since the last build)."""
+    import signal
     import time
 
     from .build import build as run
     from .problems import ContentError
 
     start = time.perf_counter()
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        result = run(project, out, partners=list(partners) or None, strict=strict, force=force, jobs=jobs)
+        with _Progress(quiet) as progress:
+            result = run(project, out, partners=list(partners) or None, shard=shard, strict=strict, force=force,
+                         jobs=jobs, progress=progress.update)
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
         click.echo("kitgen: interrupted; the previous output is unchanged", err=True)
         sys.exit(130)
+    except Exception as exc:  # a crash while rendering: the previous output is intact, say so in one line
+        if verbose:
+            raise
+        click.echo(f"kitgen: build failed ({type(exc).__name__}: {exc}); the previous output is unchanged. "
+                   "Run with -v for details.", err=True)
+        sys.exit(1)
     _report(result.warnings)
     if verbose:
         for rel in result.written:
@@ -67,6 +90,43 @@ def build(project, out, partners, strict, force, jobs, quiet, verbose) -> None:
         where = out or Path(project) / "output"
         click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
                    f"in {where} ({time.perf_counter() - start:.2f} s)")
+
+
+def _interrupt(signum, frame):
+    """SIGTERM ends a build the way Ctrl-C does: staged work discarded, previous output untouched."""
+    raise KeyboardInterrupt
+
+
+class _Progress:
+    """A rich progress bar in a terminal once a build has run for a second; a plain line per 10% otherwise."""
+
+    def __init__(self, quiet: bool):
+        import time
+        self.quiet, self.started, self.bar, self.task, self.last = quiet, time.monotonic(), None, None, -1
+
+    def update(self, done: int, total: int) -> None:
+        import time
+        if self.quiet or total == 0 or time.monotonic() - self.started < 1.0:
+            return
+        if sys.stderr.isatty():
+            if self.bar is None:
+                from rich.console import Console
+                from rich.progress import Progress
+                self.bar = Progress(console=Console(stderr=True), transient=True)
+                self.bar.start()
+                self.task = self.bar.add_task("rendering", total=total)
+            if self.bar is not None:
+                self.bar.update(self.task, completed=done, total=total)
+        elif done * 10 // total > self.last:
+            self.last = done * 10 // total
+            click.echo(f"kitgen: {done}/{total} files rendered", err=True)
+
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @main.command()

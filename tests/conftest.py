@@ -99,11 +99,16 @@ class Project:
         return self.root / "output"
 
 
-@pytest.fixture
-def project(tmp_path) -> Project:
-    p = Project(tmp_path / "kit")
+def make_project(root: Path) -> Project:
+    """The small fixture kit: one practice, one partner (an OB-GYN), one talk."""
+    p = Project(root)
     p.write("kitgen.yaml", CONFIG)
     p.write("content/practice.yaml", PRACTICE)
     p.write("content/partners/jane-smith.yaml", PARTNER)
     p.write("content/talks/perinatal-screening.md", TALK)
     return p
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return make_project(tmp_path / "kit")
