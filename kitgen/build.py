@@ -60,35 +60,48 @@ class Fingerprints:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+# What each document is made of, besides its templates, the config and kitgen itself. Keep this honest: a
+# missing input means stale output after an edit; an extra one only means a needless rebuild.
+INPUTS = {
+    "landing": ("partner", "practice", "talk"),
+    "one_pager": ("partner", "practice", "media", "print"),
+    "cards": ("partner", "practice", "print"),
+    "handout": ("partner", "practice", "talk", "print"),
+}
+
+
 def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
     """Every file the build produces for `selected` partners and the site, with fingerprints."""
     fp = Fingerprints()
     root = kit.root
-    base = [__version__, fp.file(root / CONFIG)]
-    practice = [fp.file(root / PRACTICE)] + [fp.file(root / "content" / m) for m in media_files(kit)]
+    media = {m: root / "content" / m for m in media_files(kit)}
+    static = theme.static_files()
 
     def templates(name: str) -> list[str]:
         return [f"{n}={fp.of(s)}" for n, s in sorted(theme.template_sources(name).items())]
 
-    fonts = [f"{rel}={fp.file(src)}" for rel, src in theme.static_files().items() if rel.startswith("fonts/")]
-    print_side = templates(render.PRINT_CSS) + fonts
-    jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src)
-            for rel, src in theme.static_files().items()]
-    jobs += [Job(f"{SITE}/media/{m}", "media", fp.file(root / "content" / m), source=root / "content" / m)
-             for m in media_files(kit)]
+    shared = {
+        "base": [__version__, fp.file(root / CONFIG)],
+        "practice": [fp.file(root / PRACTICE)],
+        "media": [f"{m}={fp.file(src)}" for m, src in media.items()],
+        "print": templates(render.PRINT_CSS) + [f"{rel}={fp.file(src)}" for rel, src in static.items()
+                                                 if rel.startswith("fonts/")],
+    }
+    jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src) for rel, src in static.items()]
+    jobs += [Job(f"{SITE}/media/{m}", "media", fp.file(src), source=src) for m, src in media.items()]
     for partner in selected:
         talk = kit.talk_for(partner)
-        own = base + practice + [fp.file(root / partner.source), fp.file(root / talk.source) if talk else ""]
+        inputs = dict(shared, partner=[fp.file(root / partner.source)],
+                      talk=[fp.file(root / talk.source)] if talk else [])
         folder = f"{SITE}/{kit.page_path(partner)}"
         jobs.append(Job(folder + render.FILE_NAMES["qr"], "qr", fp.of(__version__, kit.referral_url(partner)),
                         partner.slug))
-        jobs.append(Job(folder + render.FILE_NAMES["landing"], "landing",
-                        fp.of("landing", *own, *templates(render.TEMPLATES["landing"])), partner.slug))
-        for kind in PDF_KINDS:
+        for kind, uses in INPUTS.items():
             if kind == "handout" and talk is None:
                 continue
-            jobs.append(Job(folder + render.FILE_NAMES[kind], kind,
-                            fp.of(kind, *own, *templates(render.TEMPLATES[kind]), *print_side), partner.slug))
+            parts = [kind, *shared["base"], *templates(render.TEMPLATES[kind])]
+            parts += [f"{use}:{value}" for use in uses for value in inputs[use]]
+            jobs.append(Job(folder + render.FILE_NAMES[kind], kind, fp.of(*parts), partner.slug))
     return jobs
 
 
@@ -198,8 +211,8 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
             data = job.source.read_bytes()
         elif job.kind == "qr":
             from . import qr
-            data = qr.svg(kit.referral_url(by_slug[job.partner]),
-                          f"QR code for referring a patient to {kit.practice.name}").encode()
+            url = kit.referral_url(by_slug[job.partner])
+            data = qr.svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()
         else:
             data = render.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
         done += 1

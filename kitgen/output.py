@@ -26,8 +26,12 @@ def guard(out: Path, project: Path) -> None:
     reason = forbidden.get(out)
     for name in ("content", "themes"):
         src = project / name
-        if out == src or out.is_relative_to(src) or src.is_relative_to(out):
-            reason = reason or f"it {'is inside' if out.is_relative_to(src) else 'holds'} {name}/"
+        if out == src:
+            reason = reason or f"it is {name}/"
+        elif out.is_relative_to(src):
+            reason = reason or f"it is inside {name}/"
+        elif src.is_relative_to(out):
+            reason = reason or f"it holds {name}/"
     if out.is_file():
         reason = reason or "it is a file"
     if reason:

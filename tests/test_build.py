@@ -1,0 +1,163 @@
+"""Incremental, reproducible and safe builds: what a rebuild touches, what it leaves alone."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from kitgen.build import build
+from kitgen.problems import ContentError
+
+SECOND = """\
+name: Omar Haddad
+credentials: DO
+specialty: family-medicine
+practice: Valley Family Practice
+"""
+
+
+def snapshot(out: Path) -> dict[str, tuple[str, int]]:
+    """Every file under `out`: content hash and mtime."""
+    return {p.relative_to(out).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    """Files added, removed or rewritten (mtime moved), state file aside."""
+    keys = (before.keys() | after.keys()) - {".kitgen-state.json"}
+    return {k for k in keys if before.get(k) != after.get(k)}
+
+
+def docs(slug: str, *kinds: str) -> set[str]:
+    names = {"landing": "index.html", "qr": "qr.svg", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
+             "handout": "lunch-and-learn.pdf"}
+    return {f"site/{slug}/{names[k]}" for k in kinds}
+
+
+@pytest.fixture
+def two(project):
+    """The fixture kit with a second partner, built once."""
+    project.write("content/partners/omar-haddad.yaml", SECOND)
+    build(project.root, jobs=1)
+    return project
+
+
+def rebuild(project) -> set[str]:
+    before = snapshot(project.out)
+    build(project.root, jobs=1)
+    return changed(before, snapshot(project.out))
+
+
+def test_a_second_build_writes_nothing(two):
+    before = snapshot(two.out)
+    result = build(two.root, jobs=1)
+    assert result.written == [] and result.removed == []
+    assert snapshot(two.out) == before
+
+
+def test_editing_a_partner_rebuilds_only_that_partners_documents(two):
+    two.write("content/partners/omar-haddad.yaml", SECOND + "note: Thanks for the coffee.\n")
+    # his talk is the fallback (the first), so his handout is rebuilt too: it is addressed to his practice
+    assert rebuild(two) == docs("omar-haddad", "landing", "one_pager", "cards", "handout")
+
+
+def test_editing_the_practice_rebuilds_every_partner_but_not_the_qr_codes(two):
+    text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
+    two.write("content/practice.yaml", text.replace("Aetna, Cigna", "Aetna, Cigna, Kaiser"))
+    kinds = ("landing", "one_pager", "cards", "handout")
+    assert rebuild(two) == docs("jane-smith", *kinds) | docs("omar-haddad", *kinds)
+
+
+def test_changing_the_form_url_rebuilds_the_qr_codes_too(two):
+    text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
+    two.write("content/practice.yaml", text.replace("refer?src=kit", "refer"))
+    assert docs("jane-smith", "qr") | docs("omar-haddad", "qr") <= rebuild(two)
+    assert "?ref=jane-smith" in (two.out / "site/jane-smith/qr.svg").read_text(encoding="utf-8")
+
+
+def test_editing_a_talk_rebuilds_the_pages_and_handouts_that_use_it(two):
+    text = (two.root / "content/talks/perinatal-screening.md").read_text(encoding="utf-8")
+    two.write("content/talks/perinatal-screening.md", text + "\nOne more line.\n")
+    # the only talk is the fallback for both partners; one-pagers and cards do not show it
+    assert rebuild(two) == docs("jane-smith", "landing", "handout") | docs("omar-haddad", "landing", "handout")
+
+
+def test_editing_a_template_rebuilds_only_documents_made_from_it(two):
+    theme = two.root / "themes/default/templates"
+    theme.mkdir(parents=True)
+    (theme / "cards.html").write_text('{% extends "!default/cards.html" %}', encoding="utf-8")
+    assert rebuild(two) == docs("jane-smith", "cards") | docs("omar-haddad", "cards")
+
+
+def test_editing_a_theme_asset_rewrites_only_that_asset(two):
+    assets = two.root / "themes/default/assets"
+    assets.mkdir(parents=True)
+    (assets / "site.css").write_text("body { color: black }\n", encoding="utf-8")
+    assert rebuild(two) == {"site/assets/site.css"}
+    assert (two.out / "site/assets/site.css").read_text(encoding="utf-8") == "body { color: black }\n"
+
+
+def test_editing_the_config_rebuilds_every_document(two):
+    text = (two.root / "kitgen.yaml").read_text(encoding="utf-8")
+    two.write("kitgen.yaml", text.replace("avery-5371", "avery-8869"))
+    kinds = ("landing", "one_pager", "cards", "handout")
+    assert rebuild(two) == docs("jane-smith", *kinds) | docs("omar-haddad", *kinds) | {"manifest.json"}
+
+
+def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
+    (two.out / "site/CNAME").write_text("refer.example.org\n", encoding="utf-8")
+    (two.out / "site/omar-haddad/notes.txt").write_text("mine\n", encoding="utf-8")
+    two.remove("content/partners/omar-haddad.yaml")
+    result = build(two.root, jobs=1)
+    assert set(result.removed) == docs("omar-haddad", "landing", "qr", "one_pager", "cards", "handout")
+    assert (two.out / "site/CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
+    assert (two.out / "site/omar-haddad/notes.txt").exists(), "a file kitgen did not write is never deleted"
+    assert not (two.out / "site/omar-haddad/index.html").exists()
+
+
+def test_force_rebuilds_everything(two):
+    before = snapshot(two.out)
+    build(two.root, jobs=1, force=True)
+    assert changed(before, snapshot(two.out)) == set(before) - {".kitgen-state.json", "manifest.json"}
+
+
+def test_two_clean_builds_are_byte_identical(project, tmp_path):
+    build(project.root, tmp_path / "a", jobs=1)
+    build(project.root, tmp_path / "b", jobs=2)
+    a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert a.keys() == b.keys()
+    assert {k: v[0] for k, v in a.items() if k != ".kitgen-state.json"} == \
+        {k: v[0] for k, v in b.items() if k != ".kitgen-state.json"}
+
+
+def test_source_date_epoch_sets_the_pdf_dates(project, tmp_path):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
+    subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root), "--out",
+                    str(tmp_path / "o"), "-q", "-j", "1"], env=env, check=True)
+    meta = pypdf.PdfReader(tmp_path / "o/site/jane-smith/one-pager.pdf").metadata
+    assert (meta["/CreationDate"], meta["/ModDate"]) == ("D:20260101000000Z", "D:20260101000000Z")
+
+
+def test_partner_and_shard_build_part_of_the_kit(two, tmp_path):
+    build(two.root, tmp_path / "one", partners=["omar-haddad"], jobs=1)
+    assert [p.name for p in (tmp_path / "one/site").iterdir() if p.name != "assets"] == ["omar-haddad"]
+    built = set()
+    for k in (1, 2, 3):
+        out = tmp_path / f"shard{k}"
+        build(two.root, out, shard=(k, 3), jobs=1)
+        mine = {p.name for p in (out / "site").iterdir()} - {"assets"}
+        assert not mine & built, "a partner is in exactly one shard"
+        built |= mine
+    assert built == {"jane-smith", "omar-haddad"}
+
+
+def test_unknown_partner_is_a_located_error(project):
+    with pytest.raises(ContentError) as err:
+        build(project.root, partners=["nobody"], jobs=1)
+    assert str(err.value) == "--partner: nobody: no partner file content/partners/nobody.yaml"

@@ -1,0 +1,106 @@
+"""A build that fails or is interrupted leaves the previous output exactly as it was; dangerous outputs are refused."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kitgen.cli import main
+from test_build import SECOND, snapshot
+
+
+def kitgen(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kitgen.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture
+def built(project):
+    for i in range(6):  # enough documents that an interruption lands mid-build
+        project.write(f"content/partners/doctor-{i}.yaml", SECOND.replace("Omar Haddad", f"Doctor {i}"))
+    assert CliRunner().invoke(main, ["build", "--project", str(project.root), "-q", "-j", "1"]).exit_code == 0
+    return project
+
+
+def leftovers(project) -> list[str]:
+    return [p.name for p in project.root.iterdir() if "kitgen-" in p.name]
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 130)])
+def test_an_interrupted_build_leaves_the_previous_output_untouched(built, sig, code):
+    before = snapshot(built.out)
+    text = (built.root / "content/practice.yaml").read_text(encoding="utf-8")
+    built.write("content/practice.yaml", text.replace("Aetna", "Aetna Better Health"))
+    proc = kitgen("build", "--project", str(built.root), "-j", "2")
+    deadline = time.monotonic() + 20
+    while not (built.root / ".output.kitgen-new").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)  # well inside the PDF rendering
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    assert err.strip().splitlines() == ["kitgen: interrupted; the previous output is unchanged"]
+    assert snapshot(built.out) == before
+    assert leftovers(built) == []
+
+
+def test_a_crash_while_rendering_leaves_the_previous_output_untouched(built):
+    before = snapshot(built.out)
+    theme = built.root / "themes/default/templates"
+    theme.mkdir(parents=True)
+    (theme / "cards.html").write_text("{{ no_such_variable.at_all }}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--project", str(built.root), "-j", "1"])
+    assert result.exit_code == 1
+    assert "the previous output is unchanged" in result.output
+    assert snapshot(built.out) == before
+    assert leftovers(built) == []
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next_one(built):
+    """kill -9 leaves the staging folder behind; the next build removes it and carries on."""
+    text = (built.root / "content/practice.yaml").read_text(encoding="utf-8")
+    built.write("content/practice.yaml", text.replace("Aetna", "Aetna Better Health"))
+    proc = kitgen("build", "--project", str(built.root), "-j", "1")
+    deadline = time.monotonic() + 20
+    while not (built.root / ".output.kitgen-new").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.kill()
+    proc.communicate()
+    assert CliRunner().invoke(main, ["build", "--project", str(built.root), "-q"]).exit_code == 0
+    assert leftovers(built) == []
+    assert b"Aetna Better Health" in (built.out / "site/jane-smith/index.html").read_bytes()
+
+
+@pytest.mark.parametrize("where, reason", [
+    (".", "the project folder itself"),
+    ("content", "it is content/"),
+    ("content/out", "it is inside content/"),
+    ("themes", "it is themes/"),
+    ("..", "it holds content/"),
+])
+def test_dangerous_output_folders_are_refused(project, where, reason):
+    out = (project.root / where).resolve()
+    before = sorted(p for p in project.root.parent.rglob("*"))
+    result = CliRunner().invoke(main, ["build", "--project", str(project.root), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{out}: --out: refusing to build here: {reason}" in result.output
+    assert sorted(p for p in project.root.parent.rglob("*")) == before
+
+
+def test_home_and_root_are_refused(project):
+    for out in (Path.home(), Path("/")):
+        result = CliRunner().invoke(main, ["build", "--project", str(project.root), "--out", str(out)])
+        assert result.exit_code == 1 and "refusing to build here" in result.output
+
+
+def test_usage_errors_exit_2(project):
+    result = CliRunner().invoke(main, ["build", "--project", str(project.root), "--shard", "5/3"])
+    assert result.exit_code == 2
+    assert CliRunner().invoke(main, ["frobnicate"]).exit_code == 2
