@@ -16,15 +16,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, render
+from .artifacts import BY_NAME, KINDS, RESERVED_SLUGS, SITE
 from .load import CONFIG, PRACTICE, load_kit
 from .model import Kit, Partner
 from .output import STATE, Output, guard
 from .problems import ContentError, Problem
 from .themes import Theme
 
-SITE = "site"
-PDF_KINDS = ("one_pager", "cards", "handout")
-RESERVED_SLUGS = {"assets", "media"}
 
 
 @dataclass
@@ -60,16 +58,6 @@ class Fingerprints:
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-# What each document is made of, besides its templates, the config and kitgen itself. Keep this honest: a
-# missing input means stale output after an edit; an extra one only means a needless rebuild.
-INPUTS = {
-    "landing": ("partner", "practice", "talk"),
-    "one_pager": ("partner", "practice", "media", "print"),
-    "cards": ("partner", "practice", "print"),
-    "handout": ("partner", "practice", "talk", "print"),
-}
-
-
 def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
     """Every file the build produces for `selected` partners and the site, with fingerprints."""
     fp = Fingerprints()
@@ -93,16 +81,22 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
         talk = kit.talk_for(partner)
         inputs = dict(shared, partner=[fp.file(root / partner.source)],
                       talk=[fp.file(root / talk.source)] if talk else [])
-        folder = f"{SITE}/{kit.page_path(partner)}"
-        jobs.append(Job(folder + render.FILE_NAMES["qr"], "qr", fp.of(__version__, kit.referral_url(partner)),
-                        partner.slug))
-        for kind, uses in INPUTS.items():
-            if kind == "handout" and talk is None:
-                continue
-            parts = [kind, *shared["base"], *templates(render.TEMPLATES[kind])]
-            parts += [f"{use}:{value}" for use in uses for value in inputs[use]]
-            jobs.append(Job(folder + render.FILE_NAMES[kind], kind, fp.of(*parts), partner.slug))
+        for kind in KINDS:
+            if kind.inputs == ("url",):
+                fingerprint = fp.of(__version__, kind.name, kit.referral_url(partner))
+            elif "talk" in kind.inputs and talk is None and kind.format == "pdf":
+                continue  # no talks in the project: no handout
+            else:
+                parts = [kind.name, *shared["base"], *(templates(kind.template) if kind.template else [])]
+                parts += [f"{use}:{value}" for use in kind.inputs for value in inputs[use]]
+                fingerprint = fp.of(*parts)
+            jobs.append(Job(path_of(kit, kind, partner), kind.name, fingerprint, partner.slug))
     return jobs
+
+
+def path_of(kit: Kit, kind, partner: Partner) -> str:
+    """A partner's document: public ones in the partner's page folder, the therapist's own under the slug."""
+    return kind.path(kit.page_path(partner).rstrip("/") if kind.area == SITE else partner.slug)
 
 
 def media_files(kit: Kit) -> list[str]:
@@ -113,12 +107,9 @@ def media_files(kit: Kit) -> list[str]:
 
 def manifest(kit: Kit, files: set[str]) -> bytes:
     """The private record of what was built (never inside site/, so never deployed), from the files on disk."""
-    kinds = {name: kind for kind, name in render.FILE_NAMES.items()}
     entries = []
     for p in kit.partners:
-        folder = f"{SITE}/{kit.page_path(p)}"
-        mine = {kinds[rel[len(folder):]]: rel for rel in sorted(files)
-                if rel.startswith(folder) and rel[len(folder):] in kinds}
+        mine = {k.name: path_of(kit, k, p) for k in KINDS if path_of(kit, k, p) in files}
         if mine:
             entries.append({"slug": p.slug, "name": p.display_name, "specialty": p.specialty,
                             "path": kit.page_path(p), "page_url": kit.page_url(p),
@@ -202,14 +193,14 @@ def _current(job: Job, recorded: list | None, output: Output) -> bool:
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | None, progress):
     """Yield (job, bytes) for every job: cheap ones here, PDFs last (they read the QR and assets just written)."""
-    cheap = [j for j in jobs if j.kind not in PDF_KINDS]
-    pdfs = [j for j in jobs if j.kind in PDF_KINDS]
+    pdfs = [j for j in jobs if j.kind in BY_NAME and BY_NAME[j.kind].format == "pdf"]
+    cheap = [j for j in jobs if not (j.kind in BY_NAME and BY_NAME[j.kind].format == "pdf")]
     by_slug = {p.slug: p for p in kit.partners}
     total, done = len(jobs), 0
     for job in cheap:
         if job.kind in ("asset", "media"):
             data = job.source.read_bytes()
-        elif job.kind == "qr":
+        elif BY_NAME[job.kind].format == "svg":
             from . import qr
             url = kit.referral_url(by_slug[job.partner])
             data = qr.svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()
@@ -223,7 +214,7 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
         return
     # assets must be in place before PDFs are rendered: staged writes happen as we yield, so they are.
     from . import workers as pool
-    for job, data in pool.render_pdfs(kit, pdfs, staging.dir / SITE, render.render_print_css(kit, theme),
+    for job, data in pool.render_pdfs(kit, pdfs, staging.dir, render.render_print_css(kit, theme),
                                       workers or os.cpu_count() or 1):
         done += 1
         if progress:

@@ -12,30 +12,30 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 
-class SiteOnlyFetcher(URLFetcher):
-    """Loads files from the site being built and nothing else: never the network, never the rest of the disk."""
+class OutputOnlyFetcher(URLFetcher):
+    """Loads files from the output being built and nothing else: never the network, never the rest of the disk."""
 
-    def __init__(self, site_dir: Path):
+    def __init__(self, root: Path):
         super().__init__(allowed_protocols={"file"})
-        self.site_dir = site_dir
+        self.root = root
 
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
             from urllib.request import url2pathname
             path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
-            if not path.is_relative_to(self.site_dir):
-                raise ValueError(f"{path} is outside the site being built")
+            if not path.is_relative_to(self.root):
+                raise ValueError(f"{path} is outside the output being built")
         return super().fetch(url, headers)
 
 
 class PdfRenderer:
     """One per process: the stylesheet is parsed and the fonts are loaded once, then reused for every document."""
 
-    def __init__(self, site_dir: Path, print_css: str):
-        self.site_dir = Path(site_dir).resolve()
+    def __init__(self, out_dir: Path, print_css: str):
+        root = Path(out_dir).resolve()
         self.fonts = FontConfiguration()
-        self.fetcher = SiteOnlyFetcher(self.site_dir)
-        self.css = weasyprint.CSS(string=print_css, base_url=(self.site_dir / "assets" / "print.css").as_uri(),
+        self.fetcher = OutputOnlyFetcher(root)
+        self.css = weasyprint.CSS(string=print_css, base_url=(root / "site" / "assets" / "print.css").as_uri(),
                                   font_config=self.fonts, url_fetcher=self.fetcher)
 
     def render(self, html: str, page_dir: Path) -> tuple[bytes, int]:

@@ -8,14 +8,10 @@ import re
 
 from markupsafe import Markup
 
+from .artifacts import BY_NAME, FILE_NAMES, SITE
 from .model import Kit, Partner
 from .themes import Theme
 
-# what each per-partner document is called on disk; the landing page links the downloadable ones
-FILE_NAMES = {"landing": "index.html", "qr": "qr.svg", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
-              "handout": "lunch-and-learn.pdf"}
-TEMPLATES = {"landing": "landing.html", "one_pager": "one_pager.html", "cards": "cards.html",
-             "handout": "handout.html"}
 PRINT_CSS = "print.css"
 
 
@@ -54,15 +50,18 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
     """The HTML of one partner's document of `kind`; `density="compact"` asks the template to condense."""
     _install_filters(theme)
     talk = kit.talk_for(partner)
+    site = "../" if BY_NAME[kind].area == SITE else f"../../{SITE}/"  # from the document's folder to site/
+    folder = kit.page_path(partner)
     context = dict(
         kit=kit, config=kit.config, practice=kit.practice, partner=partner, kind=kind,
         services=kit.services_for(partner), featured=lambda s: kit.featured(s, partner),
         talk=talk, talk_body=Markup(talk.body_html) if talk else "",
         referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
-        stock=kit.config.stock, files=FILE_NAMES, root="../", assets="../assets/", media="../media/",
+        stock=kit.config.stock, files=FILE_NAMES, root=site, assets=site + "assets/", media=site + "media/",
+        qr=FILE_NAMES["qr"] if BY_NAME[kind].area == SITE else f"{site}{folder}{FILE_NAMES['qr']}",
         density=density, build_date=build_date(kit),
     )
-    return theme.env.get_template(TEMPLATES[kind]).render(context)
+    return theme.env.get_template(BY_NAME[kind].template).render(context)
 
 
 def render_print_css(kit: Kit, theme: Theme) -> str:

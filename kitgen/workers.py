@@ -7,6 +7,7 @@ import multiprocessing
 from pathlib import Path
 
 from . import render
+from .artifacts import BY_NAME
 from .problems import ContentError, Problem
 from .themes import Theme
 
@@ -15,30 +16,27 @@ RECYCLE_AFTER = 60  # documents per worker process
 _worker: dict = {}
 
 
-def _init(kit, site_dir: Path, print_css: str) -> None:
+def _init(kit, out_dir: Path, print_css: str) -> None:
     from .pdf import PdfRenderer
-    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), site=site_dir,
-                   pdf=PdfRenderer(site_dir, print_css), partners={p.slug: p for p in kit.partners})
+    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir,
+                   pdf=PdfRenderer(out_dir, print_css), partners={p.slug: p for p in kit.partners})
 
 
-PAGE_LIMITS = {"one_pager": 1, "handout": 2, "cards": 2}
-
-
-def _render(task: tuple[int, str, str]) -> tuple[int, bytes]:
-    """One PDF. A one-pager that spills over is rendered again condensed; if it still spills, the build fails."""
-    index, kind, slug = task
+def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
+    """One PDF. A document that spills over is rendered again condensed; if it still spills, the build fails."""
+    index, kind, slug, rel = task
     kit, partner = _worker["kit"], _worker["partners"][slug]
     for density in ("normal", "compact"):
         html = render.render_partner(kit, _worker["theme"], kind, partner, density)
-        data, pages = _worker["pdf"].render(html, _worker["site"] / kit.page_path(partner))
-        if pages <= PAGE_LIMITS[kind]:
+        data, pages = _worker["pdf"].render(html, (_worker["out"] / rel).parent)
+        if pages <= BY_NAME[kind].max_pages:
             return index, data
     raise ContentError([_too_long(kit, kind, partner, pages)])
 
 
 def _too_long(kit, kind: str, partner, pages: int) -> Problem:
     """Where to cut when a document cannot keep to its page limit even condensed."""
-    limit = PAGE_LIMITS[kind]
+    limit = BY_NAME[kind].max_pages
     if kind == "handout":
         talk = kit.talk_for(partner)
         return Problem(talk.source, 0, "body", f"the lunch-and-learn handout for {partner.slug} needs {pages} pages "
@@ -48,19 +46,19 @@ def _too_long(kit, kind: str, partner, pages: int) -> Problem:
                    f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
 
 
-def render_pdfs(kit, jobs: list, site_dir: Path, print_css: str, processes: int):
+def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
     """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start."""
-    tasks = [(i, job.kind, job.partner) for i, job in enumerate(jobs)]
+    tasks = [(i, job.kind, job.partner, job.rel) for i, job in enumerate(jobs)]
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
-        _init(kit, site_dir, print_css)
+        _init(kit, out_dir, print_css)
         for task in tasks:
             index, data = _render(task)
             yield jobs[index], data
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = context.Pool(processes, _init, (kit, site_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
+    pool = context.Pool(processes, _init, (kit, out_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
     try:
         for index, data in pool.imap_unordered(_render, tasks, chunksize=1):
             yield jobs[index], data

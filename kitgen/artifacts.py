@@ -1,0 +1,43 @@
+"""What a kit is made of: one table of document kinds. Adding a kind of document is adding one row here
+(and its template); the planner, the renderers, the manifest and the landing page's links all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SITE = "site"  # deployed as is, public
+DESK = "desk"  # the therapist's own, never deployed
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str                    # the key in the manifest's "files"
+    filename: str                # on disk, in <area>/<slug>/ (or <area>/ for practice-wide kinds)
+    template: str | None         # the entry template in the theme; None when made in code (the QR code)
+    format: str                  # "html", "pdf" or "svg"
+    inputs: tuple[str, ...]      # content it is made from, besides its templates, the config and kitgen itself
+    area: str = SITE
+    max_pages: int | None = None
+    per_partner: bool = True
+
+    def path(self, folder: str | None = None) -> str:
+        """Where a document of this kind goes, relative to the output folder; `folder` is the partner's."""
+        return f"{self.area}/{folder}/{self.filename}" if self.per_partner else f"{self.area}/{self.filename}"
+
+
+# inputs: "partner" (its YAML file), "practice" (practice.yaml), "talk" (the partner's talk), "media" (images the
+# document embeds), "print" (the print stylesheet and the fonts), "url" (only the referral URL). Keep them honest:
+# a missing input means stale output after an edit; an extra one only means a needless rebuild.
+KINDS = [
+    Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk")),
+    Kind("qr", "qr.svg", None, "svg", ("url",)),
+    Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print"),
+         max_pages=1),
+    Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print"), max_pages=2),
+    Kind("handout", "lunch-and-learn.pdf", "handout.html", "pdf", ("partner", "practice", "talk", "print"),
+         max_pages=2),
+]
+BY_NAME = {k.name: k for k in KINDS}
+FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder
+RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners
