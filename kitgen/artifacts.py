@@ -15,23 +15,25 @@ class Kind:
     name: str                    # the key in the manifest's "files"
     filename: str                # on disk, in <area>/<slug>/ (or <area>/ for practice-wide kinds)
     template: str | None         # the entry template in the theme; None when made in code (the QR code)
-    format: str                  # "html", "pdf" or "svg"
+    format: str                  # "html" or "pdf" (from the template), or "code" (made by `maker`)
     inputs: tuple[str, ...]      # content it is made from, besides its templates, the config and kitgen itself
     area: str = SITE
     max_pages: int | None = None
     per_partner: bool = True
+    maker: str | None = None     # "module:function" returning the file's bytes from (kit, partner or None)
 
     def path(self, folder: str | None = None) -> str:
         """Where a document of this kind goes, relative to the output folder; `folder` is the partner's."""
         return f"{self.area}/{folder}/{self.filename}" if self.per_partner else f"{self.area}/{self.filename}"
 
 
-# inputs: "partner" (its YAML file), "practice" (practice.yaml), "talk" (the partner's talk), "media" (images the
-# document embeds), "print" (the print stylesheet and the fonts), "url" (only the referral URL). Keep them honest:
+# inputs: "partner" (its YAML file), "partners" (every partner file), "practice" (practice.yaml), "talk" (the
+# partner's talk), "media" (images the document embeds), "print" (the print stylesheet and the fonts), "url" (only
+# the referral URL). Keep them honest:
 # a missing input means stale output after an edit; an extra one only means a needless rebuild.
 KINDS = [
     Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk")),
-    Kind("qr", "qr.svg", None, "svg", ("url",)),
+    Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.qr:for_partner"),
     Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print"),
          max_pages=1),
     Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print"), max_pages=2),
@@ -41,3 +43,10 @@ KINDS = [
 BY_NAME = {k.name: k for k in KINDS}
 FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder
 RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners
+
+
+def make(kind: Kind, kit, partner) -> bytes:
+    """Run a code-made kind's maker (imported only when needed)."""
+    import importlib
+    module, function = kind.maker.split(":")
+    return getattr(importlib.import_module(module), function)(kit, partner)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, render
-from .artifacts import BY_NAME, KINDS, RESERVED_SLUGS, SITE
+from .artifacts import BY_NAME, KINDS, RESERVED_SLUGS, SITE, make
 from .load import CONFIG, PRACTICE, load_kit
 from .model import Kit, Partner
 from .output import STATE, Output, guard
@@ -77,25 +77,30 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
     }
     jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src) for rel, src in static.items()]
     jobs += [Job(f"{SITE}/media/{m}", "media", fp.file(src), source=src) for m, src in media.items()]
-    for partner in selected:
-        talk = kit.talk_for(partner)
-        inputs = dict(shared, partner=[fp.file(root / partner.source)],
-                      talk=[fp.file(root / talk.source)] if talk else [])
+    all_partners = [f"{p.slug}={fp.file(root / p.source)}" for p in kit.partners]
+    for partner in [None, *selected]:
+        talk = kit.talk_for(partner) if partner else None
+        inputs = dict(shared, partners=all_partners, partner=[fp.file(root / partner.source)] if partner else [],
+                      talk=[fp.file(root / talk.source)] if talk else [],
+                      url=[kit.referral_url(partner)] if partner else [])
         for kind in KINDS:
-            if kind.inputs == ("url",):
-                fingerprint = fp.of(__version__, kind.name, kit.referral_url(partner))
-            elif "talk" in kind.inputs and talk is None and kind.format == "pdf":
+            if kind.per_partner != (partner is not None):
+                continue
+            if "talk" in kind.inputs and talk is None and kind.format == "pdf":
                 continue  # no talks in the project: no handout
-            else:
-                parts = [kind.name, *shared["base"], *(templates(kind.template) if kind.template else [])]
-                parts += [f"{use}:{value}" for use in kind.inputs for value in inputs[use]]
-                fingerprint = fp.of(*parts)
-            jobs.append(Job(path_of(kit, kind, partner), kind.name, fingerprint, partner.slug))
+            parts = [kind.name, *(templates(kind.template) if kind.template else [])]
+            parts += [f"{use}:{value}" for use in kind.inputs for value in inputs[use]]
+            if kind.inputs != ("url",):  # a QR code depends on its URL alone, not on the config
+                parts += shared["base"]
+            fingerprint = fp.of(__version__, *parts)
+            jobs.append(Job(path_of(kit, kind, partner), kind.name, fingerprint, partner.slug if partner else None))
     return jobs
 
 
-def path_of(kit: Kit, kind, partner: Partner) -> str:
+def path_of(kit: Kit, kind, partner: Partner | None) -> str:
     """A partner's document: public ones in the partner's page folder, the therapist's own under the slug."""
+    if partner is None:
+        return kind.path()
     return kind.path(kit.page_path(partner).rstrip("/") if kind.area == SITE else partner.slug)
 
 
@@ -109,13 +114,14 @@ def manifest(kit: Kit, files: set[str]) -> bytes:
     """The private record of what was built (never inside site/, so never deployed), from the files on disk."""
     entries = []
     for p in kit.partners:
-        mine = {k.name: path_of(kit, k, p) for k in KINDS if path_of(kit, k, p) in files}
+        mine = {k.name: path_of(kit, k, p) for k in KINDS if k.per_partner and path_of(kit, k, p) in files}
         if mine:
             entries.append({"slug": p.slug, "name": p.display_name, "specialty": p.specialty,
                             "path": kit.page_path(p), "page_url": kit.page_url(p),
                             "referral_url": kit.referral_url(p), "files": mine})
+    practice_files = {k.name: k.path() for k in KINDS if not k.per_partner and k.path() in files}
     data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
-            "card_stock": kit.config.card_stock, "site_dir": SITE, "files": {}, "partners": entries}
+            "card_stock": kit.config.card_stock, "site_dir": SITE, "files": practice_files, "partners": entries}
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -200,10 +206,8 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
     for job in cheap:
         if job.kind in ("asset", "media"):
             data = job.source.read_bytes()
-        elif BY_NAME[job.kind].format == "svg":
-            from . import qr
-            url = kit.referral_url(by_slug[job.partner])
-            data = qr.svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()
+        elif BY_NAME[job.kind].maker:
+            data = make(BY_NAME[job.kind], kit, by_slug.get(job.partner))
         else:
             data = render.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
         done += 1

@@ -42,3 +42,9 @@ def svg(data: str, title: str | None = None) -> str:
             f'shape-rendering="crispEdges"><title>{label}</title>'
             f'<rect width="{size}" height="{size}" fill="#fff"/>'
             f'<path fill="#000" d="{"".join(path)}"/></svg>\n')
+
+
+def for_partner(kit, partner) -> bytes:
+    """The partner's QR code file: the referral URL, labelled for screen readers and tagged PDFs."""
+    url = kit.referral_url(partner)
+    return svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()
