@@ -1,0 +1,53 @@
+"""The wheel carries the built-in theme and the example kit; installed in a clean venv, it works from anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)], check=True,
+                   capture_output=True)
+    (found,) = dist.glob("kitgen-*.whl")
+    return found
+
+
+def test_the_wheel_ships_the_theme_and_the_scaffold_from_the_repository(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rel in (p.relative_to(REPO).as_posix() for p in (REPO / "themes/default").rglob("*") if p.is_file()):
+        assert "kitgen/_data/" + rel in names
+    for rel in (p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*") if p.is_file()):
+        assert "kitgen/_data/" + rel in names
+    assert "kitgen/_data/kitgen.yaml" in names
+
+
+def test_installed_in_a_clean_venv_init_and_build_work_from_another_folder(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin/python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    kitgen = str(env_dir / "bin/kitgen")
+    subprocess.run([kitgen, "init", "my-kit"], cwd=elsewhere, check=True, capture_output=True)
+    done = subprocess.run([kitgen, "build", "--project", "my-kit", "-j", "2"], cwd=elsewhere, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    manifest = (elsewhere / "my-kit/output/manifest.json").read_text(encoding="utf-8")
+    assert '"partners"' in manifest
+    pages = list((elsewhere / "my-kit/output/site").glob("*/index.html"))
+    assert len(pages) >= 3
+    assert not (elsewhere / "my-kit/themes").exists(), "the built-in theme comes from the installed package"
+    pdfs = list((elsewhere / "my-kit/output/site").glob("*/one-pager.pdf"))
+    assert pdfs and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
