@@ -39,6 +39,7 @@ KINDS = [
     Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print"), max_pages=2),
     Kind("handout", "lunch-and-learn.pdf", "handout.html", "pdf", ("partner", "practice", "talk", "print"),
          max_pages=2),
+    Kind("headers", "_headers", None, "code", (), per_partner=False, maker="kitgen.privacy:headers_file"),
 ]
 BY_NAME = {k.name: k for k in KINDS}
 FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder

@@ -136,6 +136,10 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     project = Path(project)
     out = Path(out) if out else project / "output"
     kit, warnings = load_kit(project)
+    if kit.config.private_urls and any(not p.url_token for p in kit.partners):
+        from .privacy import ensure_tokens
+        ensure_tokens(project, kit.partners)
+        kit, warnings = load_kit(project)
     if strict and warnings:
         raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in warnings])
     _check_slugs(kit, partners)

@@ -100,6 +100,7 @@ class Config:
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
+    private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
 
     @property
     def stock(self) -> CardStock:
@@ -190,6 +191,9 @@ class Partner:
     office_contact: str | None = None
     talk: str | None = rule(_slug, None)
     note: str | None = None
+    url_token: str | None = rule(lambda v, _: None if re.fullmatch(r"[a-z2-7]{16,}", v)
+                                 else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
+                                 None)
     slug: str = derived()
     source: str = derived()
 
@@ -234,6 +238,9 @@ class Kit:
         return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
     def page_path(self, partner: Partner) -> str:
+        """The page's folder under the site root: the slug, plus the partner's token when URLs are private."""
+        if self.config.private_urls and partner.url_token:
+            return f"{partner.slug}-{partner.url_token}/"
         return f"{partner.slug}/"
 
     def page_url(self, partner: Partner) -> str:
