@@ -34,6 +34,7 @@ class Kind:
 KINDS = [
     Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk")),
     Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.qr:for_partner"),
+    Kind("qr_print", "qr.png", None, "code", ("url",), maker="kitgen.qr:png_for_partner"),
     Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print"),
          max_pages=1),
     Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print"), max_pages=2),

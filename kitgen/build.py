@@ -7,6 +7,7 @@ so a rebuild does only the work an edit calls for, and a no-op build never impor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -65,15 +66,16 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
     media = {m: root / "content" / m for m in media_files(kit)}
     static = theme.static_files()
 
-    def templates(name: str) -> list[str]:
-        return [f"{n}={fp.of(s)}" for n, s in sorted(theme.template_sources(name).items())]
+    @functools.cache
+    def templates(name: str) -> tuple[str, ...]:
+        return tuple(f"{n}={fp.of(s)}" for n, s in sorted(theme.template_sources(name).items()))
 
     shared = {
         "base": [__version__, fp.file(root / CONFIG)],
         "practice": [fp.file(root / PRACTICE)],
         "media": [f"{m}={fp.file(src)}" for m, src in media.items()],
-        "print": templates(render.PRINT_CSS) + [f"{rel}={fp.file(src)}" for rel, src in static.items()
-                                                 if rel.startswith("fonts/")],
+        "print": [*templates(render.PRINT_CSS), *(f"{rel}={fp.file(src)}" for rel, src in static.items()
+                                                  if rel.startswith("fonts/"))],
     }
     jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src) for rel, src in static.items()]
     jobs += [Job(f"{SITE}/media/{m}", "media", fp.file(src), source=src) for m, src in media.items()]
@@ -90,7 +92,7 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
                 continue  # no talks in the project: no handout
             parts = [kind.name, *(templates(kind.template) if kind.template else [])]
             parts += [f"{use}:{value}" for use in kind.inputs for value in inputs[use]]
-            if kind.inputs != ("url",):  # a QR code depends on its URL alone, not on the config
+            if kind.inputs not in (("url",), ()):  # a QR code depends on its URL alone; _headers on nothing
                 parts += shared["base"]
             fingerprint = fp.of(__version__, *parts)
             jobs.append(Job(path_of(kit, kind, partner), kind.name, fingerprint, partner.slug if partner else None))

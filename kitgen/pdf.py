@@ -5,42 +5,50 @@ Imported only when a PDF must be rendered: `import weasyprint` costs most of a s
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Documents see the output folder under this fixed address, not under its path on disk: WeasyPrint names
+# embedded images after their URL, so the same input gives the same bytes wherever it is built.
+ROOT_URL = "https://kitgen.invalid/"
 
 
 class OutputOnlyFetcher(URLFetcher):
-    """Loads files from the output being built and nothing else: never the network, never the rest of the disk."""
+    """Serves files of the output being built and nothing else: never the network, never the rest of the disk."""
 
     def __init__(self, root: Path):
-        super().__init__(allowed_protocols={"file"})
+        super().__init__()
         self.root = root
 
     def fetch(self, url, headers=None):
-        if url.startswith("file:"):
-            from urllib.request import url2pathname
-            path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:"))).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"{path} is outside the output being built")
-        return super().fetch(url, headers)
+        if not url.startswith(ROOT_URL):
+            raise ValueError(f"kitgen documents load only their own files, not {url}")
+        path = (self.root / unquote(urlsplit(url).path).lstrip("/")).resolve()
+        if not path.is_relative_to(self.root):
+            raise ValueError(f"{url} is outside the output being built")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
 
 class PdfRenderer:
     """One per process: the stylesheet is parsed and the fonts are loaded once, then reused for every document."""
 
     def __init__(self, out_dir: Path, print_css: str):
-        root = Path(out_dir).resolve()
+        self.root = Path(out_dir).resolve()
         self.fonts = FontConfiguration()
-        self.fetcher = OutputOnlyFetcher(root)
-        self.css = weasyprint.CSS(string=print_css, base_url=(root / "site" / "assets" / "print.css").as_uri(),
+        self.fetcher = OutputOnlyFetcher(self.root)
+        self.css = weasyprint.CSS(string=print_css, base_url=ROOT_URL + "site/assets/print.css",
                                   font_config=self.fonts, url_fetcher=self.fetcher)
 
     def render(self, html: str, page_dir: Path) -> tuple[bytes, int]:
         """`html` as PDF bytes and its page count; relative URLs resolve against `page_dir`, like the landing
         page beside it."""
-        document = weasyprint.HTML(string=html, base_url=(Path(page_dir).resolve() / "index.html").as_uri(),
-                                   url_fetcher=self.fetcher).render(stylesheets=[self.css], font_config=self.fonts)
+        base = ROOT_URL + Path(page_dir).resolve().relative_to(self.root).as_posix() + "/index.html"
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
+            stylesheets=[self.css], font_config=self.fonts)
         return document.write_pdf(pdf_tags=True), len(document.pages)

@@ -46,6 +46,12 @@ def build_date(kit: Kit) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def qr_path(kind: str, site: str, folder: str) -> str:
+    """The partner's QR code as a document of `kind` links it: vector on the web, 1-bit PNG in PDFs."""
+    name = FILE_NAMES["qr_print" if BY_NAME[kind].format == "pdf" else "qr"]
+    return name if BY_NAME[kind].area == SITE else f"{site}{folder}{name}"
+
+
 def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density: str = "normal") -> str:
     """The HTML of one partner's document of `kind`; `density="compact"` asks the template to condense."""
     _install_filters(theme)
@@ -58,7 +64,7 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
         talk=talk, talk_body=Markup(talk.body_html) if talk else "",
         referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
         stock=kit.config.stock, files=FILE_NAMES, root=site, assets=site + "assets/", media=site + "media/",
-        qr=FILE_NAMES["qr"] if BY_NAME[kind].area == SITE else f"{site}{folder}{FILE_NAMES['qr']}",
+        qr=qr_path(kind, site, folder),
         density=density, build_date=build_date(kit),
     )
     return theme.env.get_template(BY_NAME[kind].template).render(context)

@@ -4,6 +4,7 @@ all its documents, and is replaced after a while because WeasyPrint's memory gro
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from pathlib import Path
 
 from . import render
@@ -16,8 +17,11 @@ RECYCLE_AFTER = 60  # documents per worker process
 _worker: dict = {}
 
 
-def _init(kit, out_dir: Path, print_css: str) -> None:
+def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
     from .pdf import PdfRenderer
+    if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir,
                    pdf=PdfRenderer(out_dir, print_css), partners={p.slug: p for p in kit.partners})
 
@@ -51,7 +55,7 @@ def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
     tasks = [(i, job.kind, job.partner, job.rel) for i, job in enumerate(jobs)]
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
-        _init(kit, out_dir, print_css)
+        _init(kit, out_dir, print_css, in_pool=False)
         for task in tasks:
             index, data = _render(task)
             yield jobs[index], data
@@ -63,6 +67,7 @@ def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
         for index, data in pool.imap_unordered(_render, tasks, chunksize=1):
             yield jobs[index], data
         pool.close()
+        pool.join()
     finally:
         pool.terminate()
         pool.join()

@@ -35,7 +35,7 @@ def changed(before: dict, after: dict) -> set[str]:
 
 
 def docs(slug: str, *kinds: str) -> set[str]:
-    names = {"landing": "index.html", "qr": "qr.svg", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
+    names = {"landing": "index.html", "qr": "qr.svg", "qr_print": "qr.png", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
              "handout": "lunch-and-learn.pdf"}
     return {f"site/{slug}/{names[k]}" for k in kinds}
 
@@ -77,7 +77,7 @@ def test_editing_the_practice_rebuilds_every_partner_but_not_the_qr_codes(two):
 def test_changing_the_form_url_rebuilds_the_qr_codes_too(two):
     text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
     two.write("content/practice.yaml", text.replace("refer?src=kit", "refer"))
-    assert docs("jane-smith", "qr") | docs("omar-haddad", "qr") <= rebuild(two)
+    assert docs("jane-smith", "qr", "qr_print") | docs("omar-haddad", "qr", "qr_print") <= rebuild(two)
     assert "?ref=jane-smith" in (two.out / "site/jane-smith/qr.svg").read_text(encoding="utf-8")
 
 
@@ -115,7 +115,7 @@ def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
     (two.out / "site/omar-haddad/notes.txt").write_text("mine\n", encoding="utf-8")
     two.remove("content/partners/omar-haddad.yaml")
     result = build(two.root, jobs=1)
-    assert set(result.removed) == docs("omar-haddad", "landing", "qr", "one_pager", "cards", "handout")
+    assert set(result.removed) == docs("omar-haddad", "landing", "qr", "qr_print", "one_pager", "cards", "handout")
     assert (two.out / "site/CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
     assert (two.out / "site/omar-haddad/notes.txt").exists(), "a file kitgen did not write is never deleted"
     assert not (two.out / "site/omar-haddad/index.html").exists()
@@ -146,12 +146,13 @@ def test_source_date_epoch_sets_the_pdf_dates(project, tmp_path):
 
 def test_partner_and_shard_build_part_of_the_kit(two, tmp_path):
     build(two.root, tmp_path / "one", partners=["omar-haddad"], jobs=1)
-    assert [p.name for p in (tmp_path / "one/site").iterdir() if p.name != "assets"] == ["omar-haddad"]
+    assert [p.name for p in (tmp_path / "one/site").iterdir() if p.is_dir() and p.name != "assets"] == \
+        ["omar-haddad"]
     built = set()
     for k in (1, 2, 3):
         out = tmp_path / f"shard{k}"
         build(two.root, out, shard=(k, 3), jobs=1)
-        mine = {p.name for p in (out / "site").iterdir()} - {"assets"}
+        mine = {p.name for p in (out / "site").iterdir() if p.is_dir()} - {"assets"}
         assert not mine & built, "a partner is in exactly one shard"
         built |= mine
     assert built == {"jane-smith", "omar-haddad"}
