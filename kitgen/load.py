@@ -6,7 +6,8 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from . import markdown, schema
+from . import lint, markdown, schema
+from .artifacts import RESERVED_SLUGS
 from .model import SLUG, Config, Kit, Partner, Practice, Talk
 from .problems import ContentError, Problems
 from .yamlload import Document, load, parse, read_text
@@ -15,22 +16,34 @@ CONFIG = "kitgen.yaml"
 PRACTICE = "content/practice.yaml"
 PARTNERS = "content/partners"
 TALKS = "content/talks"
+PARTNER_SUFFIXES = (".yaml", ".yml")
 
 
 def source_files(root: Path) -> list[Path]:
     """Every content file a build reads, so callers can fingerprint them without parsing."""
     files = [root / CONFIG, root / PRACTICE]
-    files += sorted((root / PARTNERS).glob("*.yaml")) + sorted((root / TALKS).glob("*.md"))
+    files += _partner_files(root) + sorted((root / TALKS).glob("*.md"))
     return [f for f in files if f.is_file()]
 
 
-def load_kit(root: Path) -> tuple[Kit, Problems]:
-    """The validated kit and its warnings; raises ContentError when anything is an error."""
+def _partner_files(root: Path) -> list[Path]:
+    folder = root / PARTNERS
+    if not folder.is_dir():
+        return []
+    # dotfiles are editors' (emacs lock links, backups), never partners
+    return sorted(f for f in folder.iterdir() if f.suffix in PARTNER_SUFFIXES and not f.name.startswith("."))
+
+
+def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
+    """The validated kit and its warnings (lint included); raises ContentError when anything is an error.
+
+    `today` (a date) is what staleness is measured against; by default $KITGEN_TODAY, else the clock.
+    """
     root = Path(root)
     problems = Problems()
     context = {"content_dir": root / "content"}
-    config = _load_one(root, CONFIG, Config, problems, context)
-    practice = _load_one(root, PRACTICE, Practice, problems, context)
+    config, _ = _load_one(root, CONFIG, Config, problems, context)
+    practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
     partners = _load_partners(root, problems, context)
     talk_slugs = [t.slug for t in talks]
@@ -39,6 +52,7 @@ def load_kit(root: Path) -> tuple[Kit, Problems]:
             close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
             problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
+    lint.check(root, config, practice, practice_doc, problems, today)
     if problems.errors:
         raise ContentError(problems)
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks)
@@ -50,30 +64,36 @@ def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     if not file.is_file():
         hint = " (is this a kit project? `kitgen init DIR` makes one)" if rel == CONFIG else ""
         problems.error(rel, 0, "file", f"not found{hint}")
-        return None
+        return None, None
     doc = load(file, rel, problems)
     if doc is None:
-        return None
+        return None, None
     if doc.data is None:
         problems.error(rel, 1, "file", "is empty")
-        return None
-    return schema.convert(cls, doc, problems, context=context)
+        return None, None
+    return schema.convert(cls, doc, problems, context=context), doc
 
 
 def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner, Document]]:
-    folder = root / PARTNERS
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    for stray in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        problems.warn(f"{PARTNERS}/{stray.name}", 0, "file", "ignored: partner files end in .yaml")
+    files = _partner_files(root)
     if not files:
         problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician, e.g. jane-smith.yaml")
         return []
     partners = []
+    seen: dict[str, str] = {}  # slug -> the file that has it: jane-smith.yaml and jane-smith.yml are one partner
     for file in files:
         rel = f"{PARTNERS}/{file.name}"
         if not SLUG.match(file.stem):
             problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
-                           f"and hyphens, e.g. {_slugify(file.stem)}.yaml")
+                           f"and hyphens, e.g. {_slugify(file.stem)}{file.suffix}")
+            continue
+        if file.stem in seen:
+            problems.error(rel, 0, "file", f"partner '{file.stem}' is already in {seen[file.stem]}; "
+                           "keep one of the two files")
+            continue
+        seen[file.stem] = file.name
+        if file.stem in RESERVED_SLUGS:
+            problems.error(rel, 0, "file", f"'{file.stem}' is reserved for the site's own files; rename the file")
             continue
         doc = load(file, rel, problems)
         if doc is None:

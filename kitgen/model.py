@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -77,6 +78,11 @@ def _offset(value, _):
     return None if -10 <= value <= 10 else f"{value} mm is more than a printer feeds off; use -10 to 10"
 
 
+def _referral_code(value, _):
+    from .codes import problem
+    return problem(value)
+
+
 def _non_empty_list(value, _):
     return None if value else "needs at least one entry"
 
@@ -101,6 +107,7 @@ class Config:
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
+    region: str = rule(_one_of(["us", "au"]), "us")  # what a referral needs: US insurance, or AU Better Access
 
     @property
     def stock(self) -> CardStock:
@@ -130,6 +137,7 @@ class Referral:
     tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
                                else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
     acknowledge_within_hours: int | None = rule(_positive, None)
+    form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,9 @@ class Partner:
     url_token: str | None = rule(lambda v, _: None if re.fullmatch(r"[a-z2-7]{16,}", v)
                                  else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
                                  None)
+    email: str | None = rule(_email, None)  # optional: the intro e-mail draft is addressed to it
+    last_contact: datetime.date | None = None  # optional: follow-ups are due three months after it
+    referral_code: str | None = rule(_referral_code, None)  # optional: pins the code printed on cards
     slug: str = derived()
     source: str = derived()
 
@@ -229,6 +240,15 @@ class Kit:
     practice: Practice
     partners: list[Partner]
     talks: list[Talk]
+
+    @functools.cached_property
+    def referral_codes(self) -> dict[str, str]:
+        """Slug -> the short code printed on the partner's cards (see codes.py)."""
+        from .codes import assign
+        return assign(self.partners)
+
+    def referral_code(self, partner: Partner) -> str:
+        return self.referral_codes[partner.slug]
 
     def referral_url(self, partner: Partner) -> str:
         """The form URL with `<tracking_param>=<slug>` added, keeping any query it already has."""

@@ -20,6 +20,7 @@ from .problems import Problems
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000  # a partner file has about 20; an alias bomb has millions
+MAX_DEPTH = 50  # the deepest real value is 3 levels down; a deeper document is a mistake or an attack
 
 Key = tuple  # a path into the data: ("services", 2, "name")
 
@@ -44,12 +45,19 @@ class _Budget(Exception):
 
 
 def read_text(file: Path, shown: str, problems: Problems) -> str | None:
-    """The file's text, or None with a problem when it is too large or not UTF-8."""
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.error(shown, 1, "file", f"is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
+    """The file's text, or None with a problem when it is too large, unreadable or not UTF-8."""
+    if file.is_dir():
+        problems.error(shown, 0, "file", "is a folder, not a file")
         return None
-    raw = file.read_bytes()
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(shown, 1, "file", f"is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
+            return None
+        raw = file.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 0, "file", f"cannot be read ({exc.strerror or exc})")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -66,8 +74,15 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
-        column = f" (column {mark.column + 1})" if mark else ""
-        problems.error(shown, line, "yaml", f"{exc.problem or exc.context}{column}")
+        where = [f"column {mark.column + 1}"] if mark else []
+        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
+            where.append(f"{exc.context} that starts on line {exc.context_mark.line + first_line}")
+        detail = f" ({'; '.join(where)})" if where else ""
+        problems.error(shown, line, "yaml", f"{exc.problem or exc.context}{detail}")
+        return None
+    except yaml.reader.ReaderError as exc:  # a control character: name it and its line
+        line = text[: exc.position].count("\n") + first_line
+        problems.error(shown, line, "yaml", f"control character U+{exc.character:04X} is not allowed; delete it")
         return None
     except yaml.YAMLError as exc:
         problems.error(shown, first_line, "yaml", str(exc).splitlines()[0])
@@ -78,8 +93,8 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
     builder = _Builder(doc, problems, first_line - 1)
     try:
         doc.data = builder.build(node, ())
-    except _Budget:
-        problems.error(shown, first_line, "yaml", f"expands to more than {MAX_NODES} values (aliases?); refused")
+    except _Budget as exc:
+        problems.error(shown, first_line, "yaml", str(exc))
         return None
     return doc
 
@@ -92,26 +107,39 @@ def load(file: Path, shown: str, problems: Problems) -> Document | None:
 class _Builder:
     """Turns composed nodes into values, recording lines, duplicate keys and the node budget."""
 
-    _scalars = yaml.SafeLoader("")  # only its scalar constructors are used
-
     def __init__(self, doc: Document, problems: Problems, offset: int):
         self.doc, self.problems, self.offset, self.count = doc, problems, offset, 0
+        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used; one per document
 
     def build(self, node, key: Key):
         self.count += 1
         if self.count > MAX_NODES:
-            raise _Budget
+            raise _Budget(f"expands to more than {MAX_NODES} values (aliases?); refused")
+        if len(key) > MAX_DEPTH:
+            raise _Budget(f"nested more than {MAX_DEPTH} levels deep; refused")
         line = node.start_mark.line + 1 + self.offset
         self.doc.lines[key] = line
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key + (i,)) for i, item in enumerate(node.value)]
+        value, message = self._scalar(node)
+        if message:
+            self.problems.error(self.doc.path, line, _dotted(key) or "yaml", message)
+        return value
+
+    def _scalar(self, node) -> tuple[object, str | None]:
+        """A scalar's value, or (None, why not). A date-like value that is no date stays text, for the schema."""
         try:
-            return self._scalars.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            self.problems.error(self.doc.path, line, _dotted(key), str(exc.problem))
-            return None
+            return self._scalars.construct_object(node), None
+        except yaml.constructor.ConstructorError:
+            return None, f"tags like {node.tag!r} are not supported; write a plain value"
+        except (ValueError, OverflowError, TypeError):
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value, None
+            return None, f"{node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}"
+        finally:
+            self._scalars.constructed_objects.clear()  # keep no memory of nodes between values
 
     def _mapping(self, node, key: Key) -> dict:
         result: dict = {}
@@ -121,7 +149,7 @@ class _Builder:
                 self.problems.error(self.doc.path, k_node.start_mark.line + 1 + self.offset, _dotted(key) or "yaml",
                                     "merge keys (<<) are not supported; write the values out")
                 continue
-            name = self._scalars.construct_object(k_node) if isinstance(k_node, yaml.ScalarNode) else None
+            name = self._scalar(k_node)[0] if isinstance(k_node, yaml.ScalarNode) else None
             line = k_node.start_mark.line + 1 + self.offset
             if not isinstance(name, str):
                 self.problems.error(self.doc.path, line, _dotted(key) or "yaml", "keys must be plain words")

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# The staleness lint measures availability.as_of (2026-11-15 below and in the example kit) against today: pin
+# "today" for the whole suite, subprocesses included, so it means the same next year.
+os.environ.setdefault("KITGEN_TODAY", "2026-11-20")
 
 CONFIG = """\
 base_url: https://refer.example.org/

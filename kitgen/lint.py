@@ -1,0 +1,124 @@
+"""Lint: content that is valid but risky. Patient details invited onto a service or page not made for them,
+and availability too old (or too new) to promise. Warnings, except a future as_of; `--strict` makes all errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import urllib.parse
+from pathlib import Path
+
+from .problems import Problems
+
+STALE_DAYS = 60
+
+# General-purpose form builders. Several sell HIPAA plans with a BAA (Jotform, Formstack, Cognito, Google
+# Workspace, Microsoft 365...), so this is a prompt to check the plan, not a verdict on the service.
+FORM_SERVICES = {
+    "docs.google.com": "Google Forms", "forms.gle": "Google Forms", "typeform.com": "Typeform",
+    "surveymonkey.com": "SurveyMonkey", "jotform.com": "Jotform", "forms.office.com": "Microsoft Forms",
+    "forms.microsoft.com": "Microsoft Forms", "wufoo.com": "Wufoo", "formstack.com": "Formstack",
+    "tally.so": "Tally", "cognitoforms.com": "Cognito Forms", "airtable.com": "Airtable",
+}
+
+ANALYTICS = [  # (pattern, name): snippets that report visitors to a third party
+    (re.compile(r"google-analytics\.com|\bgtag\s*\(", re.I), "Google Analytics"),
+    (re.compile(r"googletagmanager\.com", re.I), "Google Tag Manager"),
+    (re.compile(r"plausible\.io", re.I), "Plausible"),
+    (re.compile(r"cdn\.segment\.(?:com|io)|api\.segment\.io", re.I), "Segment"),
+    (re.compile(r"hotjar\.com|\bhj\s*\(", re.I), "Hotjar"),
+    (re.compile(r"connect\.facebook\.net|\bfbq\s*\(", re.I), "Facebook Pixel"),
+]
+FORM_TAG = re.compile(r"<form\b", re.I)
+SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']?\s*(?:https?:)?//([^/"'\s>?#]+)""", re.I)
+THEME_TEXT = {".html", ".htm", ".j2", ".jinja", ".js", ".css", ".svg", ".txt", ".xml"}
+MAX_THEME_FILE = 1024 * 1024
+
+
+def today(given: datetime.date | None = None) -> datetime.date:
+    """The date staleness is measured against: `given`, else $KITGEN_TODAY (tests, CI), else the clock."""
+    if given:
+        return given
+    env = os.environ.get("KITGEN_TODAY", "").strip()
+    return datetime.date.fromisoformat(env) if env else datetime.date.today()
+
+
+def check(root: Path, config, practice, practice_doc, problems: Problems,
+          when: datetime.date | None = None) -> None:
+    """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
+    if practice is not None and practice_doc is not None:
+        form_service(practice, practice_doc, problems)
+        staleness(practice, practice_doc, problems, when)
+    if config is not None:
+        theme(root, config, problems)
+
+
+def form_service(practice, doc, problems: Problems) -> None:
+    referral = practice.referral
+    host = (urllib.parse.urlsplit(referral.form_url).hostname or "").lower()
+    service = next((name for domain, name in FORM_SERVICES.items()
+                    if host == domain or host.endswith("." + domain)), None)
+    if service and not referral.form_baa_signed:
+        problems.warn(doc.path, doc.line(("referral", "form_url")), "referral.form_url",
+                      f"{host} ({service}) is a general-purpose form service; make sure your plan is HIPAA-compliant"
+                      " with a signed BAA, then set referral.form_baa_signed: true")
+
+
+def staleness(practice, doc, problems: Problems, when: datetime.date | None) -> None:
+    try:
+        now = today(when)
+    except ValueError:
+        problems.error("KITGEN_TODAY", 0, "environment", f"{os.environ['KITGEN_TODAY']!r} is not a date (YYYY-MM-DD)")
+        return
+    as_of, line = practice.availability.as_of, doc.line(("availability", "as_of"))
+    age = (now - as_of).days
+    if age < 0:
+        problems.error(doc.path, line, "availability.as_of",
+                       f"{as_of} is in the future (today is {now}); use the date you last checked availability")
+    elif age > STALE_DAYS:
+        problems.warn(doc.path, line, "availability.as_of",
+                      f"{as_of} is {age} days old (more than {STALE_DAYS}); check accepting_new_clients and "
+                      "first_appointment_within_days, then update as_of")
+
+
+def theme(root: Path, config, problems: Problems) -> None:
+    """The project's own theme files (the built-in theme is kitgen's and tested): forms, foreign scripts, trackers."""
+    folder = root / "themes" / config.theme
+    if not folder.is_dir():
+        return
+    own_host = (urllib.parse.urlsplit(config.base_url).hostname or "").lower()
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file() or file.suffix.lower() not in THEME_TEXT or file.stat().st_size > MAX_THEME_FILE:
+            continue
+        rel = file.relative_to(root).as_posix()
+        text = file.read_bytes().decode("utf-8", errors="replace")
+        for line, message in _theme_findings(text, own_host):
+            problems.warn(rel, line, "theme", message)
+
+
+def _theme_findings(text: str, own_host: str) -> list[tuple[int, str]]:
+    def line_of(pos: int) -> int:
+        return text.count("\n", 0, pos) + 1
+
+    found: list[tuple[int, str]] = []
+    for m in FORM_TAG.finditer(text):
+        found.append((line_of(m.start()), "a <form> on a partner page invites patient details onto a site that "
+                      "is not secured for them; link to your referral form instead"))
+    tracked = set()
+    for pattern, name in ANALYTICS:
+        for m in pattern.finditer(text):
+            line = line_of(m.start())
+            if (line, name) not in tracked:
+                tracked.add((line, name))
+                found.append((line, f"{name} snippet: partner pages must not report visitors to a third party; "
+                              "remove it"))
+    lines_tracked = {line for line, _ in tracked}
+    for m in SCRIPT_SRC.finditer(text):
+        host, line = m.group(1).lower(), line_of(m.start())
+        host = host.rsplit("@", 1)[-1].split(":", 1)[0]
+        if host != own_host and line_of(m.start(1)) not in lines_tracked:
+            found.append((line, f"<script> loads from {host}; pages must load nothing from other hosts "
+                          "(put the file in the theme's assets/)"))
+    return sorted(found)
