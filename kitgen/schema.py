@@ -86,6 +86,9 @@ class _Walker:
                                    f"unknown key{hint}")
         values, ok = {}, True
         for name, f in fields.items():
+            if key + (name,) in self.doc.broken:  # unreadable, and already said so
+                ok = False
+                continue
             if name not in data or data[name] is None:
                 required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                 if required:
@@ -106,6 +109,8 @@ class _Walker:
         return cls(**values) if ok else None
 
     def value(self, hint, data, key: Key):
+        if key in self.doc.broken:
+            return _MISSING
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))

@@ -32,6 +32,7 @@ class Document:
     path: str  # relative to the project, as shown in messages
     data: object
     lines: dict = field(default_factory=dict)
+    broken: set = field(default_factory=set)  # keys whose value was already reported as unreadable
 
     def line(self, key: Key) -> int:
         """The line of the value at `key`, or of its nearest ancestor that exists."""
@@ -126,6 +127,7 @@ class _Builder:
         value, message = self._scalar(node)
         if message:
             self.problems.error(self.doc.path, line, _dotted(key) or "yaml", message)
+            self.doc.broken.add(key)
         return value
 
     def _scalar(self, node) -> tuple[object, str | None]:
