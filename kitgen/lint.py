@@ -10,6 +10,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from .artifacts import KINDS
 from .problems import Problems
 
 STALE_DAYS = 60
@@ -84,26 +85,61 @@ def staleness(practice, doc, problems: Problems, when: datetime.date | None) -> 
 
 
 def theme(root: Path, config, problems: Problems) -> None:
-    """The project's own theme files (the built-in theme is kitgen's and tested): forms, foreign scripts, trackers."""
+    """The project's own theme files that reach the web: the templates of web pages (and everything they extend
+    or include) and the theme's assets. Print templates are left alone: a fillable PDF form is made of <form>
+    fields, and a PDF runs no scripts. The built-in theme is kitgen's own and tested to pass these rules."""
     folder = root / "themes" / config.theme
     if not folder.is_dir():
         return
     own_host = (urllib.parse.urlsplit(config.base_url).hostname or "").lower()
-    for file in sorted(folder.rglob("*")):
-        if not file.is_file() or file.suffix.lower() not in THEME_TEXT or file.stat().st_size > MAX_THEME_FILE:
+    for file in _web_files(root, config.theme, folder, problems):
+        if file.suffix.lower() not in THEME_TEXT or file.stat().st_size > MAX_THEME_FILE:
             continue
-        rel = file.relative_to(root).as_posix()
         text = file.read_bytes().decode("utf-8", errors="replace")
         for line, message in _theme_findings(text, own_host):
-            problems.warn(rel, line, "theme", message)
+            problems.warn(file.relative_to(root).as_posix(), line, "theme", message)
 
 
-def _theme_findings(text: str, own_host: str) -> list[tuple[int, str]]:
+def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[Path]:
+    """Project theme files that end up in, or shape, a web page: the theme's assets, and every template a web
+    page's template extends, includes or imports (a name computed at render time cannot be followed)."""
+    import jinja2
+    import jinja2.meta
+
+    from .artifacts import KINDS
+    from .themes import Theme
+
+    theme, mine = Theme(root, name), folder.resolve()
+    files = {f for f in (folder / "assets").rglob("*") if f.is_file()} if (folder / "assets").is_dir() else set()
+    todo, seen = [k.template for k in KINDS if k.format == "html" and k.template], set()
+    while todo:
+        template = todo.pop()
+        if template in seen:
+            continue
+        seen.add(template)
+        try:
+            source, filename, _ = theme.env.loader.get_source(theme.env, template)
+        except jinja2.TemplateNotFound:
+            continue  # the build reports it
+        path = Path(filename or "").resolve()
+        if path.is_relative_to(mine):
+            files.add(folder / path.relative_to(mine))
+        try:
+            todo += [t for t in jinja2.meta.find_referenced_templates(theme.env.parse(source, template, filename))
+                     if t]
+        except jinja2.TemplateSyntaxError as exc:  # the build would stop on it: say where, now
+            if path.is_relative_to(mine):
+                problems.error(path.relative_to(root.resolve()).as_posix(), exc.lineno or 0, "theme",
+                               f"template error: {exc.message}")
+    return sorted(files)
+
+
+def _theme_findings(text: str, own_host: str, pdf_form: bool = False) -> list[tuple[int, str]]:
     def line_of(pos: int) -> int:
         return text.count("\n", 0, pos) + 1
 
     found: list[tuple[int, str]] = []
-    for m in FORM_TAG.finditer(text):
+    for m in [] if pdf_form else FORM_TAG.finditer(text):
         found.append((line_of(m.start()), "a <form> on a partner page invites patient details onto a site that "
                       "is not secured for them; link to your referral form instead"))
     tracked = set()
