@@ -1,0 +1,60 @@
+"""PNG previews of the printed kit for the README: the example kit's one-pager, card sheet (fronts) and handout
+(first page), built fresh into a temporary folder and rasterised with pypdfium2, as a reader would see them.
+
+usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images]
+
+Files are palette PNGs (64 colours): small enough to keep in git, sharp enough to read the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from kitgen.build import build  # noqa: E402
+from kitgen.load import load_kit  # noqa: E402
+
+# preview name: (PDF in the partner's folder, page index)
+PREVIEWS = {"one-pager": ("one-pager.pdf", 0), "cards": ("cards.pdf", 0), "handout": ("lunch-and-learn.pdf", 0)}
+
+
+def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
+    """One page as a 64-colour image on white: text stays crisp, the file stays small."""
+    image = pdfium.PdfDocument(pdf)[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    return image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--project", type=Path, default=REPO, help="kit project (default: the example kit here)")
+    ap.add_argument("--partner", default="jane-smith", help="whose kit to show (default: jane-smith)")
+    ap.add_argument("--dpi", type=int, default=100)
+    ap.add_argument("--out", type=Path, default=REPO / "docs/images")
+    a = ap.parse_args()
+    kit, _ = load_kit(a.project)
+    partner = next((p for p in kit.partners if p.slug == a.partner), None)
+    if partner is None:
+        print(f"previews: no partner '{a.partner}' in {a.project}", file=sys.stderr)
+        return 2
+    a.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        build(a.project, Path(tmp) / "output", partners=[partner.slug], jobs=1)
+        folder = Path(tmp) / "output/site" / kit.page_path(partner)
+        for name, (pdf, page) in PREVIEWS.items():
+            target = a.out / f"{name}.png"
+            rasterise(folder / pdf, page, a.dpi).save(target, optimize=True)
+            print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
+                  f"{target.stat().st_size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
