@@ -21,6 +21,7 @@ class Kind:
     max_pages: int | None = None
     per_partner: bool = True
     maker: str | None = None     # "module:function" returning the file's bytes from (kit, partner or None)
+    forms: bool = False          # a PDF whose inputs become fillable PDF form fields
 
     def path(self, folder: str | None = None) -> str:
         """Where a document of this kind goes, relative to the output folder; `folder` is the partner's."""
@@ -29,18 +30,30 @@ class Kind:
 
 # inputs: "partner" (its YAML file), "partners" (every partner file), "practice" (practice.yaml), "talk" (the
 # partner's talk), "media" (images the document embeds), "print" (the print stylesheet and the fonts), "url" (only
-# the referral URL). Keep them honest:
+# the referral URL), "code" (the partner's referral code, which another partner's file can move). Keep them honest:
 # a missing input means stale output after an edit; an extra one only means a needless rebuild.
 KINDS = [
-    Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk")),
+    Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk", "code")),
     Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.qr:for_partner"),
     Kind("qr_print", "qr.png", None, "code", ("url",), maker="kitgen.qr:png_for_partner"),
-    Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print"),
+    Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print", "code"),
          max_pages=1),
-    Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print"), max_pages=2),
+    Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print", "code"), max_pages=2),
     Kind("handout", "lunch-and-learn.pdf", "handout.html", "pdf", ("partner", "practice", "talk", "print"),
          max_pages=2),
     Kind("headers", "_headers", None, "code", (), per_partner=False, maker="kitgen.privacy:headers_file"),
+    Kind("fax_form", "fax-referral-form.pdf", "fax_form.html", "pdf", ("partner", "practice", "print", "code"),
+         max_pages=1, forms=True),
+    Kind("vcard", "referrals.vcf", None, "code", ("practice",), per_partner=False, maker="kitgen.vcard:practice_card"),
+    # the therapist's own (desk/<slug>/ and desk/): never deployed
+    Kind("intro_letter", "intro-letter.pdf", "intro_letter.html", "pdf", ("partner", "practice", "media", "print"),
+         area=DESK, max_pages=1),
+    Kind("intro_email", "intro-email.eml", "intro_email.txt", "code", ("partner", "practice"), area=DESK,
+         maker="kitgen.intro:intro_email"),
+    Kind("thank_you", "thank-you-cards.pdf", "thank_you.html", "pdf", ("partner", "practice", "media", "print", "code"),
+         area=DESK, max_pages=1),
+    Kind("followups", "followups.ics", None, "code", ("partners", "practice"), area=DESK, per_partner=False,
+         maker="kitgen.followups:calendar"),
 ]
 BY_NAME = {k.name: k for k in KINDS}
 FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder

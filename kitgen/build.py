@@ -84,7 +84,8 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
         talk = kit.talk_for(partner) if partner else None
         inputs = dict(shared, partners=all_partners, partner=[fp.file(root / partner.source)] if partner else [],
                       talk=[fp.file(root / talk.source)] if talk else [],
-                      url=[kit.referral_url(partner)] if partner else [])
+                      url=[kit.referral_url(partner)] if partner else [],
+                      code=[kit.referral_code(partner)] if partner else [])
         for kind in KINDS:
             if kind.per_partner != (partner is not None):
                 continue
@@ -120,7 +121,8 @@ def manifest(kit: Kit, files: set[str]) -> bytes:
         if mine:
             entries.append({"slug": p.slug, "name": p.display_name, "specialty": p.specialty,
                             "path": kit.page_path(p), "page_url": kit.page_url(p),
-                            "referral_url": kit.referral_url(p), "files": mine})
+                            "referral_url": kit.referral_url(p), "referral_code": kit.referral_code(p),
+                            "files": mine})
     practice_files = {k.name: k.path() for k in KINDS if not k.per_partner and k.path() in files}
     data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
             "card_stock": kit.config.card_stock, "site_dir": SITE, "files": practice_files, "partners": entries}
@@ -142,12 +144,15 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
         from .privacy import ensure_tokens
         ensure_tokens(project, kit.partners)
         kit, warnings = load_kit(project)
+    theme = Theme(project, kit.config.theme)
+    selected = [p for p in kit.partners if (not partners or p.slug in partners) and in_shard(p.slug, shard)]
+    previous_manifest = out / "manifest.json"
+    warnings = _extra_checks(kit, theme, selected,
+                             previous_manifest.read_bytes() if previous_manifest.is_file() else None, warnings)
     if strict and warnings:
         raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in warnings])
     _check_slugs(kit, partners)
     guard(out, project)
-    theme = Theme(project, kit.config.theme)
-    selected = [p for p in kit.partners if (not partners or p.slug in partners) and in_shard(p.slug, shard)]
     todo = plan(kit, theme, selected)
     output = Output(out)
     previous = output.state().get("files", {})
@@ -176,6 +181,18 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
         staging.write(STATE, (json.dumps({"generator": f"kitgen {__version__}", "files": files}, indent=0,
                                          sort_keys=True) + "\n").encode())
     return result
+
+
+def _extra_checks(kit: Kit, theme: Theme, selected: list[Partner], previous_manifest: bytes | None,
+                  warnings: list[Problem]) -> list[Problem]:
+    """Referral codes (unique; warn when one moved since the last build) and the intro letters' word limits."""
+    from . import codes, intro
+    found = codes.check(kit.partners) + intro.check(kit, theme, selected)
+    found += codes.moved(previous_manifest, kit.referral_codes, {p.slug: p.source for p in kit.partners})
+    errors = [p for p in found if p.level == "error"]
+    if errors:
+        raise ContentError(errors)
+    return [*warnings, *found]
 
 
 def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:

@@ -45,10 +45,11 @@ class PdfRenderer:
         self.css = weasyprint.CSS(string=print_css, base_url=ROOT_URL + "site/assets/print.css",
                                   font_config=self.fonts, url_fetcher=self.fetcher)
 
-    def render(self, html: str, page_dir: Path) -> tuple[bytes, int]:
+    def render(self, html: str, page_dir: Path, forms: bool = False) -> tuple[bytes, int]:
         """`html` as PDF bytes and its page count; relative URLs resolve against `page_dir`, like the landing
-        page beside it."""
+        page beside it. With `forms`, inputs styled `appearance: auto` become fillable PDF form fields (only for
+        kinds that ask: form fields embed their font whole instead of a subset)."""
         base = ROOT_URL + Path(page_dir).resolve().relative_to(self.root).as_posix() + "/index.html"
         document = weasyprint.HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
-            stylesheets=[self.css], font_config=self.fonts)
-        return document.write_pdf(pdf_tags=True), len(document.pages)
+            stylesheets=[self.css], font_config=self.fonts, pdf_forms=forms)
+        return document.write_pdf(pdf_tags=True, pdf_forms=forms), len(document.pages)

@@ -8,6 +8,8 @@ import re
 
 from markupsafe import Markup
 
+from . import intro
+
 from .artifacts import BY_NAME, FILE_NAMES, SITE
 from .model import Kit, Partner
 from .themes import Theme
@@ -66,6 +68,8 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
         stock=kit.config.stock, files=FILE_NAMES, root=site, assets=site + "assets/", media=site + "media/",
         qr=qr_path(kind, site, folder),
         density=density, build_date=build_date(kit),
+        build_day=datetime.date.fromisoformat(build_date(kit)[:10]), code=kit.referral_code(partner),
+        intro=lambda medium="letter": intro.paragraphs(kit, theme, partner, medium),
     )
     return theme.env.get_template(BY_NAME[kind].template).render(context)
 

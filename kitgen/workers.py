@@ -32,7 +32,7 @@ def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
     kit, partner = _worker["kit"], _worker["partners"][slug]
     for density in ("normal", "compact"):
         html = render.render_partner(kit, _worker["theme"], kind, partner, density)
-        data, pages = _worker["pdf"].render(html, (_worker["out"] / rel).parent)
+        data, pages = _worker["pdf"].render(html, (_worker["out"] / rel).parent, BY_NAME[kind].forms)
         if pages <= BY_NAME[kind].max_pages:
             return index, data
     raise ContentError([_too_long(kit, kind, partner, pages)])

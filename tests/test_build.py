@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from kitgen.artifacts import BY_NAME
 from kitgen.build import build
 from kitgen.problems import ContentError
 
@@ -35,9 +36,11 @@ def changed(before: dict, after: dict) -> set[str]:
 
 
 def docs(slug: str, *kinds: str) -> set[str]:
-    names = {"landing": "index.html", "qr": "qr.svg", "qr_print": "qr.png", "one_pager": "one-pager.pdf", "cards": "cards.pdf",
-             "handout": "lunch-and-learn.pdf"}
-    return {f"site/{slug}/{names[k]}" for k in kinds}
+    return {BY_NAME[k].path(slug) for k in kinds}
+
+
+# a partner's documents made from its file and the practice profile (not the QR codes: those follow the URL)
+CONTENT = ("landing", "one_pager", "cards", "handout", "fax_form", "intro_letter", "intro_email", "thank_you")
 
 
 @pytest.fixture
@@ -64,14 +67,15 @@ def test_a_second_build_writes_nothing(two):
 def test_editing_a_partner_rebuilds_only_that_partners_documents(two):
     two.write("content/partners/omar-haddad.yaml", SECOND + "note: Thanks for the coffee.\n")
     # his talk is the fallback (the first), so his handout is rebuilt too: it is addressed to his practice
-    assert rebuild(two) == docs("omar-haddad", "landing", "one_pager", "cards", "handout")
+    # the follow-up calendar lists every partner, so it is rewritten too
+    assert rebuild(two) == docs("omar-haddad", *CONTENT) | {"desk/followups.ics"}
 
 
 def test_editing_the_practice_rebuilds_every_partner_but_not_the_qr_codes(two):
     text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
     two.write("content/practice.yaml", text.replace("Aetna, Cigna", "Aetna, Cigna, Kaiser"))
-    kinds = ("landing", "one_pager", "cards", "handout")
-    assert rebuild(two) == docs("jane-smith", *kinds) | docs("omar-haddad", *kinds)
+    practice_wide = {"site/referrals.vcf", "desk/followups.ics"}
+    assert rebuild(two) == docs("jane-smith", *CONTENT) | docs("omar-haddad", *CONTENT) | practice_wide
 
 
 def test_changing_the_form_url_rebuilds_the_qr_codes_too(two):
@@ -106,8 +110,8 @@ def test_editing_a_theme_asset_rewrites_only_that_asset(two):
 def test_editing_the_config_rebuilds_every_document(two):
     text = (two.root / "kitgen.yaml").read_text(encoding="utf-8")
     two.write("kitgen.yaml", text.replace("avery-5371", "avery-8869"))
-    kinds = ("landing", "one_pager", "cards", "handout")
-    assert rebuild(two) == docs("jane-smith", *kinds) | docs("omar-haddad", *kinds) | {"manifest.json"}
+    practice_wide = {"site/referrals.vcf", "desk/followups.ics", "manifest.json"}
+    assert rebuild(two) == docs("jane-smith", *CONTENT) | docs("omar-haddad", *CONTENT) | practice_wide
 
 
 def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
@@ -115,7 +119,7 @@ def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
     (two.out / "site/omar-haddad/notes.txt").write_text("mine\n", encoding="utf-8")
     two.remove("content/partners/omar-haddad.yaml")
     result = build(two.root, jobs=1)
-    assert set(result.removed) == docs("omar-haddad", "landing", "qr", "qr_print", "one_pager", "cards", "handout")
+    assert set(result.removed) == docs("omar-haddad", "qr", "qr_print", *CONTENT)
     assert (two.out / "site/CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
     assert (two.out / "site/omar-haddad/notes.txt").exists(), "a file kitgen did not write is never deleted"
     assert not (two.out / "site/omar-haddad/index.html").exists()

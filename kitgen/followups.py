@@ -1,0 +1,106 @@
+"""Keeping in touch: a follow-up three months after the last contact with each physician (the seed articles' rule),
+as an iCalendar file for the therapist's calendar and as the `kitgen followups` report."""
+
+from __future__ import annotations
+
+import datetime
+import urllib.parse
+from calendar import monthrange
+from dataclasses import dataclass
+
+from .contentlines import document, escape
+
+MONTHS = 3
+DUE_WITHIN_DAYS = 14
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has no such day (Nov 30 + 3 -> Feb 28)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def due_date(partner) -> datetime.date | None:
+    return add_months(partner.last_contact, MONTHS) if partner.last_contact else None
+
+
+@dataclass(frozen=True)
+class Status:
+    partner: object
+    due: datetime.date | None
+    state: str  # "overdue", "due", "never", "later"
+
+
+def statuses(kit, today: datetime.date) -> list[Status]:
+    """Every partner's follow-up state on `today`, soonest first; never-contacted partners last, by name."""
+    found = []
+    for p in kit.partners:
+        due = due_date(p)
+        if due is None:
+            state = "never"
+        elif due < today:
+            state = "overdue"
+        elif due <= today + datetime.timedelta(days=DUE_WITHIN_DAYS):
+            state = "due"
+        else:
+            state = "later"
+        found.append(Status(p, due, state))
+    return sorted(found, key=lambda s: (s.due is None, s.due or datetime.date.max, s.partner.slug))
+
+
+def calendar(kit, _partner=None) -> bytes:
+    """An iCalendar (RFC 5545) with one all-day reminder per partner that has a `last_contact`.
+
+    UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
+    DTSTAMP is the build date, never the clock, so the file is reproducible.
+    """
+    from .render import build_date
+    stamp = build_date(kit).replace("-", "").replace(":", "")
+    host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(kit.practice.name + ' physician follow-ups')}"]
+    for s in statuses(kit, datetime.date.min):
+        if s.due is None:
+            continue
+        p = s.partner
+        office = f" ({p.office_contact})" if p.office_contact else ""
+        description = (f"Last contact {p.last_contact.isoformat()}. Call {p.practice}{office}: ask how referrals are "
+                       f"going, restock cards and one-pagers, offer the lunch-and-learn. Referral code "
+                       f"{kit.referral_code(p)}. Page: {kit.page_url(p)}")
+        lines += ["BEGIN:VEVENT", f"UID:followup-{p.slug}@{host}", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{s.due + datetime.timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{escape(f'Follow up: {p.display_name}, {p.practice}')}",
+                  f"DESCRIPTION:{escape(description)}", "TRANSP:TRANSPARENT"]
+        if p.address:
+            lines.append(f"LOCATION:{escape(p.address)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return document(lines)
+
+
+def report(kit, today: datetime.date) -> list[str]:
+    """The `kitgen followups` lines: overdue, due within 14 days, never contacted; then a one-line count."""
+    by_state: dict[str, list[Status]] = {"overdue": [], "due": [], "never": [], "later": []}
+    for s in statuses(kit, today):
+        by_state[s.state].append(s)
+    lines = []
+    titles = {"overdue": "Overdue", "due": f"Due within {DUE_WITHIN_DAYS} days", "never": "Never contacted"}
+    for state, title in titles.items():
+        if not by_state[state]:
+            continue
+        lines.append(f"{title}:")
+        for s in by_state[state]:
+            p = s.partner
+            who = f"  {p.display_name} ({p.practice})"
+            if s.due is None:
+                lines.append(f"{who}: no last_contact in {p.source}")
+                continue
+            days = (s.due - today).days
+            when = f"{-days} days overdue" if days < 0 else "today" if days == 0 else f"in {days} days"
+            lines.append(f"{who}: due {s.due.isoformat()} ({when}); last contact {p.last_contact.isoformat()}")
+    counts = ", ".join(f"{len(by_state[k])} {label}" for k, label in
+                       (("overdue", "overdue"), ("due", "due soon"), ("never", "never contacted"), ("later", "later")))
+    lines.append(f"kitgen: {counts} (as of {today.isoformat()})")
+    return lines

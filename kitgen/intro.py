@@ -1,0 +1,115 @@
+"""The introduction a therapist sends a physician before meeting: the same short text as a printed letter
+(intro_letter) and as a ready-to-send e-mail draft (intro_email).
+
+The text is one theme template, `intro_body.txt`, so the letter and the e-mail never drift apart. The seed rule is
+"under 200 words" (one article says 150): above 200 is an error, above 150 a warning, each located at the
+practice field that adds the most words.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import functools
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from .problems import Problem
+
+MAX_WORDS = 200
+AIM_WORDS = 150
+BODY = "intro_body.txt"
+EMAIL = "intro_email.txt"
+
+
+def niche(practice) -> str:
+    """What the practice is known for, in a few words: the tagline, else the first service."""
+    return practice.tagline or practice.services[0].name
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def _text_env(theme):
+    """The theme's templates without HTML escaping: these are plain text, escaped (if ever) by their container."""
+    from .render import _install_filters
+    _install_filters(theme)
+    return theme.env.overlay(autoescape=False)
+
+
+def _context(kit, partner, medium: str) -> dict:
+    featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
+    return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
+                featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
+                code=kit.referral_code(partner))
+
+
+def paragraphs(kit, theme, partner, medium: str = "letter") -> list[str]:
+    """The body as paragraphs (blank-line separated in the template), each on one line."""
+    text = _text_env(theme).get_template(BODY).render(_context(kit, partner, medium))
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def email_text(kit, theme, partner) -> str:
+    return _text_env(theme).get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
+
+
+def subject(kit) -> str:
+    return f"Referral collaboration – {kit.practice.name}, {niche(kit.practice)}"
+
+
+@functools.lru_cache(maxsize=4)
+def _theme(root, name):
+    from .themes import Theme
+    return Theme(root, name)
+
+
+def intro_email(kit, partner) -> bytes:
+    """The .eml draft: From the practice, To the physician when the partner file has `email`, dated the build date.
+
+    `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
+    """
+    from .render import build_date
+    import datetime
+    msg = EmailMessage(policy=email.policy.SMTP)
+    msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
+    if partner.email:
+        msg["To"] = Address(partner.display_name, addr_spec=partner.email)
+    msg["Subject"] = subject(kit)
+    msg["Date"] = format_datetime(datetime.datetime.fromisoformat(build_date(kit).replace("Z", "+00:00")))
+    msg["X-Unsent"] = "1"
+    msg.set_content(email_text(kit, _theme(kit.root, kit.config.theme), partner))
+    return bytes(msg)
+
+
+def check(kit, theme, partners) -> list[Problem]:
+    """Word limits for every partner's intro: the letter body above 150 words is a warning, the letter body or the
+    whole e-mail (links and signature included) above 200 an error."""
+    problems = []
+    for partner in partners:
+        counts = {"intro letter": words(" ".join(paragraphs(kit, theme, partner, "letter"))),
+                  "intro e-mail": words(email_text(kit, theme, partner))}
+        for what, count in counts.items():
+            if count <= (AIM_WORDS if what == "intro letter" else MAX_WORDS):
+                continue
+            level = "error" if count > MAX_WORDS else "warning"
+            field, line = _longest_field(kit)
+            limit = f"the limit is {MAX_WORDS}" if level == "error" else f"physicians read {AIM_WORDS} or fewer"
+            problems.append(Problem("content/practice.yaml", line, field, f"the {what} to {partner.slug} is {count} "
+                                    f"words ({limit}); shorten the tagline, the insurance list or the service names, "
+                                    f"or the theme's {BODY}", level))
+    return problems
+
+
+def _longest_field(kit) -> tuple[str, int]:
+    """The practice field the intro quotes that has the most words, and its line in practice.yaml."""
+    from .problems import Problems
+    from .yamlload import load
+    practice = kit.practice
+    sizes = {"insurance": words(" ".join(practice.insurance)), "tagline": words(practice.tagline or ""),
+             "services": words(" ".join(s.name for s in practice.services))}
+    field = max(sizes, key=sizes.get)
+    doc = load(kit.root / "content/practice.yaml", "content/practice.yaml", Problems())
+    return field, doc.line((field,)) if doc else 0

@@ -1,0 +1,36 @@
+"""The practice's referral line as a vCard 4.0 (RFC 6350), so a physician's office saves it in one tap."""
+
+from __future__ import annotations
+
+import uuid
+
+from .contentlines import document, escape
+
+
+def practice_card(kit, _partner=None) -> bytes:
+    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
+    from .render import build_date
+    practice, contact = kit.practice, kit.practice.contact
+    name = escape(practice.name)
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",
+             f"TEL;VALUE=uri;TYPE=work,voice:{_tel(contact.phone)}"]
+    if contact.fax:
+        lines.append(f"TEL;VALUE=uri;TYPE=work,fax:{_tel(contact.fax)}")
+    lines.append(f"EMAIL;TYPE=work:{contact.email}")
+    lines.append(f"URL;TYPE=work:{contact.website or kit.config.site_root}")
+    # The address is one line of free text in practice.yaml: kept whole in the street field and as the LABEL,
+    # rather than guessed apart into locality, region and postal code.
+    label = contact.address.replace("\\", "\\\\").replace('"', "'")
+    lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
+    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {contact.phone}.')}")
+    lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
+    lines.append(f"REV:{build_date(kit).replace('-', '').replace(':', '')}")
+    lines.append("END:VCARD")
+    return document(lines)
+
+
+def _tel(number: str) -> str:
+    """'+1 541-555-0142' -> 'tel:+1-541-555-0142' (RFC 3966: visual separators become hyphens)."""
+    import re
+    digits = re.sub(r"[^\d+]+", "-", number.strip()).strip("-")
+    return f"tel:{digits}"
