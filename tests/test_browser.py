@@ -8,11 +8,13 @@ Missing tools fail these tests (with the command that installs them): CI install
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from urllib.parse import urlsplit
 
 import pytest
+from pypdf import PdfReader
 
 from chromium import AXE_JS, HOST, ROOT, SETUP, VNU_JAR, chromium, missing_tools, serve
 from kitgen.build import build
@@ -21,8 +23,8 @@ SLUGS = sorted(p.stem for p in (ROOT / "content" / "partners").glob("*.yaml"))
 WCAG22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 DESKTOP = dict(viewport={"width": 1280, "height": 900})
-# A4 (the narrower paper) less Chromium's default 10 mm margins, in CSS px: 190 mm * 96 / 25.4.
-PRINT_WIDTH = 718
+# A4 (the narrower paper) less site.css's 12 mm @page margins, in CSS px: 186 mm * 96 / 25.4.
+PRINT_WIDTH = 703
 AXE_PATH = "__axe.js"  # served by a route on the page's own origin, so the page's CSP stays in force
 
 
@@ -251,7 +253,7 @@ def test_print_hides_screen_only_parts_and_fits_the_paper(visit, kit, slug):
     v = visit(slug, viewport={"width": PRINT_WIDTH, "height": 1000})
     v.page.emulate_media(media="print")
     page = v.page
-    for selector in (".skip", ".actions", ".button"):
+    for selector in (".skip", ".actions", ".button", ".downloads"):
         assert page.locator(selector).count() and not any(
             el.is_visible() for el in page.locator(selector).all()), f"{selector} is printed"
     referral = kit[1][slug]["referral_url"]
@@ -263,3 +265,18 @@ def test_print_hides_screen_only_parts_and_fits_the_paper(visit, kit, slug):
     assert fit["scroll"] <= fit["client"] and fit["wide"] == [], fit
     ink = v.js("() => getComputedStyle(document.querySelector('.masthead')).backgroundColor")
     assert ink in ("rgba(0, 0, 0, 0)", "transparent"), "no solid colour band on paper"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_printed_page_carries_the_referral_url_and_phone_not_the_buttons(visit, kit, slug):
+    v = visit(slug)
+    v.page.emulate_media(media="print")
+    for paper, (width_pt, height_pt) in {"A4": (595, 842), "Letter": (612, 792)}.items():
+        pdf = PdfReader(io.BytesIO(v.page.pdf(format=paper)))
+        assert 1 <= len(pdf.pages) <= 4, f"{paper}: {len(pdf.pages)} pages"
+        box = pdf.pages[0].mediabox
+        assert abs(float(box.width) - width_pt) < 2 and abs(float(box.height) - height_pt) < 2, box
+        words = " ".join(page.extract_text() for page in pdf.pages)
+        assert kit[1][slug]["referral_url"] in words
+        assert "541-555-0142" in words and "988" in words
+        assert "Refer a patient" not in words and "Skip to content" not in words
