@@ -161,5 +161,100 @@ def init(directory: Path) -> None:
     click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory} && kitgen build")
 
 
+@main.command()
+@project_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 shows the kit to your network.")
+def serve(project, port, host) -> None:
+    """Build, preview at http://127.0.0.1:8000, rebuild on every save and reload the browser."""
+    import signal
+
+    from .serve import ServeError, serve as run
+
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        run(project, host=host, port=port, echo=click.echo)
+    except ServeError as exc:
+        click.echo(f"kitgen: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("kitgen: stopped", err=True)
+        sys.exit(130)
+
+
+@main.group()
+def new() -> None:
+    """Add content to a kit project from a commented template."""
+
+
+@new.command("partner")
+@click.argument("name")
+@click.option("--specialty", required=True, help="A slug, e.g. ob-gyn, family-medicine, pediatrics.")
+@click.option("--practice", help="The physician's clinic (else a TODO to fill in).")
+@click.option("--credentials", default="MD", show_default=True, help="Degrees after the name.")
+@click.option("--slug", help="File name and page folder  [default: from the name]")
+@project_option
+def new_partner(name, specialty, practice, credentials, slug, project) -> None:
+    """Write content/partners/<slug>.yaml for NAME with every field, commented; never overwrites."""
+    from .load import slugify
+    from .model import SLUG
+    from .problems import ContentError
+    from .scaffold import new_partner as make
+
+    for option, value in (("--specialty", specialty), ("--slug", slug)):
+        if value is not None and not SLUG.match(value):
+            raise click.BadParameter(f"{value!r} is not a slug: use lowercase letters, digits and hyphens, e.g. "
+                                     f"{slugify(value)}", param_hint=option)
+    try:
+        path = make(project, name, specialty, practice, credentials, slug)
+    except ContentError as exc:
+        _fail(exc.problems)
+    rel = path.relative_to(project).as_posix()
+    click.echo(f"kitgen: wrote {rel}" + ("" if practice else "; fill in practice: (it says TODO)"))
+
+
+@main.command("list")
+@project_option
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder  [default: PROJECT/output]")
+def list_(project, out) -> None:
+    """Partners, their talk, page address and when their kit was last built."""
+    from .listing import plain, rich_table, rows
+    from .problems import ContentError
+
+    try:
+        table, warnings = rows(project, out)
+    except ContentError as exc:
+        _fail(exc.problems)
+    _report(warnings)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        Console().print(rich_table(table))
+    else:
+        click.echo(plain(table), nl=False)
+
+
+@main.command()
+@project_option
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Report as of this date  [default: today]")
+def followups(project, today) -> None:
+    """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
+    import datetime
+
+    from .followups import report
+    from .load import load_kit
+    from .problems import ContentError
+
+    try:
+        kit, warnings = load_kit(project)
+    except ContentError as exc:
+        _fail(exc.problems)
+    _report(warnings)
+    for line in report(kit, today.date() if today else datetime.date.today()):
+        click.echo(line)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,79 @@
+"""`kitgen list`: every partner with the talk they get, their page URL and when their kit was last built.
+
+"Built" is read from the output's own record (.kitgen-state.json), and compared with what the content asks for
+now, so the list also says which kits an edit has made out of date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from .artifacts import KINDS
+
+
+@dataclass
+class Row:
+    slug: str
+    name: str
+    specialty: str
+    talk: str
+    page_url: str
+    built: str   # "2026-11-25 16:31", or "never"
+    status: str  # "current", "out of date", "never built"
+
+    HEADERS = ("slug", "name", "specialty", "talk", "page", "built", "status")
+
+    def cells(self) -> tuple[str, ...]:
+        return (self.slug, self.name, self.specialty, self.talk, self.page_url, self.built, self.status)
+
+
+def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
+    """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
+    from .build import path_of, plan
+    from .load import load_kit
+    from .output import Output
+    from .themes import Theme
+
+    project = Path(project)
+    kit, warnings = load_kit(project)
+    recorded = Output(Path(out) if out else project / "output").state().get("files", {})
+    wanted = {job.rel: job.fingerprint for job in plan(kit, Theme(project, kit.config.theme), kit.partners)}
+    result = []
+    for partner in kit.partners:
+        files = [path_of(kit, kind, partner) for kind in KINDS if kind.per_partner]
+        files = [rel for rel in files if rel in wanted]
+        built = [recorded[rel] for rel in files if rel in recorded]
+        if not built:
+            when, status = "never", "never built"
+        else:
+            newest = max(entry[2] for entry in built) / 1e9
+            when = datetime.datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
+            fresh = len(built) == len(files) and all(recorded[rel][0] == wanted[rel] for rel in files)
+            status = "current" if fresh else "out of date"
+        talk = kit.talk_for(partner)
+        how = "" if talk is None or partner.talk else " (by specialty)"
+        result.append(Row(partner.slug, partner.display_name, partner.specialty,
+                          (talk.slug + how) if talk else "none", kit.page_url(partner), when, status))
+    return result, warnings
+
+
+def plain(table: list[Row]) -> str:
+    """Aligned columns, one partner a line: for pipes, files and grep."""
+    lines = [Row.HEADERS, *(r.cells() for r in table)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(Row.HEADERS))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines) + "\n"
+
+
+def rich_table(table: list[Row]):
+    """The same rows as a rich Table, for a terminal."""
+    from rich.table import Table
+    from rich.text import Text
+    t = Table(box=None, header_style="bold", pad_edge=False)
+    for header in Row.HEADERS:
+        t.add_column(header, overflow="fold")
+    styles = {"current": "green", "out of date": "yellow", "never built": "dim"}
+    for r in table:
+        t.add_row(*(Text(c) for c in r.cells()[:-1]), Text(r.status, style=styles[r.status]))
+    return t

@@ -1,0 +1,467 @@
+"""`kitgen serve`: build, serve output/site/ on this machine, rebuild on every save, reload the open tab.
+
+The preview never changes what `kitgen build` writes: the reload script, the error banner and the index page
+exist only in HTTP responses. A save that breaks the content keeps the last good build on screen (a failed build
+leaves the output untouched) and shows the located problems over it; the next good save clears them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import queue
+import re
+import threading
+import time
+import traceback
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+PREFIX = "/__kitgen/"  # never a partner slug: slugs cannot start with "_"
+
+
+class ServeError(Exception):
+    """A reason the preview cannot start (the port is taken), said in one line."""
+
+
+# --- shared state --------------------------------------------------------------------------------------------------
+
+class Status:
+    """The last good build and the current problems, shared by the builder and every open tab."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self.version = 0           # bumped on every change, so a waiting tab knows it has news
+        self.build_id = ""         # changes when the output changes (a hash of kitgen's record of it)
+        self.errors: list[str] = []
+        self.built_at: float | None = None
+        self.closing = False
+
+    def snapshot(self) -> dict:
+        with self._changed:
+            return {"build": self.build_id, "errors": list(self.errors), "built_at": self.built_at}
+
+    def update(self, **values) -> None:
+        with self._changed:
+            for name, value in values.items():
+                setattr(self, name, value)
+            self.version += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        """Block until the version differs from `seen` (or `timeout` passes); the version now."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != seen or self.closing, timeout)
+            return self.version
+
+
+def build_id(out: Path) -> str:
+    """An id for what is on disk: kitgen's record of every file it wrote (fingerprints, sizes, mtimes)."""
+    try:
+        return hashlib.sha256((out / ".kitgen-state.json").read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+# --- building ------------------------------------------------------------------------------------------------------
+
+class Builder:
+    """Runs `kitgen.build.build` on demand and turns its outcome into Status and one terminal report."""
+
+    def __init__(self, project: Path, status: Status, echo: Callable[..., None]):
+        self.project, self.out, self.status, self.echo = project, project / "output", status, echo
+
+    def run(self, changed: list[str]) -> float:
+        """One incremental build; returns its duration in seconds."""
+        from .build import build
+        from .problems import ContentError
+
+        start = time.perf_counter()
+        problems: list[str] = []
+        try:
+            result = build(self.project, self.out)
+        except ContentError as exc:
+            problems = [str(p) for p in exc.problems]
+        except Exception as exc:  # a theme edit can break a template: report it like a content problem
+            problems = [describe_crash(exc, self.project)]
+        elapsed = time.perf_counter() - start
+        cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
+        if problems:
+            for line in problems:
+                self.echo(line, err=True)
+            n = len(problems)
+            self.echo(f"kitgen: {n} error{'s' if n != 1 else ''}{cause}; still serving the last good build "
+                      "(fix and save to recover)", err=True)
+            self.status.update(errors=problems)
+            return elapsed
+        for warning in result.warnings:
+            self.echo(str(warning), err=True)
+        recovered = "fixed; " if self.status.errors else ""
+        self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
+        if result.written or result.removed:
+            self.echo(f"kitgen: {recovered}rebuilt{cause}: {len(result.written)} written, {result.skipped} current, "
+                      f"{len(result.removed)} removed in {elapsed:.2f} s")
+        else:
+            self.echo(f"kitgen: {recovered}everything is current{cause} ({elapsed:.2f} s)")
+        return elapsed
+
+
+def describe_crash(exc: Exception, project: Path) -> str:
+    """`path:line: template: message` for a broken template (the deepest template frame), else the bare error."""
+    where, line = "build", 0
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):  # jinja2.TemplateSyntaxError
+        frames.append((exc.filename, exc.lineno))
+    for filename, lineno in frames:
+        if filename and Path(filename).suffix in (".html", ".css") and "templates" in Path(filename).parts:
+            where, line = _relative(Path(filename), project), lineno or 0
+    message = getattr(exc, "message", None) or str(exc)
+    prefix = f"{where}:{line}" if line else where
+    return f"{prefix}: template: {type(exc).__name__}: {message}"
+
+
+def _relative(path: Path, project: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- watching ------------------------------------------------------------------------------------------------------
+
+WATCHED = ("kitgen.yaml", "content", "themes")
+
+
+class Watcher:
+    """Puts batches of changed project paths (relative, sorted) on a queue, from two threads.
+
+    The project folder is watched without recursion (kitgen.yaml, and content/ or themes/ appearing), and
+    content/ and themes/ recursively: watching the whole project would also watch output/ and any .venv.
+    """
+
+    def __init__(self, project: Path, changes: queue.Queue):
+        self.project, self.changes = project, changes
+        self.stopping = threading.Event()
+        self.rescan = threading.Event()
+
+    def start(self) -> None:
+        for target in (self._top, self._trees):
+            threading.Thread(target=target, daemon=True, name=f"kitgen-{target.__name__}").start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _relevant(self, change, path: str) -> bool:
+        name = Path(path).name
+        return not name.startswith(".") and not name.endswith("~")
+
+    def _put(self, batch) -> None:
+        import watchfiles
+        rels = sorted({_relative(Path(p), self.project) for change, p in batch if self._relevant(change, p)
+                       and not (change == watchfiles.Change.added and not Path(p).exists())})  # an editor's temp
+        if rels:
+            self.changes.put(rels)
+
+    def _top(self) -> None:
+        import watchfiles
+
+        def wanted(change, path: str) -> bool:
+            return Path(path).name in WATCHED
+
+        while not self.stopping.is_set():
+            try:
+                for batch in watchfiles.watch(self.project, watch_filter=wanted, recursive=False,
+                                              stop_event=self.stopping, step=30, raise_interrupt=False):
+                    if any(Path(p).name != "kitgen.yaml" for _, p in batch):
+                        self.rescan.set()  # content/ or themes/ appeared or went: watch the new set
+                    self._put(batch)
+            except (OSError, RuntimeError):
+                self.stopping.wait(0.5)
+
+    def _trees(self) -> None:
+        import watchfiles
+
+        stop = _Either(self.stopping, self.rescan)
+        while not self.stopping.is_set():
+            self.rescan.clear()
+            roots = [self.project / name for name in WATCHED[1:] if (self.project / name).is_dir()]
+            if not roots:
+                self.rescan.wait(0.5)
+                continue
+            try:
+                for batch in watchfiles.watch(*roots, stop_event=stop, step=30, raise_interrupt=False):
+                    self._put(batch)
+            except (OSError, RuntimeError):
+                self.stopping.wait(0.5)
+
+
+class _Either:
+    """An event that is set when either of two events is (what watchfiles' stop_event needs: is_set())."""
+
+    def __init__(self, a: threading.Event, b: threading.Event):
+        self.a, self.b = a, b
+
+    def is_set(self) -> bool:
+        return self.a.is_set() or self.b.is_set()
+
+
+# --- serving -------------------------------------------------------------------------------------------------------
+
+RELOAD_JS = """\
+// kitgen serve: reload this tab when a new build is ready; show content errors over the last good page.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var shown = me ? me.getAttribute("data-build") : "";
+  var source = new EventSource("/__kitgen/events");
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    if (state.errors.length) { show(state.errors); return; }
+    hide();
+    if (state.build && state.build !== shown) { source.close(); location.reload(); }
+  };
+  function hide() {
+    var old = document.getElementById("kitgen-errors");
+    if (old) { old.remove(); }
+  }
+  function show(errors) {
+    hide();
+    var box = document.createElement("div");
+    box.id = "kitgen-errors";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("p");
+    title.textContent = "kitgen: the last save has " + errors.length + " error" + (errors.length === 1 ? "" : "s") +
+      ". This is the last good build; fix and save to update.";
+    var list = document.createElement("pre");
+    list.textContent = errors.join("\\n");
+    box.appendChild(title);
+    box.appendChild(list);
+    document.body.appendChild(box);
+  }
+})();
+"""
+
+PREVIEW_CSS = """\
+/* kitgen serve only: the error banner and the index page. Never part of a build. */
+#kitgen-errors { position: fixed; inset: auto 0 0 0; z-index: 2147483647; max-height: 50vh; overflow: auto;
+  margin: 0; padding: 12px 16px; background: #7a1010; color: #fff; font: 14px/1.4 system-ui, sans-serif;
+  box-shadow: 0 -4px 16px rgba(0, 0, 0, .3); }
+#kitgen-errors p { margin: 0 0 8px; font-weight: 600; }
+#kitgen-errors pre, .kitgen-index pre { margin: 0; white-space: pre-wrap; font: 13px/1.4 ui-monospace, monospace; }
+.kitgen-index { font: 16px/1.5 system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1a1a1a; }
+.kitgen-index table { border-collapse: collapse; width: 100%; }
+.kitgen-index th, .kitgen-index td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #ddd; }
+.kitgen-index .problems { background: #fbeaea; border: 2px solid #7a1010; padding: 12px; margin: 1rem 0; }
+.kitgen-index .meta { color: #555; }
+"""
+
+HIDDEN = {"landing": "", "qr_print": ""}  # the page is the name's link; the PNG QR code is the PDFs' copy
+FILE_LABELS = {"one_pager": "one-pager", "cards": "cards", "handout": "lunch-and-learn", "qr": "QR code"}
+
+
+def inject(page: bytes, build: str) -> bytes:
+    """`page` with the preview's stylesheet and reload script before </head> (same-origin files: the pages'
+    Content-Security-Policy allows scripts from 'self' only, never inline ones)."""
+    tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'
+            f'<script src="{PREFIX}reload.js" data-build="{html.escape(build)}" defer></script>').encode()
+    match = re.search(rb"</head\s*>", page, re.IGNORECASE)
+    at = match.start() if match else len(page)
+    return page[:at] + tags + page[at:]
+
+
+def index_page(out: Path, state: dict) -> bytes:
+    """The preview's home: every partner's page and documents, from the private manifest. Served, never built."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {"partners": []}
+    esc = html.escape
+    site = manifest.get("site_dir", "site") + "/"
+    rows = []
+    for p in manifest.get("partners", []):
+        files = p.get("files", {})
+        kinds = [k for k in FILE_LABELS if k in files] + [k for k in files if k not in FILE_LABELS | HIDDEN]
+        links = [f'<a href="/{esc(files[k].removeprefix(site))}">{esc(FILE_LABELS.get(k, k))}</a>' for k in kinds]
+        rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
+                    f'<td>{" · ".join(links)}</td><td>{esc(p["page_url"])}</td></tr>')
+    built = time.strftime("%H:%M:%S", time.localtime(state["built_at"])) if state["built_at"] else "not yet"
+    body = [f"<h1>kitgen preview</h1><p class=\"meta\">{len(rows)} partners · last good build {built} · "
+            "this page exists only in the preview; deploy output/site/</p>", _problems_html(state["errors"])]
+    body.append("<table><thead><tr><th>partner</th><th>specialty</th><th>documents</th><th>public address</th>"
+                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else
+                "<p>Nothing built yet.</p>")
+    return _document("kitgen preview", "".join(body))
+
+
+def errors_page(state: dict) -> bytes:
+    """The current problems as a page of their own (the banner shows the same over any page)."""
+    body = _problems_html(state["errors"]) or "<p>No errors: the preview shows the current content.</p>"
+    return _document("kitgen preview: errors", f"<h1>kitgen preview</h1>{body}")
+
+
+def _problems_html(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    n = len(errors)
+    return (f'<div class="problems" role="alert"><p><strong>{n} error{"s" if n != 1 else ""}</strong>: showing the '
+            f'last good build until the next good save.</p><pre>{html.escape(chr(10).join(errors), quote=False)}</pre></div>')
+
+
+def _document(title: str, body: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>'
+            f'{html.escape(title)}</title></head><body><main class="kitgen-index">{body}</main></body></html>'
+            ).encode()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Files of output/site/, HTML with the reload script added, and the preview's own /__kitgen/ endpoints."""
+
+    status: Status
+    out: Path
+
+    def log_message(self, format, *args) -> None:  # the terminal reports builds, not requests
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # a reload always fetches the new build
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        self._route(head=False)
+
+    def do_HEAD(self) -> None:
+        self._route(head=True)
+
+    def _route(self, head: bool) -> None:
+        path = unquote(urlsplit(self.path).path)
+        state = self.status.snapshot()
+        if path == "/":
+            return self._send(inject(index_page(self.out, state), state["build"]), "text/html; charset=utf-8", head)
+        if path.startswith(PREFIX):
+            return self._own(path.removeprefix(PREFIX), state, head)
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        if file.suffix == ".html":
+            data = _read(file)
+            if data is not None:
+                return self._send(inject(data, state["build"]), "text/html; charset=utf-8", head)
+        return super().do_HEAD() if head else super().do_GET()
+
+    def _own(self, name: str, state: dict, head: bool) -> None:
+        if name == "events":
+            return self._events()
+        if name == "status.json":
+            return self._send(json.dumps(state).encode(), "application/json", head)
+        if name == "errors":
+            return self._send(inject(errors_page(state), state["build"]), "text/html; charset=utf-8", head)
+        own = {"reload.js": (RELOAD_JS, "text/javascript; charset=utf-8"),
+               "preview.css": (PREVIEW_CSS, "text/css; charset=utf-8")}
+        if name in own:
+            text, kind = own[name]
+            return self._send(text.encode(), kind, head)
+        self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _send(self, data: bytes, kind: str, head: bool) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-Sent Events: the state now, then again whenever it changes; a comment every 15 s keeps it open."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = -1
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not self.status.closing:
+                version = self.status.wait(seen, 15)
+                if version != seen:
+                    seen = version
+                    self.wfile.write(f"data: {json.dumps(self.status.snapshot())}\n\n".encode())
+                else:
+                    self.wfile.write(b": still here\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _read(file: Path) -> bytes | None:
+    """The file's bytes; a read that lands in the instant a build swaps output/ in is tried again."""
+    for attempt in range(3):
+        try:
+            return file.read_bytes()
+        except FileNotFoundError:
+            time.sleep(0.05 * (attempt + 1))
+        except OSError:
+            return None
+    return None
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed tab is not news
+            super().handle_error(request, client_address)
+
+
+def make_server(host: str, port: int, out: Path, status: Status) -> Server:
+    handler = type("BoundHandler", (Handler,), {"status": status, "out": out})
+
+    def bound(*args, **kwargs):
+        return handler(*args, directory=str(out / "site"), **kwargs)
+
+    try:
+        return Server((host, port), bound)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                         f"try another --port") from None
+
+
+# --- the command ---------------------------------------------------------------------------------------------------
+
+def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, echo: Callable[..., None] = print) -> None:
+    """Serve until interrupted (KeyboardInterrupt propagates, after everything is shut down)."""
+    project = Path(project)
+    status = Status()
+    server = make_server(host, port, project / "output", status)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
+                     name="kitgen-http").start()
+    shown_host = f"[{host}]" if ":" in host else host
+    echo(f"kitgen: serving {project.resolve()} at http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        echo(f"kitgen: listening on {host}: other machines on your network can open these pages", err=True)
+    changes: queue.Queue = queue.Queue()
+    watcher = Watcher(project, changes)
+    watcher.start()
+    builder = Builder(project, status, echo)
+    try:
+        builder.run([])
+        while True:
+            try:
+                batch = set(changes.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            while True:  # an editor's save is often several events; take them all in one build
+                try:
+                    batch.update(changes.get(timeout=0.05))
+                except queue.Empty:
+                    break
+            builder.run(sorted(batch))
+    finally:
+        watcher.stop()
+        status.update(closing=True)
+        server.shutdown()
+        server.server_close()
