@@ -273,3 +273,37 @@ def test_list_reports_content_errors_like_check(project):
                   "practice: Lakeside\n")
     result = _run("list", "--project", project.root)
     assert result.exit_code == 1 and "content/partners/jane-smith.yaml:3: specialty:" in result.output
+
+
+# --- docs ----------------------------------------------------------------------------------------------------------
+
+def _documented_names(cls, prefix: str = "") -> list[str]:
+    """Every field a user can write, as docs/format.md names it: `contact.phone`, `services[].name`."""
+    import typing
+    names = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("derived"):
+            continue
+        name, hint = prefix + f.name, hints[f.name]
+        names.append(name)
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if dataclasses.is_dataclass(hint):
+            names += _documented_names(hint, name + ".")
+        elif typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+            names += _documented_names(args[0], name + "[].")
+    return names
+
+
+def test_format_reference_documents_every_field_of_the_model_in_its_file():
+    from pathlib import Path
+
+    from kitgen.model import Config, Partner, Practice, Talk
+    doc = (Path(__file__).parent.parent / "docs/format.md").read_text(encoding="utf-8")
+    doc = re.sub(r"^```.*?^```", "", doc, flags=re.MULTILINE | re.DOTALL)  # examples hold headings of their own
+    sections = dict(re.findall(r"^## (\S+)[^\n]*\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL))
+    files = {"kitgen.yaml": Config, "content/practice.yaml": Practice, "content/partners/&lt;slug&gt;.yaml": Partner,
+             "content/talks/&lt;slug&gt;.md": Talk}
+    missing = [f"{file}: {name}" for file, cls in files.items() for name in _documented_names(cls)
+               if not re.search(rf"^\| `{re.escape(name)}` \|", sections[file], re.MULTILINE)]
+    assert not missing, "add a row to docs/format.md for: " + ", ".join(missing)
