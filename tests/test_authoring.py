@@ -307,3 +307,26 @@ def test_format_reference_documents_every_field_of_the_model_in_its_file():
     missing = [f"{file}: {name}" for file, cls in files.items() for name in _documented_names(cls)
                if not re.search(rf"^\| `{re.escape(name)}` \|", sections[file], re.MULTILINE)]
     assert not missing, "add a row to docs/format.md for: " + ", ".join(missing)
+
+
+def test_the_theming_guide_recipes_work_as_written(project):
+    """The files docs/theming.md tells a user to write (each a code block under a `path`: line) do what it says."""
+    from pathlib import Path
+
+    import pdfplumber
+
+    guide = (Path(__file__).parent.parent / "docs/theming.md").read_text(encoding="utf-8")
+    recipes = re.findall(r"^`(themes/[^`]+)`:\n\n```\w*\n(.*?)^```", guide, re.MULTILINE | re.DOTALL)
+    assert {path for path, _ in recipes} == {"themes/default/assets/colors.css",
+                                             "themes/default/templates/landing.html",
+                                             "themes/default/templates/print.css"}
+    for path, text in recipes:
+        project.write(path, text)
+    build(project.root, jobs=1)
+    page = (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")
+    assert page.index('href="../assets/site.css"') < page.index('href="../assets/colors.css"')
+    assert "--accent: #5b2a86" in (project.out / "site/assets/colors.css").read_text()
+    with pdfplumber.open(project.out / "site/jane-smith/one-pager.pdf") as pdf:
+        heading = [c for c in pdf.pages[0].chars if c["size"] > 12]
+    assert heading and all(tuple(round(v * 255) for v in c["non_stroking_color"]) == (0x3F, 0x1D, 0x5E)
+                           for c in heading), "the print.css recipe recolours the one-pager's heading"
