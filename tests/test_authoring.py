@@ -330,3 +330,23 @@ def test_the_theming_guide_recipes_work_as_written(project):
         heading = [c for c in pdf.pages[0].chars if c["size"] > 12]
     assert heading and all(tuple(round(v * 255) for v in c["non_stroking_color"]) == (0x3F, 0x1D, 0x5E)
                            for c in heading), "the print.css recipe recolours the one-pager's heading"
+
+
+def test_privacy_and_deploying_guides_quote_the_headers_kitgen_writes():
+    from pathlib import Path
+
+    from kitgen.privacy import CSP, headers_file
+    docs = Path(__file__).parent.parent / "docs"
+    privacy = (docs / "privacy.md").read_text(encoding="utf-8")
+    quoted = re.search(r"```\n(default-src[^`]*)```", privacy).group(1)
+    assert " ".join(quoted.split()) == CSP, "privacy.md quotes the Content-Security-Policy kitgen sends"
+    written = headers_file(None).decode()
+    deploying = (docs / "deploying.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(/\*\n.*?)```", deploying, re.DOTALL).group(1)
+    for line in block.splitlines():
+        if "…" in line:
+            name, value = line.split(": ", 1)
+            head, tail = value.split(" … ")
+            assert any(w.startswith(name + ": " + head) and w.endswith(tail) for w in written.splitlines()), line
+        else:
+            assert line in written.splitlines(), f"deploying.md shows a header kitgen does not write: {line!r}"
