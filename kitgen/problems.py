@@ -18,7 +18,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.level == "warning" else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return _one_line(f"{where}: {self.field}: {prefix}{self.message}")
+
+
+def _one_line(text: str) -> str:
+    """Control and line-break characters (from a key or a file name) escaped: one problem, one line, always."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class ContentError(Exception):

@@ -6,6 +6,7 @@ in a file a person edits by hand, so we compose the node graph ourselves and bui
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,19 +71,20 @@ def read_text(file: Path, shown: str, problems: Problems) -> str | None:
 
 def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Document | None:
     """Compose `text` and build its values; None (with problems) when it is not valid YAML."""
+    where_is = _Lines(text, first_line)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
-        where = [f"column {mark.column + 1}"] if mark else []
-        if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + first_line != line:
-            where.append(f"{exc.context} that starts on line {exc.context_mark.line + first_line}")
+        line, column, at_end = where_is(mark) if mark else (first_line, 0, False)
+        where = [f"column {column}" + (", at the end of the file" if at_end else "")] if mark else []
+        if exc.problem and exc.context and exc.context_mark and where_is(exc.context_mark)[0] != line:
+            where.append(f"{exc.context} that starts on line {where_is(exc.context_mark)[0]}")
         detail = f" ({'; '.join(where)})" if where else ""
         problems.error(shown, line, "yaml", f"{exc.problem or exc.context}{detail}")
         return None
     except yaml.reader.ReaderError as exc:  # a control character: name it and its line
-        line = text[: exc.position].count("\n") + first_line
+        line = where_is.line_at(exc.position)
         problems.error(shown, line, "yaml", f"control character U+{exc.character:04X} is not allowed; delete it")
         return None
     except yaml.YAMLError as exc:
@@ -91,13 +93,44 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
     doc = Document(shown, None)
     if node is None:
         return doc
-    builder = _Builder(doc, problems, first_line - 1)
+    builder = _Builder(doc, problems, where_is)
     try:
         doc.data = builder.build(node, ())
     except _Budget as exc:
         problems.error(shown, first_line, "yaml", str(exc))
         return None
     return doc
+
+
+EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class _Lines:
+    """Lines as an editor numbers them. YAML also breaks lines at U+0085, U+2028 and U+2029, which editors
+    show inside a line, so a mark's own line number would point below the mistake in such a file."""
+
+    def __init__(self, text: str, first_line: int):
+        self.text, self.first = text, first_line
+        self.lines = EDITOR_BREAK.split(text)
+        if len(self.lines) > 1 and self.lines[-1] == "":
+            self.lines.pop()  # a final line break ends the last line; it does not start another
+        self.odd = any(c in text for c in "\x85\u2028\u2029")
+
+    def line_at(self, index: int) -> int:
+        return len(EDITOR_BREAK.findall(self.text, 0, index)) + self.first
+
+    def __call__(self, mark) -> tuple[int, int, bool]:
+        """(line, column, past the end) of a mark, 1-based; past the end points at the end of the last line."""
+        if self.odd:
+            index = min(mark.index, len(self.text))
+            line = self.line_at(index)
+            start = max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
+            column = index - start + 1
+        else:
+            line, column = mark.line + self.first, mark.column + 1
+        if line - self.first >= len(self.lines):
+            return len(self.lines) - 1 + self.first, len(self.lines[-1]) + 1, True
+        return line, column, False
 
 
 def load(file: Path, shown: str, problems: Problems) -> Document | None:
@@ -108,8 +141,8 @@ def load(file: Path, shown: str, problems: Problems) -> Document | None:
 class _Builder:
     """Turns composed nodes into values, recording lines, duplicate keys and the node budget."""
 
-    def __init__(self, doc: Document, problems: Problems, offset: int):
-        self.doc, self.problems, self.offset, self.count = doc, problems, offset, 0
+    def __init__(self, doc: Document, problems: Problems, where_is: _Lines):
+        self.doc, self.problems, self.where_is, self.count = doc, problems, where_is, 0
         self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used; one per document
 
     def build(self, node, key: Key):
@@ -118,7 +151,7 @@ class _Builder:
             raise _Budget(f"expands to more than {MAX_NODES} values (aliases?); refused")
         if len(key) > MAX_DEPTH:
             raise _Budget(f"nested more than {MAX_DEPTH} levels deep; refused")
-        line = node.start_mark.line + 1 + self.offset
+        line = self.where_is(node.start_mark)[0]
         self.doc.lines[key] = line
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
@@ -148,11 +181,11 @@ class _Builder:
         first: dict = {}
         for k_node, v_node in node.value:
             if k_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.error(self.doc.path, k_node.start_mark.line + 1 + self.offset, _dotted(key) or "yaml",
+                self.problems.error(self.doc.path, self.where_is(k_node.start_mark)[0], _dotted(key) or "yaml",
                                     "merge keys (<<) are not supported; write the values out")
                 continue
             name = self._scalar(k_node)[0] if isinstance(k_node, yaml.ScalarNode) else None
-            line = k_node.start_mark.line + 1 + self.offset
+            line = self.where_is(k_node.start_mark)[0]
             if not isinstance(name, str):
                 self.problems.error(self.doc.path, line, _dotted(key) or "yaml", "keys must be plain words")
                 continue
