@@ -136,9 +136,9 @@ note: Thank you for meeting with us on November 3. Maria-Fernanda is happy to se
 
 
 def absurd_practice() -> str:
-    """A profile no page can hold: thirty services with paragraph-long summaries."""
-    services = "".join(f"  - name: Service number {i} with a long name\n    summary: {'A very long summary. ' * 30}\n"
-                       f"    specialties: [ob-gyn]\n" for i in range(30))
+    """A profile no page can hold: fifteen services with paragraph-long summaries (two pages even condensed)."""
+    services = "".join(f"  - name: Service number {i} with a long name\n    summary: {'A very long summary. ' * 24}\n"
+                       f"    specialties: [ob-gyn]\n" for i in range(15))
     return re.sub(r"services:\n(  - .*\n|    .*\n)+", "services:\n" + services, PRACTICE)
 
 
