@@ -72,6 +72,12 @@ def read_text(file: Path, shown: str, problems: Problems) -> str | None:
 def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Document | None:
     """Compose `text` and build its values; None (with problems) when it is not valid YAML."""
     where_is = _Lines(text, first_line)
+    odd = ODD_BREAK.search(text)
+    if odd:  # invisible in an editor, yet YAML breaks the line there: "Jane<U+2028>Smith" is two lines to it
+        line = where_is.line_at(odd.start())
+        problems.error(shown, line, "yaml", f"invisible line break U+{ord(odd.group()):04X} (column "
+                       f"{odd.start() - where_is.line_start(odd.start()) + 1}); replace it with a space")
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -103,31 +109,27 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
 
 
 EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+ODD_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 
 
 class _Lines:
-    """Lines as an editor numbers them. YAML also breaks lines at U+0085, U+2028 and U+2029, which editors
-    show inside a line, so a mark's own line number would point below the mistake in such a file."""
+    """Lines as an editor numbers them (the file has no U+0085, U+2028 or U+2029: those are refused)."""
 
     def __init__(self, text: str, first_line: int):
         self.text, self.first = text, first_line
         self.lines = EDITOR_BREAK.split(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
             self.lines.pop()  # a final line break ends the last line; it does not start another
-        self.odd = any(c in text for c in "\x85\u2028\u2029")
 
     def line_at(self, index: int) -> int:
         return len(EDITOR_BREAK.findall(self.text, 0, index)) + self.first
 
+    def line_start(self, index: int) -> int:
+        return max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
+
     def __call__(self, mark) -> tuple[int, int, bool]:
         """(line, column, past the end) of a mark, 1-based; past the end points at the end of the last line."""
-        if self.odd:
-            index = min(mark.index, len(self.text))
-            line = self.line_at(index)
-            start = max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
-            column = index - start + 1
-        else:
-            line, column = mark.line + self.first, mark.column + 1
+        line, column = mark.line + self.first, mark.column + 1
         if line - self.first >= len(self.lines):
             return len(self.lines) - 1 + self.first, len(self.lines[-1]) + 1, True
         return line, column, False

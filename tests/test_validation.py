@@ -56,6 +56,22 @@ def test_yaml_syntax_error_on_one_line(project):
     fails(project, f"{JANE}:1: yaml: mapping values are not allowed in this context (column 11)")
 
 
+def test_yaml_syntax_error_at_the_end_of_the_file_points_at_the_last_line(project):
+    project.write(JANE, PARTNER + "note: [Thanks,\n")
+    fails(project, f"{JANE}:6: yaml: did not find expected node content (column 15, at the end of the file)")
+
+
+def test_an_invisible_line_break_is_located(project):
+    """U+2028 (pasted from a word processor) is a line break to YAML but not to an editor."""
+    project.write(JANE, PARTNER.replace("Jane Smith", "Jane\u2028Smith"))
+    fails(project, f"{JANE}:1: yaml: invisible line break U+2028 (column 11); replace it with a space")
+
+
+def test_a_key_with_a_control_character_stays_on_one_line(project):
+    project.write(JANE, PARTNER + '"note\\r\\n": x\n')
+    fails(project, f"{JANE}:6: note\\r\\n: unknown key; did you mean 'note'?", strict=True)
+
+
 def test_duplicate_key(project):
     project.write(JANE, PARTNER + "specialty: pediatrics\n")
     fails(project, f"{JANE}:6: specialty: duplicate key (first given on line 3)")
