@@ -131,11 +131,13 @@ def manifest(kit: Kit, files: set[str]) -> bytes:
 
 def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None,
           shard: tuple[int, int] | None = None, strict: bool = False, force: bool = False, jobs: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Result:
+          progress: Callable[[int, int], None] | None = None, formats: set[str] | None = None) -> Result:
     """Build the kit of `project` into `out` (default project/output). Raises ContentError on any problem.
 
     `partners` (slugs) or `shard` (k, n) build part of the kit; a partial build prunes nothing. Shards are
-    chosen by a hash of the slug, so adding a partner never moves the others to another shard.
+    chosen by a hash of the slug, so adding a partner never moves the others to another shard. `formats`
+    ({"html", "code"}) builds only documents of those formats, also as a partial build: `kitgen serve` shows an
+    edited page before the PDFs are rendered.
     """
     project = Path(project)
     out = Path(out) if out else project / "output"
@@ -154,11 +156,13 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     _check_slugs(kit, partners)
     guard(out, project)
     todo = plan(kit, theme, selected)
+    if formats:
+        todo = [j for j in todo if j.kind not in BY_NAME or BY_NAME[j.kind].format in formats]
     output = Output(out)
     previous = output.state().get("files", {})
     changed = todo if force else [j for j in todo if not _current(j, previous.get(j.rel), output)]
     wanted = {j.rel for j in todo}
-    partial = bool(partners or shard)
+    partial = bool(partners or shard or formats)
     stale = [] if partial else sorted(rel for rel in previous if rel not in wanted)
     listed = {j.rel for j in plan(kit, theme, kit.partners)} if shard else \
         {rel for rel in previous if rel not in stale} | wanted

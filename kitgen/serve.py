@@ -60,54 +60,84 @@ class Status:
 
 
 def build_id(out: Path) -> str:
-    """An id for what is on disk: kitgen's record of every file it wrote (fingerprints, sizes, mtimes)."""
+    """An id for what a browser tab shows: kitgen's record (fingerprints) of every file it wrote, PDFs aside.
+
+    A tab showing a PDF runs no script, so new PDFs need no reload; leaving them out spares every open page a
+    second reload when the PDFs catch up with an edit.
+    """
     try:
-        return hashlib.sha256((out / ".kitgen-state.json").read_bytes()).hexdigest()[:16]
-    except OSError:
+        files = json.loads((out / ".kitgen-state.json").read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError):
         return ""
+    shown = sorted((rel, entry[0]) for rel, entry in files.items() if not rel.endswith(".pdf"))
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
 
 
 # --- building ------------------------------------------------------------------------------------------------------
 
+class Superseded(Exception):
+    """A newer save arrived while PDFs were rendering: drop them (the output stays as it was) and start over."""
+
+
 class Builder:
-    """Runs `kitgen.build.build` on demand and turns its outcome into Status and one terminal report."""
+    """Runs `kitgen.build.build` in two steps and turns each outcome into Status and a terminal line.
 
-    def __init__(self, project: Path, status: Status, echo: Callable[..., None]):
-        self.project, self.out, self.status, self.echo = project, project / "output", status, echo
+    Web pages first (HTML and the small code-made files, a fraction of a second), so the open tab reloads at
+    once; then the PDFs, which a newer save interrupts rather than waits for.
+    """
 
-    def run(self, changed: list[str]) -> float:
-        """One incremental build; returns its duration in seconds."""
+    def __init__(self, project: Path, status: Status, echo: Callable[..., None],
+                 pending: Callable[[], bool] = lambda: False):
+        self.project, self.out, self.status, self.echo, self.pending = (project, project / "output", status, echo,
+                                                                         pending)
+
+    def run(self, changed: list[str]) -> None:
+        cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
+        recovered = "fixed; " if self.status.errors else ""
+        pages = self._step(cause, formats={"html", "code"})
+        if pages is None:
+            return
+        for warning in pages.warnings:
+            self.echo(str(warning), err=True)
+        what = "rebuilt" if pages.written or pages.removed else "pages current"
+        self.echo(f"kitgen: {recovered}{what}{cause}: {len(pages.written)} written, {pages.skipped} current in "
+                  f"{pages.elapsed:.2f} s; PDFs next")
+        if self.pending():
+            return
+        pdfs = self._step(cause, progress=self._interrupt_if_pending)
+        if pdfs is not None:
+            self.echo(f"kitgen: PDFs{cause}: {len(pdfs.written)} written, {pdfs.skipped} current, "
+                      f"{len(pdfs.removed)} removed in {pdfs.elapsed:.2f} s")
+
+    def _interrupt_if_pending(self, done: int, total: int) -> None:
+        if self.pending():
+            raise Superseded
+
+    def _step(self, cause: str, **options):
+        """One build; its Result (with .elapsed), or None when it failed (reported) or was superseded."""
         from .build import build
         from .problems import ContentError
 
         start = time.perf_counter()
-        problems: list[str] = []
         try:
-            result = build(self.project, self.out)
+            result = build(self.project, self.out, **options)
+        except Superseded:
+            return None
         except ContentError as exc:
             problems = [str(p) for p in exc.problems]
         except Exception as exc:  # a theme edit can break a template: report it like a content problem
             problems = [describe_crash(exc, self.project)]
-        elapsed = time.perf_counter() - start
-        cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
-        if problems:
-            for line in problems:
-                self.echo(line, err=True)
-            n = len(problems)
-            self.echo(f"kitgen: {n} error{'s' if n != 1 else ''}{cause}; still serving the last good build "
-                      "(fix and save to recover)", err=True)
-            self.status.update(errors=problems)
-            return elapsed
-        for warning in result.warnings:
-            self.echo(str(warning), err=True)
-        recovered = "fixed; " if self.status.errors else ""
-        self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
-        if result.written or result.removed:
-            self.echo(f"kitgen: {recovered}rebuilt{cause}: {len(result.written)} written, {result.skipped} current, "
-                      f"{len(result.removed)} removed in {elapsed:.2f} s")
         else:
-            self.echo(f"kitgen: {recovered}everything is current{cause} ({elapsed:.2f} s)")
-        return elapsed
+            result.elapsed = time.perf_counter() - start
+            self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
+            return result
+        for line in problems:
+            self.echo(line, err=True)
+        n = len(problems)
+        self.echo(f"kitgen: {n} error{'s' if n != 1 else ''}{cause}; still serving the last good build "
+                  "(fix and save to recover)", err=True)
+        self.status.update(errors=problems)
+        return None
 
 
 def describe_crash(exc: Exception, project: Path) -> str:
@@ -260,8 +290,16 @@ PREVIEW_CSS = """\
 .kitgen-index .meta { color: #555; }
 """
 
-HIDDEN = {"landing": "", "qr_print": ""}  # the page is the name's link; the PNG QR code is the PDFs' copy
-FILE_LABELS = {"one_pager": "one-pager", "cards": "cards", "handout": "lunch-and-learn", "qr": "QR code"}
+HIDDEN = {"landing", "qr_print"}  # the page is the name's link; the PNG QR code is the PDFs' copy of qr.svg
+FILE_LABELS = {"one_pager": "one-pager", "cards": "cards", "handout": "lunch-and-learn", "fax_form": "fax form",
+               "qr": "QR code", "intro_letter": "intro letter", "intro_email": "intro e-mail",
+               "thank_you": "thank-you cards"}
+DESK_URL = PREFIX + "desk/"  # the therapist's own documents (output/desk/), shown in the preview, never deployed
+
+
+def _href(rel: str, site: str) -> str:
+    """Where the preview serves an output file: site files at their public path, desk files under DESK_URL."""
+    return "/" + rel.removeprefix(site) if rel.startswith(site) else DESK_URL + rel.split("/", 1)[-1]
 
 
 def inject(page: bytes, build: str) -> bytes:
@@ -285,14 +323,24 @@ def index_page(out: Path, state: dict) -> bytes:
     rows = []
     for p in manifest.get("partners", []):
         files = p.get("files", {})
-        kinds = [k for k in FILE_LABELS if k in files] + [k for k in files if k not in FILE_LABELS | HIDDEN]
-        links = [f'<a href="/{esc(files[k].removeprefix(site))}">{esc(FILE_LABELS.get(k, k))}</a>' for k in kinds]
+        kinds = [k for k in FILE_LABELS if k in files] + [k for k in files if k not in FILE_LABELS.keys() | HIDDEN]
+        links = {True: [], False: []}
+        for k in kinds:
+            links[files[k].startswith(site)].append(
+                f'<a href="{esc(_href(files[k], site))}">{esc(FILE_LABELS.get(k, k))}</a>')
         rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
-                    f'<td>{" · ".join(links)}</td><td>{esc(p["page_url"])}</td></tr>')
+                    f'<td>{" · ".join(links[True])}</td><td>{" · ".join(links[False])}</td>'
+                    f'<td>{esc(p["page_url"])}</td></tr>')
+    shared = {"vcard": "contact card", "followups": "follow-up calendar"}
+    practice = [f'<a href="{esc(_href(rel, site))}">{esc(shared.get(k, k))}</a>'
+                for k, rel in manifest.get("files", {}).items() if k != "headers"]
     built = time.strftime("%H:%M:%S", time.localtime(state["built_at"])) if state["built_at"] else "not yet"
     body = [f"<h1>kitgen preview</h1><p class=\"meta\">{len(rows)} partners · last good build {built} · "
             "this page exists only in the preview; deploy output/site/</p>", _problems_html(state["errors"])]
-    body.append("<table><thead><tr><th>partner</th><th>specialty</th><th>documents</th><th>public address</th>"
+    if practice:
+        body.append(f"<p>Practice: {' · '.join(practice)}</p>")
+    body.append("<table><thead><tr><th>partner</th><th>specialty</th><th>on the site</th>"
+                "<th>yours (desk/, never deployed)</th><th>public address</th>"
                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else
                 "<p>Nothing built yet.</p>")
     return _document("kitgen preview", "".join(body))
@@ -357,6 +405,8 @@ class Handler(SimpleHTTPRequestHandler):
     def _own(self, name: str, state: dict, head: bool) -> None:
         if name == "events":
             return self._events()
+        if name.startswith("desk/"):
+            return self._desk(name.removeprefix("desk/"), head)
         if name == "status.json":
             return self._send(json.dumps(state).encode(), "application/json", head)
         if name == "errors":
@@ -367,6 +417,18 @@ class Handler(SimpleHTTPRequestHandler):
             text, kind = own[name]
             return self._send(text.encode(), kind, head)
         self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _desk(self, rel: str, head: bool) -> None:
+        """A file of output/desk/ (intro letters, thank-you cards), so the preview shows the whole kit."""
+        import mimetypes
+        desk = (self.out / "desk").resolve()
+        file = (desk / rel).resolve()
+        data = _read(file) if file.is_relative_to(desk) and file.is_file() else None
+        if data is None:
+            return self.send_error(HTTPStatus.NOT_FOUND)
+        kind = {".eml": "text/plain; charset=utf-8", ".ics": "text/calendar; charset=utf-8"}.get(
+            file.suffix, mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+        self._send(data, kind, head)
 
     def _send(self, data: bytes, kind: str, head: bool) -> None:
         self.send_response(HTTPStatus.OK)
@@ -446,7 +508,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, echo: Callab
     changes: queue.Queue = queue.Queue()
     watcher = Watcher(project, changes)
     watcher.start()
-    builder = Builder(project, status, echo)
+    builder = Builder(project, status, echo, pending=lambda: not changes.empty())
     try:
         builder.run([])
         while True:

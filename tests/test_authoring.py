@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -74,7 +75,7 @@ class Preview:
 def preview(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("serve") / "kit")
     server = Preview(project)
-    server.wait(lambda: server.status()["build"], 60, "the first build")
+    server.wait(lambda: any(line.startswith("kitgen: PDFs") for line in server.out), 120, "the first build")
     yield server
     server.stop(signal.SIGKILL)
 
@@ -90,6 +91,13 @@ def test_serve_binds_to_loopback_and_the_index_lists_every_partner_with_document
         status, kind, data = preview.get(f"/jane-smith/{pdf}")
         assert kind == "application/pdf" and data.startswith(b"%PDF-")
     assert not (preview.project.out / "site" / "index.html").exists(), "the index is served, never built"
+    letter = re.search(r'href="(/__kitgen/desk/jane-smith/intro-letter.pdf)"', index)
+    assert letter, "the therapist's own documents (desk/) are listed too"
+    assert preview.get(letter.group(1))[2].startswith(b"%PDF-")
+    assert (preview.project.out / "desk/jane-smith/intro-letter.pdf").is_file()
+    with pytest.raises(urllib.error.HTTPError) as outside:
+        preview.get("/__kitgen/desk/../manifest.json")
+    assert outside.value.code == 404
 
 
 def test_pages_are_served_with_the_reload_script_and_built_files_are_not_touched(preview):
@@ -135,9 +143,18 @@ def test_an_edit_is_rebuilt_and_announced_to_open_tabs_within_seconds(preview):
     seen = time.monotonic() - start
     preview.wait(lambda: any(m["build"] != before for m in messages), 5, "a new build id on the event stream")
     stream.close()
-    assert seen < 20, f"the edit took {seen:.1f} s to reach the browser"
+    assert seen < 10, f"the edit took {seen:.1f} s to reach the browser"
     assert "Lovely to meet your team" in (preview.project.out / "site/jane-smith/index.html").read_text()
     assert any("rebuilt after content/partners/jane-smith.yaml" in line for line in preview.out)
+
+    # the PDFs follow, without a second reload of the page
+    preview.wait(lambda: any(line.startswith("kitgen: PDFs after content/partners/jane-smith.yaml")
+                             for line in preview.out), 60, "the PDFs to be rebuilt")
+    from pypdf import PdfReader
+    status, kind, data = preview.get("/jane-smith/one-pager.pdf")
+    import io
+    assert "Lovely to meet your team" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert preview.status()["build"] == messages[-1]["build"] != before
 
 
 def test_a_broken_save_keeps_the_last_good_page_shows_the_located_error_and_the_fix_recovers(preview):
