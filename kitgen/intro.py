@@ -34,9 +34,11 @@ def words(text: str) -> int:
 
 def _text_env(theme):
     """The theme's templates without HTML escaping: these are plain text, escaped (if ever) by their container."""
-    from .render import _install_filters
-    _install_filters(theme)
-    return theme.env.overlay(autoescape=False)
+    if "_text_env" not in theme.__dict__:  # one per theme: an overlay compiles its templates anew
+        from .render import _install_filters
+        _install_filters(theme)
+        theme.__dict__["_text_env"] = theme.env.overlay(autoescape=False)
+    return theme.__dict__["_text_env"]
 
 
 def _context(kit, partner, medium: str) -> dict:
