@@ -19,7 +19,8 @@ def headers_file(kit, _partner=None) -> bytes:
     """
     del kit
     lines = ["/*", "  X-Robots-Tag: noindex, nofollow", "  Referrer-Policy: no-referrer",
-             "  X-Content-Type-Options: nosniff", f"  Content-Security-Policy: {CSP}", ""]
+             "  X-Content-Type-Options: nosniff", f"  Content-Security-Policy: {CSP}",
+             "/*.vcf", "  Content-Type: text/vcard; charset=utf-8", ""]
     return "\n".join(lines).encode()
 
 

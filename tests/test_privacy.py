@@ -12,6 +12,8 @@ def test_every_file_is_noindex_and_nothing_blocks_crawlers_from_seeing_it(projec
     build(project.root, jobs=1)
     headers = (project.out / "site/_headers").read_text(encoding="utf-8").splitlines()
     assert headers[0] == "/*" and "  X-Robots-Tag: noindex, nofollow" in headers
+    vcf = headers.index("/*.vcf")  # phones open a contact card only when it is served as one
+    assert headers[vcf + 1] == "  Content-Type: text/vcard; charset=utf-8"
     assert not (project.out / "site/robots.txt").exists(), "a robots.txt block would hide the noindex"
     page = Page(project.out / "site/jane-smith/index.html")
     assert "noindex" in page.meta("robots")
