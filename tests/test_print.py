@@ -455,7 +455,8 @@ def test_an_absurd_profile_fails_the_build_and_says_what_to_shorten(tmp_path):
                           "--out", str(out), "-q", "-j", "1"], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     line = next(line for line in run.stderr.splitlines() if "one-pager" in line)
-    assert line.startswith("content/practice.yaml") and "services" in line
-    assert "one-pager for jane-smith" in line and "shorten the service summaries" in line
+    at = absurd_practice().splitlines().index("services:") + 1
+    assert line.startswith(f"content/practice.yaml:{at}: services: the one-pager for jane-smith needs 3 pages even condensed")
+    assert "shorten the service summaries" in line
     assert "nothing was written" in run.stderr
     assert not out.exists() or not any(out.rglob("*.*")), "nothing written"
