@@ -247,10 +247,13 @@ RELOAD_JS = """\
   "use strict";
   var me = document.currentScript;
   var shown = me ? me.getAttribute("data-build") : "";
+  var listed = me ? me.getAttribute("data-errors") : "";
+  var own = document.querySelector("main.kitgen-index");  // the preview's own pages list errors themselves
   var source = new EventSource("/__kitgen/events");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
-    if (state.errors.length) { show(state.errors); return; }
+    if (own && state.errors.join("\\n") !== listed) { source.close(); location.reload(); return; }
+    if (state.errors.length) { if (!own) { show(state.errors); } return; }
     hide();
     if (state.build && state.build !== shown) { source.close(); location.reload(); }
   };
@@ -302,11 +305,12 @@ def _href(rel: str, site: str) -> str:
     return "/" + rel.removeprefix(site) if rel.startswith(site) else DESK_URL + rel.split("/", 1)[-1]
 
 
-def inject(page: bytes, build: str) -> bytes:
+def inject(page: bytes, build: str, errors: list[str] = ()) -> bytes:
     """`page` with the preview's stylesheet and reload script before </head> (same-origin files: the pages'
     Content-Security-Policy allows scripts from 'self' only, never inline ones)."""
     tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'
-            f'<script src="{PREFIX}reload.js" data-build="{html.escape(build)}" defer></script>').encode()
+            f'<script src="{PREFIX}reload.js" data-build="{html.escape(build)}" '
+            f'data-errors="{html.escape(chr(10).join(errors))}" defer></script>').encode()
     match = re.search(rb"</head\s*>", page, re.IGNORECASE)
     at = match.start() if match else len(page)
     return page[:at] + tags + page[at:]
@@ -357,7 +361,8 @@ def _problems_html(errors: list[str]) -> str:
         return ""
     n = len(errors)
     return (f'<div class="problems" role="alert"><p><strong>{n} error{"s" if n != 1 else ""}</strong>: showing the '
-            f'last good build until the next good save.</p><pre>{html.escape(chr(10).join(errors), quote=False)}</pre></div>')
+            f'last good build until the next good save.</p><pre>{html.escape(chr(10).join(errors), quote=False)}'
+            '</pre></div>')
 
 
 def _document(title: str, body: str) -> bytes:
@@ -390,7 +395,8 @@ class Handler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         state = self.status.snapshot()
         if path == "/":
-            return self._send(inject(index_page(self.out, state), state["build"]), "text/html; charset=utf-8", head)
+            page = inject(index_page(self.out, state), state["build"], state["errors"])
+            return self._send(page, "text/html; charset=utf-8", head)
         if path.startswith(PREFIX):
             return self._own(path.removeprefix(PREFIX), state, head)
         file = Path(self.translate_path(self.path))
@@ -410,7 +416,8 @@ class Handler(SimpleHTTPRequestHandler):
         if name == "status.json":
             return self._send(json.dumps(state).encode(), "application/json", head)
         if name == "errors":
-            return self._send(inject(errors_page(state), state["build"]), "text/html; charset=utf-8", head)
+            page = inject(errors_page(state), state["build"], state["errors"])
+            return self._send(page, "text/html; charset=utf-8", head)
         own = {"reload.js": (RELOAD_JS, "text/javascript; charset=utf-8"),
                "preview.css": (PREVIEW_CSS, "text/css; charset=utf-8")}
         if name in own:

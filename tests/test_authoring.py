@@ -106,7 +106,7 @@ def test_pages_are_served_with_the_reload_script_and_built_files_are_not_touched
     assert "__kitgen" not in on_disk
     build_id = preview.status()["build"]
     tags = re.findall(r"<script\b[^>]*>", page)
-    assert tags == [f'<script src="/__kitgen/reload.js" data-build="{build_id}" defer>'], \
+    assert tags == [f'<script src="/__kitgen/reload.js" data-build="{build_id}" data-errors="" defer>'], \
         "one same-origin script, nothing inline (the page's CSP allows scripts from 'self' only)"
     assert "script-src 'self'" in page
     assert page.replace(re.search(r'<link rel="stylesheet" href="/__kitgen/preview.css">.*?</script>', page)
@@ -191,6 +191,66 @@ def test_a_partner_added_with_new_partner_appears_in_the_served_index(preview):
     assert result.exit_code == 0, result.output
     preview.wait(lambda: 'href="/sam-rivera/"' in preview.text("/"), 30, "the new partner in the index")
     assert "Northside Pediatrics" in preview.text("/sam-rivera/")
+
+
+def test_an_open_tab_reloads_on_save_and_shows_errors_over_the_last_good_page_in_chromium(preview):
+    """Debian's Chromium (as in test_browser.py) with the page's own Content-Security-Policy in force."""
+    from chromium import SETUP, chromium, missing_tools
+    missing = missing_tools()
+    if missing:
+        pytest.fail(f"this test needs {', '.join(missing)}: {SETUP}", pytrace=False)
+    partner = preview.project.root / "content/partners/jane-smith.yaml"
+    good = partner.read_text()
+    with chromium() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        problems = []
+        page.on("console", lambda m: problems.append(m.text)  # failed loads: see "response" below
+                if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        page.goto(preview.url + "jane-smith/")
+        page.wait_for_load_state("load")
+
+        start = time.monotonic()
+        partner.write_text(re.sub(r"^note: .*$", "note: Seen in the browser.", good, flags=re.MULTILINE))
+        # polled from here: Playwright's wait_for_function evaluates a string, which the page's CSP refuses
+        def note():
+            try:
+                return page.text_content(".note", timeout=1000) or ""
+            except Exception:  # between two documents while the tab reloads
+                return ""
+        preview.wait(lambda: "Seen in the browser" in note(), 20, "the tab to reload")
+        reloaded = time.monotonic() - start
+
+        index = context.new_page()
+        index.goto(preview.url)
+        index.wait_for_load_state("load")
+
+        def index_problems() -> bool | None:
+            try:
+                return index.query_selector(".problems") is not None
+            except Exception:  # reloading
+                return None
+        assert index_problems() is False
+        partner.write_text(good.replace("specialty: ob-gyn", "specialty: OB/GYN"))
+        banner = page.wait_for_selector("#kitgen-errors", timeout=20_000)
+        preview.wait(lambda: index_problems() is True, 20, "the index to reload with the error")
+        index.wait_for_timeout(300)
+        assert index.query_selector("#kitgen-errors") is None, "the index lists errors itself, without the banner"
+        assert banner.get_attribute("role") == "alert"
+        assert "content/partners/jane-smith.yaml:3: specialty: 'OB/GYN' is not a slug" in banner.text_content()
+        assert "Seen in the browser" in note(), "the last good page stays under the banner"
+        assert banner.evaluate("e => getComputedStyle(e).position") == "fixed", "preview.css applies under the CSP"
+
+        partner.write_text(re.sub(r"^note: .*$", "note: Fixed in the browser.", good, flags=re.MULTILINE))
+        preview.wait(lambda: "Fixed in the browser" in note() and page.query_selector("#kitgen-errors") is None,
+                     20, "the tab to recover")
+        preview.wait(lambda: index_problems() is False, 20, "the index to recover")
+    assert not problems, f"the page logged errors (a CSP refusal would show here): {problems}"
+    assert reloaded < 10, f"save to reloaded tab took {reloaded:.1f} s"
+    print(f"save to reloaded tab: {reloaded:.2f} s")
 
 
 def test_ctrl_c_stops_the_preview_with_exit_130_and_one_line(preview):
