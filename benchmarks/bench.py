@@ -99,28 +99,28 @@ def bare_floor(kit_root: Path, out: Path) -> tuple[float, float, dict[str, float
     sys.path.insert(0, str(REPO))
     from kitgen import render
     from kitgen.artifacts import KINDS
+    from kitgen.build import path_of
     from kitgen.load import load_kit
     from kitgen.themes import Theme
 
     kit, _ = load_kit(kit_root)
     theme = Theme(kit_root, kit.config.theme)
-    site = out / "site"
-    kinds = [k.name for k in KINDS if k.format == "pdf"]
-    documents = [(p, render.render_partner(kit, theme, kind, p)) for p in kit.partners for kind in kinds
-                 if kind != "handout" or kit.talk_for(p)]
+    kinds = [k for k in KINDS if k.format == "pdf" and k.per_partner]
+    documents = [(p, kind, render.render_partner(kit, theme, kind.name, p), out / path_of(kit, kind, p))
+                 for p in kit.partners for kind in kinds if kind.name != "handout" or kit.talk_for(p)]
     css_text = render.render_print_css(kit, theme)
     start = time.perf_counter()
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
     imported = time.perf_counter() - start
     fonts = FontConfiguration()
-    css = weasyprint.CSS(string=css_text, base_url=(site / "assets/print.css").as_uri(), font_config=fonts)
+    css = weasyprint.CSS(string=css_text, base_url=(out / "site/assets/print.css").as_uri(), font_config=fonts)
     per_partner: dict[str, float] = {}
     start = time.perf_counter()
-    for partner, html in documents:
+    for partner, kind, html, target in documents:
         t = time.perf_counter()
-        weasyprint.HTML(string=html, base_url=(site / partner.slug / "index.html").as_uri()).write_pdf(
-            stylesheets=[css], font_config=fonts, pdf_tags=True)
+        weasyprint.HTML(string=html, base_url=target.with_name("index.html").as_uri()).write_pdf(
+            stylesheets=[css], font_config=fonts, pdf_tags=True, pdf_forms=kind.forms)
         per_partner[partner.slug] = per_partner.get(partner.slug, 0.0) + time.perf_counter() - t
     return imported, time.perf_counter() - start, per_partner
 
@@ -143,14 +143,16 @@ def main() -> None:
     full_n, peak_n = peak_rss_mb(KITGEN + ["build", "--project", str(kit), "--out", str(out2), "-q",
                                            "-j", str(cores)])
     noop = run(KITGEN + ["build", "--project", str(kit), "--out", str(out2), "-q"])
-    edited = kit / "content/partners/partner-0007.yaml"
+    victim = f"partner-{min(7, n - 1):04d}"
+    edited = kit / f"content/partners/{victim}.yaml"
     text = edited.read_text(encoding="utf-8")
-    edited.write_text(text.replace("name: Partner Number0007", "name: Partner Number0007 Edited"), encoding="utf-8")
+    name = f"name: Partner Number{victim[-4:]}"
+    edited.write_text(text.replace(name, f"{name} Edited"), encoding="utf-8")
     one = run(KITGEN + ["build", "--project", str(kit), "--out", str(out2), "-q"])
     helps = sorted(run(KITGEN + ["--help"]) for _ in range(5))
     _, peak_small = peak_rss_mb(KITGEN + ["build", "--project", str(small), "--out", str(work / "out-small"),
                                           "-q", "-j", str(cores)])
-    one_target = imported + 1.5 * per_partner["partner-0007"] + 0.3
+    one_target = imported + 1.5 * per_partner[victim] + 0.3
     docs = len(list(out1.rglob("*.pdf")))
 
     def row(label, value, note=""):
@@ -164,7 +166,7 @@ def main() -> None:
     row(f"kitgen full build, {cores} jobs", f"{full_n:.2f} s", f"= {full_n / floor:.2f} x floor (target <= 0.60)")
     row("no-op rebuild", f"{noop:.2f} s", f"= {100 * noop / full_n:.1f}% of a full build (targets <= 0.5 s, <= 2%)")
     row("one partner edited", f"{one:.2f} s", f"(target <= {one_target:.2f} s = import + 1.5 x "
-        f"{per_partner['partner-0007']:.2f} s + 0.3 s)")
+        f"{per_partner[victim]:.2f} s + 0.3 s)")
     row("kitgen --help (median of 5)", f"{helps[2]:.3f} s", "(target <= 0.25 s)")
     row(f"peak memory, {cores} jobs, {n} partners", f"{peak_n:.0f} MB", "(target <= 400 MB)")
     row(f"peak memory, {cores} jobs, {max(1, n // 4)} partners", f"{peak_small:.0f} MB",
