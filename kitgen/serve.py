@@ -504,6 +504,9 @@ def make_server(host: str, port: int, out: Path, status: Status) -> Server:
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, echo: Callable[..., None] = print) -> None:
     """Serve until interrupted (KeyboardInterrupt propagates, after everything is shut down)."""
     project = Path(project)
+    if not (project / "kitgen.yaml").is_file():
+        raise ServeError(f"no kitgen.yaml in {project.resolve()} (is this a kit project? `kitgen init DIR` makes one, "
+                         "or pass --project DIR)")
     status = Status()
     server = make_server(host, port, project / "output", status)
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,

@@ -253,6 +253,15 @@ def test_an_open_tab_reloads_on_save_and_shows_errors_over_the_last_good_page_in
     print(f"save to reloaded tab: {reloaded:.2f} s")
 
 
+def test_serve_refuses_a_busy_port_and_a_folder_that_is_not_a_kit_in_one_line(preview, tmp_path):
+    port = preview.url.rsplit(":", 1)[1].strip("/")
+    busy = CliRunner().invoke(main, ["serve", "--project", str(preview.project.root), "--port", port])
+    assert busy.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.output
+    nowhere = CliRunner().invoke(main, ["serve", "--project", str(tmp_path)])
+    assert nowhere.exit_code == 1 and "no kitgen.yaml in" in nowhere.output
+    assert preview.proc.poll() is None, "the running preview is unaffected"
+
+
 def test_ctrl_c_stops_the_preview_with_exit_130_and_one_line(preview):
     assert preview.stop(signal.SIGINT) == 130
     preview.wait(lambda: preview.err and preview.err[-1] == "kitgen: stopped\n", 5, "the closing line")
