@@ -67,9 +67,12 @@ def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
         _init(kit, out_dir, print_css, in_pool=False)
-        for task in tasks:
-            index, data = _render(task)
-            yield jobs[index], data
+        try:
+            for task in tasks:
+                index, data = _render(task)
+                yield jobs[index], data
+        finally:
+            _worker.clear()  # fonts freed now, not at interpreter exit (where WeasyPrint's __del__ fails)
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
