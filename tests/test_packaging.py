@@ -31,6 +31,14 @@ def test_the_wheel_ships_the_theme_and_the_scaffold_from_the_repository(wheel):
     assert "kitgen/_data/kitgen.yaml" in names
 
 
+def test_the_wheel_ships_every_module_and_file_of_the_package_and_its_subpackages(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    package = [p.relative_to(REPO).as_posix() for p in (REPO / "kitgen").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts]
+    assert {"kitgen/serve/__init__.py", "kitgen/serve/reload.js", "kitgen/serve/preview.css"} <= set(package)
+    assert sorted(rel for rel in package if rel not in names) == []
+
+
 def test_installed_in_a_clean_venv_init_and_build_work_from_another_folder(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)

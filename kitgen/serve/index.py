@@ -1,0 +1,78 @@
+"""The preview's own pages: the index of every partner's documents, and the current errors. Served, never built,
+so nothing here can reach a deployed site (the index reads the private manifest)."""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from pathlib import Path
+
+from .overlay import PREFIX
+
+DESK_URL = PREFIX + "desk/"  # the therapist's own documents (output/desk/), shown in the preview, never deployed
+HIDDEN = {"landing", "qr_print"}  # the page is the name's link; the PNG QR code is the PDFs' copy of qr.svg
+FILE_LABELS = {"one_pager": "one-pager", "cards": "cards", "handout": "lunch-and-learn", "fax_form": "fax form",
+               "qr": "QR code", "intro_letter": "intro letter", "intro_email": "intro e-mail",
+               "thank_you": "thank-you cards"}
+PRACTICE_LABELS = {"vcard": "contact card", "followups": "follow-up calendar"}
+
+
+def index_page(out: Path, state: dict) -> bytes:
+    """Every partner's page and documents, from the manifest of the last good build in `out`."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {"partners": []}
+    esc = html.escape
+    site = manifest.get("site_dir", "site") + "/"
+    rows = []
+    for p in manifest.get("partners", []):
+        files = p.get("files", {})
+        kinds = [k for k in FILE_LABELS if k in files] + [k for k in files if k not in FILE_LABELS.keys() | HIDDEN]
+        links = {True: [], False: []}  # on the site, or on the desk
+        for k in kinds:
+            links[files[k].startswith(site)].append(
+                f'<a href="{esc(_href(files[k], site))}">{esc(FILE_LABELS.get(k, k))}</a>')
+        rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
+                    f'<td>{" · ".join(links[True])}</td><td>{" · ".join(links[False])}</td>'
+                    f'<td>{esc(p["page_url"])}</td></tr>')
+    practice = [f'<a href="{esc(_href(rel, site))}">{esc(PRACTICE_LABELS.get(k, k))}</a>'
+                for k, rel in manifest.get("files", {}).items() if k != "headers"]
+    built = time.strftime("%H:%M:%S", time.localtime(state["built_at"])) if state["built_at"] else "not yet"
+    body = [f"<h1>kitgen preview</h1><p class=\"meta\">{len(rows)} partners · last good build {built} · "
+            "this page exists only in the preview; deploy output/site/</p>", _problems_html(state["errors"])]
+    if practice:
+        body.append(f"<p>Practice: {' · '.join(practice)}</p>")
+    body.append("<table><thead><tr><th>partner</th><th>specialty</th><th>on the site</th>"
+                "<th>yours (desk/, never deployed)</th><th>public address</th>"
+                f"</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else
+                "<p>Nothing built yet.</p>")
+    return _document("kitgen preview", "".join(body))
+
+
+def errors_page(state: dict) -> bytes:
+    """The current problems as a page of their own (the banner shows the same over any page)."""
+    body = _problems_html(state["errors"]) or "<p>No errors: the preview shows the current content.</p>"
+    return _document("kitgen preview: errors", f"<h1>kitgen preview</h1>{body}")
+
+
+def _href(rel: str, site: str) -> str:
+    """Where the preview serves an output file: site files at their public path, desk files under DESK_URL."""
+    return "/" + rel.removeprefix(site) if rel.startswith(site) else DESK_URL + rel.split("/", 1)[-1]
+
+
+def _problems_html(errors: list[str]) -> str:
+    if not errors:
+        return ""
+    n = len(errors)
+    return (f'<div class="problems" role="alert"><p><strong>{n} error{"s" if n != 1 else ""}</strong>: showing the '
+            f'last good build until the next good save.</p><pre>{html.escape(chr(10).join(errors), quote=False)}'
+            '</pre></div>')
+
+
+def _document(title: str, body: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>'
+            f'{html.escape(title)}</title></head><body><main class="kitgen-index">{body}</main></body></html>'
+            ).encode()

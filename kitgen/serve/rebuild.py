@@ -1,0 +1,89 @@
+"""One rebuild after a save: pages first, then PDFs, each outcome turned into Status and a terminal line."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from .status import Status, build_id
+from .watch import relative
+
+
+class Superseded(Exception):
+    """A newer save arrived while PDFs were rendering: drop them (the output stays as it was) and start over."""
+
+
+class Builder:
+    """Runs `kitgen.build.build` in two steps so the open tab reloads at once.
+
+    Web pages first (HTML and the small code-made files, a fraction of a second); then the PDFs, which a newer
+    save interrupts rather than waits for. A failed step leaves the output untouched: the last good build stays.
+    """
+
+    def __init__(self, project: Path, status: Status, echo: Callable[..., None], pending: Callable[[], bool]):
+        self.project, self.out, self.status, self.echo, self.pending = (project, project / "output", status, echo,
+                                                                         pending)
+
+    def run(self, changed: list[str]) -> None:
+        cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
+        recovered = "fixed; " if self.status.errors else ""
+        pages = self._step(cause, formats={"html", "code"})
+        if pages is None:
+            return
+        for warning in pages.warnings:
+            self.echo(str(warning), err=True)
+        what = "rebuilt" if pages.written or pages.removed else "pages current"
+        self.echo(f"kitgen: {recovered}{what}{cause}: {len(pages.written)} written, {pages.skipped} current in "
+                  f"{pages.elapsed:.2f} s; PDFs next")
+        if self.pending():
+            return
+        pdfs = self._step(cause, progress=self._interrupt_if_pending)
+        if pdfs is not None:
+            self.echo(f"kitgen: PDFs{cause}: {len(pdfs.written)} written, {pdfs.skipped} current, "
+                      f"{len(pdfs.removed)} removed in {pdfs.elapsed:.2f} s")
+
+    def _interrupt_if_pending(self, done: int, total: int) -> None:
+        if self.pending():
+            raise Superseded
+
+    def _step(self, cause: str, **options):
+        """One build; its Result (with .elapsed), or None when it failed (reported) or was superseded."""
+        from ..build import build
+        from ..problems import ContentError
+
+        start = time.perf_counter()
+        try:
+            result = build(self.project, self.out, **options)
+        except Superseded:
+            return None
+        except ContentError as exc:
+            problems = [str(p) for p in exc.problems]
+        except Exception as exc:  # a theme edit can break a template: report it like a content problem
+            problems = [describe_crash(exc, self.project)]
+        else:
+            result.elapsed = time.perf_counter() - start
+            self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
+            return result
+        for line in problems:
+            self.echo(line, err=True)
+        n = len(problems)
+        self.echo(f"kitgen: {n} error{'s' if n != 1 else ''}{cause}; still serving the last good build "
+                  "(fix and save to recover)", err=True)
+        self.status.update(errors=problems)
+        return None
+
+
+def describe_crash(exc: Exception, project: Path) -> str:
+    """`path:line: template: message` for a broken template (the deepest template frame), else the bare error."""
+    where, line = "build", 0
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):  # jinja2.TemplateSyntaxError
+        frames.append((exc.filename, exc.lineno))
+    for filename, lineno in frames:
+        if filename and Path(filename).suffix in (".html", ".css") and "templates" in Path(filename).parts:
+            where, line = relative(Path(filename), project), lineno or 0
+    message = getattr(exc, "message", None) or str(exc)
+    prefix = f"{where}:{line}" if line else where
+    return f"{prefix}: template: {type(exc).__name__}: {message}"
