@@ -1,5 +1,7 @@
 """The build pipeline: load -> validate -> plan -> render what changed -> swap the output in one step.
 
+Load and validate is validate.py, the step `kitgen check` runs too: both refuse and warn about the same content.
+
 Every file kitgen writes is a Job with a fingerprint of everything it is made from (content files, the
 templates it uses, the config, kitgen's version). A job whose fingerprint and file are unchanged is skipped,
 so a rebuild does only the work an edit calls for, and a no-op build never imports WeasyPrint.
@@ -17,13 +19,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, render
-from .artifacts import BY_NAME, KINDS, RESERVED_SLUGS, SITE, make
-from .load import CONFIG, PRACTICE, load_kit
+from .artifacts import BY_NAME, KINDS, SITE, make
+from .load import CONFIG, PRACTICE
 from .model import Kit, Partner
 from .output import STATE, Output, guard
 from .problems import ContentError, Problem
 from .themes import Theme
-
+from .validate import validate
 
 
 @dataclass
@@ -141,19 +143,18 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     """
     project = Path(project)
     out = Path(out) if out else project / "output"
-    kit, warnings = load_kit(project)
-    if kit.config.private_urls and any(not p.url_token for p in kit.partners):
+
+    def wanted(p: Partner) -> bool:
+        return (not partners or p.slug in partners) and in_shard(p.slug, shard)
+
+    checked = validate(project, out, selected=wanted, strict=strict)
+    _check_partner_options(checked.kit, partners)
+    if checked.kit.config.private_urls and any(not p.url_token for p in checked.kit.partners):
         from .privacy import ensure_tokens
-        ensure_tokens(project, kit.partners)
-        kit, warnings = load_kit(project)
-    theme = Theme(project, kit.config.theme)
-    selected = [p for p in kit.partners if (not partners or p.slug in partners) and in_shard(p.slug, shard)]
-    previous_manifest = out / "manifest.json"
-    warnings = _extra_checks(kit, theme, selected,
-                             previous_manifest.read_bytes() if previous_manifest.is_file() else None, warnings)
-    if strict and warnings:
-        raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in warnings])
-    _check_slugs(kit, partners)
+        ensure_tokens(project, checked.kit.partners)  # only once the kit passed: a refused build writes nothing
+        checked = validate(project, out, selected=wanted, strict=strict)
+    kit, theme, warnings = checked.kit, checked.theme, checked.warnings
+    selected = [p for p in kit.partners if wanted(p)]
     guard(out, project)
     todo = plan(kit, theme, selected)
     if formats:
@@ -187,18 +188,6 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     return result
 
 
-def _extra_checks(kit: Kit, theme: Theme, selected: list[Partner], previous_manifest: bytes | None,
-                  warnings: list[Problem]) -> list[Problem]:
-    """Referral codes (unique; warn when one moved since the last build) and the intro letters' word limits."""
-    from . import codes, intro
-    found = codes.check(kit.partners) + intro.check(kit, theme, selected)
-    found += codes.moved(previous_manifest, kit.referral_codes, {p.slug: p.source for p in kit.partners})
-    errors = [p for p in found if p.level == "error"]
-    if errors:
-        raise ContentError(errors)
-    return [*warnings, *found]
-
-
 def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
     """Whether `slug` belongs to shard k of n (1-based); every slug belongs to exactly one shard."""
     if not shard:
@@ -207,12 +196,11 @@ def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
     return zlib.crc32(slug.encode()) % n == k - 1
 
 
-def _check_slugs(kit: Kit, wanted: list[str] | None) -> None:
-    problems = [Problem(p.source, 0, "file", f"'{p.slug}' is reserved for the site's own files; rename the file")
-                for p in kit.partners if p.slug in RESERVED_SLUGS]
+def _check_partner_options(kit: Kit, wanted: list[str] | None) -> None:
+    """Every `--partner` slug names a partner file (reserved slugs are refused when the kit loads)."""
     known = {p.slug for p in kit.partners}
-    problems += [Problem("--partner", 0, slug, f"no partner file content/partners/{slug}.yaml")
-                 for slug in wanted or [] if slug not in known]
+    problems = [Problem("--partner", 0, slug, f"no partner file content/partners/{slug}.yaml")
+                for slug in wanted or [] if slug not in known]
     if problems:
         raise ContentError(problems)
 

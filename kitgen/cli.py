@@ -131,20 +131,20 @@ class _Progress:
 
 @main.command()
 @project_option
+@click.option("--out", type=click.Path(path_type=Path),
+              help="The last build's output, to spot referral codes that moved  [default: PROJECT/output]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(project, strict) -> None:
-    """Validate the content and report every problem; write nothing."""
-    from .load import load_kit
+def check(project, out, strict) -> None:
+    """Validate the content and report every problem `build` would; write nothing."""
     from .problems import ContentError
+    from .validate import validate
 
     try:
-        kit, warnings = load_kit(project)
+        checked = validate(project, out, strict=strict)
     except ContentError as exc:
         _fail(exc.problems)
-    if strict and warnings:
-        _fail([type(w)(w.path, w.line, w.field, w.message) for w in warnings])
-    _report(warnings)
-    click.echo(f"kitgen: {len(kit.partners)} partners, {len(kit.talks)} talks: ok")
+    _report(checked.warnings)
+    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok")
 
 
 @main.command()

@@ -3,7 +3,7 @@
 
 The text is one theme template, `intro_body.txt`, so the letter and the e-mail never drift apart. The seed rule is
 "under 200 words" (one article says 150): above 200 is an error, above 150 a warning, each located at the
-practice field that adds the most words.
+practice field that adds the most words, or at the project's own intro template when its wording adds more.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 
 from .problems import Problem
 
@@ -88,25 +89,32 @@ def intro_email(kit, partner) -> bytes:
 
 def check(kit, theme, partners) -> list[Problem]:
     """Word limits for every partner's intro: the letter body above 150 words is a warning, the letter body or the
-    whole e-mail (links and signature included) above 200 an error."""
-    problems = []
+    whole e-mail (links and signature included) above 200 an error. A template that does not parse is an error
+    at its line, here rather than halfway through a build."""
+    import jinja2
+    problems, blame = [], None
     for partner in partners:
-        counts = {"intro letter": words(" ".join(paragraphs(kit, theme, partner, "letter"))),
-                  "intro e-mail": words(email_text(kit, theme, partner))}
+        try:
+            counts = {"intro letter": words(" ".join(paragraphs(kit, theme, partner, "letter"))),
+                      "intro e-mail": words(email_text(kit, theme, partner))}
+        except jinja2.TemplateSyntaxError as exc:
+            return [Problem(_shown(kit.root, exc.filename or exc.name or BODY), exc.lineno or 0, "theme",
+                            f"template error: {exc.message}")]
         for what, count in counts.items():
             if count <= (AIM_WORDS if what == "intro letter" else MAX_WORDS):
                 continue
             level = "error" if count > MAX_WORDS else "warning"
-            field, line = _longest_field(kit)
+            blame = blame or _blame(kit, theme)
+            path, line, field, hint = blame
             limit = f"the limit is {MAX_WORDS}" if level == "error" else f"physicians read {AIM_WORDS} or fewer"
-            problems.append(Problem("content/practice.yaml", line, field, f"the {what} to {partner.slug} is {count} "
-                                    f"words ({limit}); shorten the tagline, the insurance list or the service names, "
-                                    f"or the theme's {BODY}", level))
+            problems.append(Problem(path, line, field, f"the {what} to {partner.slug} is {count} words ({limit}); "
+                                    f"{hint}", level))
     return problems
 
 
-def _longest_field(kit) -> tuple[str, int]:
-    """The practice field the intro quotes that has the most words, and its line in practice.yaml."""
+def _blame(kit, theme) -> tuple[str, int, str, str]:
+    """Where to shorten (path, line, field, advice): the practice field the intro quotes that has the most words,
+    or the project's own intro template when its fixed wording has more words than that field."""
     from .problems import Problems
     from .yamlload import load
     practice = kit.practice
@@ -114,4 +122,27 @@ def _longest_field(kit) -> tuple[str, int]:
              "services": words(" ".join(s.name for s in practice.services))}
     field = max(sizes, key=sizes.get)
     doc = load(kit.root / "content/practice.yaml", "content/practice.yaml", Problems())
-    return field, doc.line((field,)) if doc else 0
+    found = ("content/practice.yaml", doc.line((field,)) if doc else 0, field,
+             f"shorten the tagline, the insurance list or the service names, or the theme's {BODY}")
+    most = sizes[field]
+    for name in (BODY, EMAIL):
+        source, filename, _ = theme.env.loader.get_source(theme.env, name)
+        if not filename or not Path(filename).resolve().is_relative_to(kit.root.resolve()):
+            continue  # the built-in theme's wording is kitgen's, and within the limits
+        lines = [words(line) for line in _fixed_text(source).splitlines()]
+        if sum(lines) > most:
+            most, found = sum(lines), (_shown(kit.root, filename), lines.index(max(lines)) + 1, "theme",
+                                       "shorten this template's wording (its longest line is here)")
+    return found
+
+
+def _fixed_text(source: str) -> str:
+    """A template's own wording: its {{ }}, {% %} and {# #} parts blanked, line breaks kept so lines still count."""
+    return re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", lambda m: "\n" * m.group().count("\n"), source,
+                  flags=re.DOTALL)
+
+
+def _shown(root, filename: str) -> str:
+    """A template's path as the user opens it: relative to the project when it is the project's own."""
+    path = Path(filename).resolve()
+    return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else filename

@@ -1,5 +1,6 @@
 """Lint: content that is valid but risky. Patient details invited onto a service or page not made for them,
-and availability too old (or too new) to promise. Warnings, except a future as_of; `--strict` makes all errors.
+availability too old (or too new) to promise, and placeholders left to fill in. Warnings, except a future as_of;
+`--strict` makes all errors.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .artifacts import KINDS
 from .problems import Problems
 
 STALE_DAYS = 60
+PLACEHOLDER = "TODO"  # how `kitgen new partner` marks a value it could not know (scaffold.py)
 
 # General-purpose form builders. Several sell HIPAA plans with a BAA (Jotform, Formstack, Cognito, Google
 # Workspace, Microsoft 365...), so this is a prompt to check the plan, not a verdict on the service.
@@ -47,13 +49,23 @@ def today(given: datetime.date | None = None) -> datetime.date:
 
 
 def check(root: Path, config, practice, practice_doc, problems: Problems,
-          when: datetime.date | None = None) -> None:
+          when: datetime.date | None = None, partner_docs=()) -> None:
     """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
     if practice is not None and practice_doc is not None:
         form_service(practice, practice_doc, problems)
         staleness(practice, practice_doc, problems, when)
     if config is not None:
         theme(root, config, problems)
+    for doc in partner_docs:
+        placeholders(doc, problems)
+
+
+def placeholders(doc, problems: Problems) -> None:
+    """Values `kitgen new partner` wrote as "TODO ..." for what it could not know: printed, they would read
+    "TODO" to a physician's staff."""
+    for key, value in doc.data.items() if isinstance(doc.data, dict) else ():
+        if isinstance(value, str) and value.startswith(PLACEHOLDER):
+            problems.warn(doc.path, doc.line((key,)), str(key), "still a placeholder; fill it in before you print")
 
 
 def form_service(practice, doc, problems: Problems) -> None:

@@ -52,7 +52,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
             close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
             problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
-    lint.check(root, config, practice, practice_doc, problems, today)
+    lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners])
     if problems.errors:
         raise ContentError(problems)
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks)

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import CONFIG, PRACTICE
+from conftest import CONFIG, PARTNER, PRACTICE
 from kitgen import lint
 from kitgen.cli import main
 from kitgen.load import load_kit
@@ -222,6 +222,30 @@ def test_without_kitgen_today_the_clock_is_used(project, monkeypatch):
     monkeypatch.delenv("KITGEN_TODAY")
     assert lint.today() == datetime.date.today()
     assert lint.today(datetime.date(2030, 1, 1)) == datetime.date(2030, 1, 1)
+
+
+# --- placeholders left by `kitgen new partner` --------------------------------------------------------------------
+
+def test_a_todo_left_by_new_partner_warns_until_it_is_filled_in(project):
+    project.remove("content/partners/jane-smith.yaml")
+    made = CliRunner().invoke(main, ["new", "partner", "Jane Smith", "--specialty", "ob-gyn",
+                                     "--project", str(project.root)])
+    assert made.exit_code == 0, made.output
+    rel = "content/partners/jane-smith.yaml"
+    lines = (project.root / rel).read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("practice: TODO"))
+    warns(project, f"{rel}:{line}: practice: warning: still a placeholder; fill it in before you print")
+    project.write(rel, "\n".join(lines).replace("practice: TODO the name of the physician's practice",
+                                                "practice: Lakeside Women's Health") + "\n")
+    clean(project)
+
+
+def test_a_todo_in_any_partner_field_warns_but_not_in_a_comment_or_mid_text(project):
+    project.write("content/partners/jane-smith.yaml", PARTNER.replace("note: Thank you for meeting with us.",
+                                                                      "note: TODO thank them  # TODO later") +
+                  "office_contact: 'Ask for Dana (TODO: surname)'\n")
+    warns(project, "content/partners/jane-smith.yaml:5: note: warning: still a placeholder; fill it in before you "
+                   "print")
 
 
 # --- build reports lint too, and --strict writes nothing ---------------------------------------------------------

@@ -338,6 +338,49 @@ def test_a_specialty_that_is_not_a_slug(project):
     fails(project, f"{JANE}:3: specialty: 'OB/GYN' is not a slug: use lowercase letters, digits and hyphens")
 
 
+# --- what needs the whole kit: intro word limits and referral codes, in `check` as in `build` --------------------
+
+INTRO = "themes/default/templates/intro_body.txt"
+
+
+def own_intro(project, filler_words: int) -> None:
+    """A project theme's intro: "Dear Dr. Jane Smith," (4 words) and one paragraph of filler on line 4."""
+    project.write(INTRO, "{#- our own wording -#}\nDear {{ partner.display_name }},\n\n" +
+                  " ".join(["word"] * filler_words) + "\n")
+
+
+def test_an_intro_over_200_words_is_refused_at_the_line_of_the_project_template(project):
+    own_intro(project, 200)
+    advice = "shorten this template's wording (its longest line is here)"
+    fails(project,
+          f"{INTRO}:4: theme: the intro e-mail to jane-smith is 221 words (the limit is 200); {advice}",
+          f"{INTRO}:4: theme: the intro letter to jane-smith is 204 words (the limit is 200); {advice}")
+
+
+def test_an_intro_over_150_words_is_a_warning_from_check(project):
+    own_intro(project, 150)
+    line = (f"{INTRO}:4: theme: warning: the intro letter to jane-smith is 154 words (physicians read 150 or fewer); "
+            "shorten this template's wording (its longest line is here)")
+    result = invoke(project, "check")
+    assert (result.exit_code, result.stderr.splitlines()) == (0, [line])
+    assert result.stdout == "kitgen: 1 partners, 1 talks: ok\n"
+    fails(project, line.replace(": warning: ", ": ", 1), strict=True)
+
+
+def test_a_template_error_in_the_intro_is_located_by_check(project):
+    project.write(INTRO, "Dear {{ partner.display_name }},\n\n{% if practice.tagline %}unclosed\n")
+    fails(project, f"{INTRO}:3: theme: template error: Unexpected end of template. Jinja was looking for the "
+                   "following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.")
+
+
+def test_two_partners_pinning_one_referral_code_are_refused_by_check(project):
+    project.write(JANE, PARTNER + "referral_code: ABCD\n")
+    project.write("content/partners/omar-haddad.yaml", "name: Omar Haddad\ncredentials: DO\n"
+                  "specialty: family-medicine\npractice: Valley Family Practice\nreferral_code: ABCD\n")
+    fails(project, "content/partners/omar-haddad.yaml: referral_code: ABCD is already the code of jane-smith; codes "
+                   "must be unique (delete the line for a new one)")
+
+
 # --- all at once, never a traceback ------------------------------------------------------------------------------
 
 def test_every_problem_is_reported_at_once_in_file_order(project):
