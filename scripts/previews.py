@@ -1,7 +1,9 @@
-"""PNG previews of the printed kit for the README: the example kit's one-pager, card sheet (fronts) and handout
-(first page), built fresh into a temporary folder and rasterised with pypdfium2, as a reader would see them.
+"""Every picture in the README, from one command: PNG previews of each PDF in the example kit (one-pager, card
+sheet fronts, handout, fax form, intro letter, thank-you cards; first pages), built fresh into a temporary folder
+and rasterised with pypdfium2 as a reader would see them, then the phone screenshot of a landing page
+(scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
 
-usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images]
+usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
 
 Files are palette PNGs (64 colours): small enough to keep in git, sharp enough to read the text.
 """
@@ -9,6 +11,7 @@ Files are palette PNGs (64 colours): small enough to keep in git, sharp enough t
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,8 +25,10 @@ sys.path.insert(0, str(REPO))
 from kitgen.build import build  # noqa: E402
 from kitgen.load import load_kit  # noqa: E402
 
-# preview name: (PDF in the partner's folder, page index)
-PREVIEWS = {"one-pager": ("one-pager.pdf", 0), "cards": ("cards.pdf", 0), "handout": ("lunch-and-learn.pdf", 0)}
+# preview name: (area, PDF in the partner's folder there, page index)
+PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.pdf", 0),
+            "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
+            "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
 
 
 def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
@@ -38,6 +43,7 @@ def main() -> int:
     ap.add_argument("--partner", default="jane-smith", help="whose kit to show (default: jane-smith)")
     ap.add_argument("--dpi", type=int, default=100)
     ap.add_argument("--out", type=Path, default=REPO / "docs/images")
+    ap.add_argument("--no-screenshot", action="store_true", help="only the PDF previews, not the phone screenshot")
     a = ap.parse_args()
     kit, _ = load_kit(a.project)
     partner = next((p for p in kit.partners if p.slug == a.partner), None)
@@ -47,13 +53,17 @@ def main() -> int:
     a.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         build(a.project, Path(tmp) / "output", partners=[partner.slug], jobs=1)
-        folder = Path(tmp) / "output/site" / kit.page_path(partner)
-        for name, (pdf, page) in PREVIEWS.items():
+        folders = {"site": Path(tmp) / "output/site" / kit.page_path(partner),
+                   "desk": Path(tmp) / "output/desk" / partner.slug}
+        for name, (area, pdf, page) in PREVIEWS.items():
             target = a.out / f"{name}.png"
-            rasterise(folder / pdf, page, a.dpi).save(target, optimize=True)
+            rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
             print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
                   f"{target.stat().st_size // 1024} KB")
-    return 0
+    if a.no_screenshot:
+        return 0
+    return subprocess.run([sys.executable, str(REPO / "scripts/screenshots.py"), "--slug", partner.slug,
+                           "--out", str(a.out / "landing-phone.png")]).returncode
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def test_fax_form_is_one_fillable_letter_page_addressed_to_the_practice_fax(kit)
     assert fields["patient_name"]["/TU"] == "Patient name"  # what a screen reader announces
     text = " ".join(pdf_text(path).split())
     assert "Fax to +1 503-555-0101" in text
-    assert "Dr. Jane Smith" in text and "Lakeside Women's Health" in text
+    assert "From Jane Smith, MD, FACOG" in text and "Lakeside Women's Health" in text
     assert "For treatment referrals; send only by fax or our secure form" in text
     assert f"Referral code {codes.candidate('jane-smith', 0)}" in text
     assert "Phone +1 503-555-0100 · Fax +1 503-555-0101" in text, "the footer's text is extractable too"
