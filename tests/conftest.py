@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import textwrap
 from pathlib import Path
 
@@ -82,6 +83,12 @@ One in seven new parents has perinatal depression.
 |------|-------|
 | EPDS | 10 |
 """
+
+
+def terminal_signals() -> None:
+    """Popen preexec_fn: let Ctrl-C reach the child as it would from a terminal. A CI runner that starts the suite
+    in the background leaves SIGINT ignored, and a Python started that way never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Project:

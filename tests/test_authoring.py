@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
-from conftest import make_project
+from conftest import make_project, terminal_signals
 from kitgen.build import build
 from kitgen.cli import main
 from kitgen.model import Partner
@@ -33,7 +33,7 @@ class Preview:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen([sys.executable, "-m", "kitgen.cli", "serve", "--project", str(project.root),
                                       "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=env)
+                                     env=env, preexec_fn=terminal_signals)
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):

@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from kitgen.cli import main
+from conftest import terminal_signals
 from test_build import SECOND, snapshot
 
 
 def kitgen(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "kitgen.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=terminal_signals)
 
 
 @pytest.fixture
