@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .lint import PLACEHOLDER
 from .themes import builtin_dir
 
 ITEMS = ("kitgen.yaml", "content")
@@ -34,7 +35,7 @@ def init(target: Path) -> list[Path]:
 
 # --- `kitgen new partner` ---------------------------------------------------------------------------------------
 
-PRACTICE_PLACEHOLDER = "TODO the name of the physician's practice"
+PRACTICE_PLACEHOLDER = f"{PLACEHOLDER} the name of the physician's practice"
 
 
 def yaml_scalar(value: str) -> str:
@@ -81,7 +82,7 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
         if f.name in WRITTEN_BY_KITGEN:
             notes.append(f"# {f.name}: {WRITTEN_BY_KITGEN[f.name]}")
         elif not optional:
-            value, why = required.get(f.name, ('"TODO"', "see docs/format.md"))
+            value, why = required.get(f.name, (f'"{PLACEHOLDER}"', "see docs/format.md"))
             set_lines.append((f"{f.name}: {value}", f"required: {why}"))
         else:
             example, why = OPTIONAL.get(f.name, ("", "see docs/format.md"))
