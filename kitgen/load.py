@@ -42,6 +42,10 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     root = Path(root)
     problems = Problems()
     context = {"content_dir": root / "content"}
+    if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
+        where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
+        problems.error(str(root.resolve()), 0, "--project", f"not a kit project ({where}); `kitgen init DIR` makes one")
+        raise ContentError(problems)
     config, _ = _load_one(root, CONFIG, Config, problems, context)
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)

@@ -411,3 +411,19 @@ def test_a_real_process_exits_1_with_located_lines_and_no_traceback(project):
         "e.g. 2026-11-15",
         "kitgen: 2 errors; nothing was written"]
     assert done.stdout == "" and not project.out.exists()
+
+
+# --- not a kit project at all ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("made", [False, True], ids=["no-such-folder", "empty-folder"])
+def test_a_folder_that_is_not_a_kit_project_is_one_line_not_a_cascade(tmp_path, made):
+    folder = tmp_path / "not-a-kit"
+    if made:
+        folder.mkdir()
+    where = "no kitgen.yaml or content/ here" if made else "no such folder"
+    for command in ("check", "build"):
+        result = CliRunner().invoke(main, [command, "--project", str(folder)])
+        assert (result.exit_code, result.stderr.splitlines()) == (1, [
+            f"{folder.resolve()}: --project: not a kit project ({where}); `kitgen init DIR` makes one",
+            "kitgen: 1 error; nothing was written"]), command
+    assert not (folder / "output").exists()
