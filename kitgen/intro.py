@@ -59,8 +59,11 @@ def email_text(kit, theme, partner) -> str:
     return _text_env(theme).get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
-def subject(kit) -> str:
-    return f"Referral collaboration – {kit.practice.name}, {niche(kit.practice)}"
+def subject(kit, partner) -> str:
+    """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
+    landing page leads with), not the whole tagline."""
+    top = kit.services_for(partner)[0].name
+    return f"Referral collaboration – {kit.practice.name}, {top[0].lower() + top[1:] if top[1:2].islower() else top}"
 
 
 @functools.lru_cache(maxsize=4)
@@ -80,7 +83,7 @@ def intro_email(kit, partner) -> bytes:
     msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
     if partner.email:
         msg["To"] = Address(partner.display_name, addr_spec=partner.email)
-    msg["Subject"] = subject(kit)
+    msg["Subject"] = subject(kit, partner)
     msg["Date"] = format_datetime(datetime.datetime.fromisoformat(build_date(kit).replace("Z", "+00:00")))
     msg["X-Unsent"] = "1"
     msg.set_content(email_text(kit, _theme(kit.root, kit.config.theme), partner))

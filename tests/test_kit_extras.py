@@ -43,7 +43,7 @@ specialty: family-medicine
 practice: Northside Clinic
 last_contact: 2026-08-30
 """
-SUBJECT = "Referral collaboration – Harbor Light Therapy, Counseling for anxiety and depression, usually within a week"
+SUBJECT = "Referral collaboration – Harbor Light Therapy, anxiety and panic"  # what Omar's page leads with
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +191,7 @@ def test_intro_email_has_no_recipient_without_a_partner_email(kit):
     msg = read_eml(kit.out / "desk/jane-smith/intro-email.eml")
     assert msg["To"] is None
     assert "Dr. Jane Smith" in msg.get_content()
+    assert msg["Subject"] == "Referral collaboration – Harbor Light Therapy, perinatal mental health", "her specialty's"
 
 
 def test_a_long_intro_warns_above_150_words_and_fails_above_200(project):
