@@ -55,8 +55,8 @@ def calendar(kit, _partner=None) -> bytes:
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
     DTSTAMP is the build date, never the clock, so the file is reproducible.
     """
-    from .render import build_date
-    stamp = build_date(kit).replace("-", "").replace(":", "")
+    from .render import build_moment
+    stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(kit.practice.name + ' physician follow-ups')}"]

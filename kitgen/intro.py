@@ -8,12 +8,8 @@ practice field that adds the most words, or at the project's own intro template 
 
 from __future__ import annotations
 
-import email.policy
 import functools
 import re
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 from .problems import Problem
@@ -77,14 +73,18 @@ def intro_email(kit, partner) -> bytes:
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
-    from .render import build_date
-    import datetime
+    import email.policy
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    from .render import build_moment
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
     if partner.email:
         msg["To"] = Address(partner.display_name, addr_spec=partner.email)
     msg["Subject"] = subject(kit, partner)
-    msg["Date"] = format_datetime(datetime.datetime.fromisoformat(build_date(kit).replace("Z", "+00:00")))
+    msg["Date"] = format_datetime(build_moment(kit))
     msg["X-Unsent"] = "1"
     msg.set_content(email_text(kit, _theme(kit.root, kit.config.theme), partner))
     return bytes(msg)

@@ -8,8 +8,6 @@ import re
 
 from markupsafe import Markup
 
-from . import intro
-
 from .artifacts import BY_NAME, FILE_NAMES, SITE
 from .model import Kit, Partner
 from .themes import Theme
@@ -37,15 +35,18 @@ def _install_filters(theme: Theme) -> None:
         env.filters.update(tel=tel, longdate=longdate, plain_url=plain_url)
 
 
-def build_date(kit: Kit) -> str:
-    """The date stamped into documents: SOURCE_DATE_EPOCH when set, else the content's own as-of date, never
-    the clock, so two builds of the same input are byte-identical."""
+def build_moment(kit: Kit) -> datetime.datetime:
+    """The moment stamped into documents (UTC): SOURCE_DATE_EPOCH when set, else the content's own as-of date,
+    never the clock, so two builds of the same input are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    else:
-        moment = datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    return datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.timezone.utc)
+
+
+def build_date(kit: Kit) -> str:
+    """The build moment as ISO 8601, as PDF metadata carries it."""
+    return build_moment(kit).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def qr_path(kind: str, site: str, folder: str) -> str:
@@ -60,6 +61,7 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
     talk = kit.talk_for(partner)
     site = "../" if BY_NAME[kind].area == SITE else f"../../{SITE}/"  # from the document's folder to site/
     folder = kit.page_path(partner)
+    moment = build_moment(kit)
     context = dict(
         kit=kit, config=kit.config, practice=kit.practice, partner=partner, kind=kind,
         services=kit.services_for(partner), featured=lambda s: kit.featured(s, partner),
@@ -67,11 +69,15 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
         referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
         stock=kit.config.stock, files=FILE_NAMES, root=site, assets=site + "assets/", media=site + "media/",
         qr=qr_path(kind, site, folder),
-        density=density, build_date=build_date(kit),
-        build_day=datetime.date.fromisoformat(build_date(kit)[:10]), code=kit.referral_code(partner),
-        intro=lambda medium="letter": intro.paragraphs(kit, theme, partner, medium),
+        density=density, build_date=moment.strftime("%Y-%m-%dT%H:%M:%SZ"), build_day=moment.date(),
+        code=kit.referral_code(partner), intro=lambda medium="letter": _intro(kit, theme, partner, medium),
     )
     return theme.env.get_template(BY_NAME[kind].template).render(context)
+
+
+def _intro(kit: Kit, theme: Theme, partner: Partner, medium: str) -> list[str]:
+    from . import intro  # only the intro letter asks for it
+    return intro.paragraphs(kit, theme, partner, medium)
 
 
 def render_print_css(kit: Kit, theme: Theme) -> str:

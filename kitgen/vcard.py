@@ -9,7 +9,7 @@ from .contentlines import document, escape
 
 def practice_card(kit, _partner=None) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
-    from .render import build_date
+    from .render import build_moment
     practice, contact = kit.practice, kit.practice.contact
     name = escape(practice.name)
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",
@@ -24,7 +24,7 @@ def practice_card(kit, _partner=None) -> bytes:
     lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
     lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {contact.phone}.')}")
     lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
-    lines.append(f"REV:{build_date(kit).replace('-', '').replace(':', '')}")
+    lines.append(f"REV:{build_moment(kit):%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")
     return document(lines)
 
