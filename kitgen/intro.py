@@ -118,14 +118,11 @@ def check(kit, theme, partners) -> list[Problem]:
 def _blame(kit, theme) -> tuple[str, int, str, str]:
     """Where to shorten (path, line, field, advice): the practice field the intro quotes that has the most words,
     or the project's own intro template when its fixed wording has more words than that field."""
-    from .problems import Problems
-    from .yamlload import load
     practice = kit.practice
     sizes = {"insurance": words(" ".join(practice.insurance)), "tagline": words(practice.tagline or ""),
              "services": words(" ".join(s.name for s in practice.services))}
     field = max(sizes, key=sizes.get)
-    doc = load(kit.root / "content/practice.yaml", "content/practice.yaml", Problems())
-    found = ("content/practice.yaml", doc.line((field,)) if doc else 0, field,
+    found = ("content/practice.yaml", kit.practice_line(field), field,
              f"shorten the tagline, the insurance list or the service names, or the theme's {BODY}")
     most = sizes[field]
     for name in (BODY, EMAIL):

@@ -59,7 +59,8 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners])
     if problems.errors:
         raise ContentError(problems)
-    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks)
+    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks,
+              practice_doc=practice_doc)
     return kit, problems
 
 
@@ -134,7 +135,8 @@ def _load_talks(root: Path, problems: Problems) -> list[Talk]:
             continue
         talk = schema.convert(Talk, doc, problems)
         if talk is not None:
-            talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body)))
+            talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body),
+                                 body_line=body_line))
     return talks
 
 

@@ -227,6 +227,7 @@ class Talk:
     slug: str = derived()
     source: str = derived()
     body_html: str = derived()
+    body_line: int = derived(0)  # where the Markdown body starts in the file, for messages about its length
 
 
 # --- the whole kit -----------------------------------------------------------------------------------------------
@@ -240,6 +241,11 @@ class Kit:
     practice: Practice
     partners: list[Partner]
     talks: list[Talk]
+    practice_doc: object = field(default=None, repr=False, compare=False)  # the loaded YAML: where each value is
+
+    def practice_line(self, *key) -> int:
+        """The line in practice.yaml of the value at `key` (e.g. "services"), for messages that point at it."""
+        return self.practice_doc.line(key) if self.practice_doc is not None else 0
 
     @functools.cached_property
     def referral_codes(self) -> dict[str, str]:

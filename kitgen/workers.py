@@ -43,22 +43,11 @@ def _too_long(kit, kind: str, partner, pages: int) -> Problem:
     limit = BY_NAME[kind].max_pages
     if kind == "handout":
         talk = kit.talk_for(partner)
-        return Problem(talk.source, _line_of(kit.root / talk.source, "---", nth=2) + 1, "body", f"the lunch-and-learn handout for {partner.slug} needs {pages} pages "
-                       f"(the limit is {limit}); shorten the talk")
-    return Problem("content/practice.yaml", _line_of(kit.root / "content/practice.yaml", "services:"), "services",
+        return Problem(talk.source, talk.body_line, "body", f"the lunch-and-learn handout for {partner.slug} needs "
+                       f"{pages} pages (the limit is {limit}); shorten the talk")
+    return Problem("content/practice.yaml", kit.practice_line("services"), "services",
                    f"the {kind.replace('_', '-')} for {partner.slug} needs {pages} pages even condensed (the limit "
                    f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
-
-
-def _line_of(path: Path, prefix: str, nth: int = 1) -> int:
-    """The line (1-based) where the nth line starting with `prefix` is, so the message points at what to cut."""
-    seen = 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith(prefix):
-            seen += 1
-            if seen == nth:
-                return number
-    return 1
 
 
 def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):

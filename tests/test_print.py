@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from conftest import CONFIG, PRACTICE, make_project
+from conftest import CONFIG, PRACTICE, TALK, make_project
 from kitgen.build import build, plan
 from kitgen.load import load_kit
 from kitgen.render import render_print_css
@@ -459,4 +459,20 @@ def test_an_absurd_profile_fails_the_build_and_says_what_to_shorten(tmp_path):
     assert line.startswith(f"content/practice.yaml:{at}: services: the one-pager for jane-smith needs 3 pages even condensed")
     assert "shorten the service summaries" in line
     assert "nothing was written" in run.stderr
+    assert not out.exists() or not any(out.rglob("*.*")), "nothing written"
+
+
+def test_a_talk_too_long_for_two_pages_fails_the_build_at_its_body(tmp_path):
+    project = write_kit(tmp_path / "kit", "letter", "avery-5371")
+    paragraph = "Screening works best when every visit asks the same two questions, and staff know what comes next. "
+    talk = TALK + "".join(f"\n## Part {i}\n\n{paragraph * 8}\n" for i in range(12))
+    project.write("content/talks/perinatal-screening.md", talk)
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root),
+                          "--out", str(out), "-q", "-j", "1"], capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    body = talk.splitlines().index("---", 1) + 2  # the first line after the front matter
+    line = next(line for line in run.stderr.splitlines() if "handout" in line)
+    assert re.fullmatch(rf"content/talks/perinatal-screening\.md:{body}: body: the lunch-and-learn handout for "
+                        r"jane-smith needs \d+ pages \(the limit is 2\); shorten the talk", line), line
     assert not out.exists() or not any(out.rglob("*.*")), "nothing written"
