@@ -118,7 +118,6 @@ def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[
     import jinja2
     import jinja2.meta
 
-    from .artifacts import KINDS
     from .themes import Theme
 
     theme, mine = Theme(root, name), folder.resolve()
@@ -146,12 +145,12 @@ def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[
     return sorted(files)
 
 
-def _theme_findings(text: str, own_host: str, pdf_form: bool = False) -> list[tuple[int, str]]:
+def _theme_findings(text: str, own_host: str) -> list[tuple[int, str]]:
     def line_of(pos: int) -> int:
         return text.count("\n", 0, pos) + 1
 
     found: list[tuple[int, str]] = []
-    for m in [] if pdf_form else FORM_TAG.finditer(text):
+    for m in FORM_TAG.finditer(text):
         found.append((line_of(m.start()), "a <form> on a partner page invites patient details onto a site that "
                       "is not secured for them; link to your referral form instead"))
     tracked = set()

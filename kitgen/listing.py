@@ -10,8 +10,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from .artifacts import KINDS
-
 
 @dataclass
 class Row:
@@ -31,7 +29,7 @@ class Row:
 
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
-    from .build import path_of, plan
+    from .build import plan
     from .load import load_kit
     from .output import Output
     from .themes import Theme
@@ -39,11 +37,11 @@ def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     project = Path(project)
     kit, warnings = load_kit(project)
     recorded = Output(Path(out) if out else project / "output").state().get("files", {})
-    wanted = {job.rel: job.fingerprint for job in plan(kit, Theme(project, kit.config.theme), kit.partners)}
+    jobs = plan(kit, Theme(project, kit.config.theme), kit.partners)
+    wanted = {job.rel: job.fingerprint for job in jobs}
     result = []
     for partner in kit.partners:
-        files = [path_of(kit, kind, partner) for kind in KINDS if kind.per_partner]
-        files = [rel for rel in files if rel in wanted]
+        files = [job.rel for job in jobs if job.partner == partner.slug]
         built = [recorded[rel] for rel in files if rel in recorded]
         if not built:
             when, status = "never", "never built"
