@@ -241,9 +241,8 @@ def list_(project, out) -> None:
               help="Report as of this date  [default: today]")
 def followups(project, today) -> None:
     """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
-    import datetime
-
     from .followups import report
+    from .lint import today as today_by_default
     from .load import load_kit
     from .problems import ContentError
 
@@ -252,7 +251,7 @@ def followups(project, today) -> None:
     except ContentError as exc:
         _fail(exc.problems)
     _report(warnings)
-    for line in report(kit, today.date() if today else datetime.date.today()):
+    for line in report(kit, today.date() if today else today_by_default()):  # $KITGEN_TODAY, as lint reads it
         click.echo(line)
 
 

@@ -31,12 +31,12 @@ def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
     from .build import plan
     from .load import load_kit
-    from .output import Output
+    from .output import read_state
     from .themes import Theme
 
     project = Path(project)
     kit, warnings = load_kit(project)
-    recorded = Output(Path(out) if out else project / "output").state().get("files", {})
+    recorded = read_state(Path(out) if out else project / "output").get("files", {})
     jobs = plan(kit, Theme(project, kit.config.theme), kit.partners)
     wanted = {job.rel: job.fingerprint for job in jobs}
     result = []

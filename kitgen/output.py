@@ -38,6 +38,15 @@ def guard(out: Path, project: Path) -> None:
         raise ContentError([Problem(str(out), 0, "--out", f"refusing to build here: {reason}")])
 
 
+def read_state(out: Path) -> dict:
+    """kitgen's record of what it wrote in `out` ({} when none). Read-only, unlike Output(), which first recovers
+    from an interrupted swap: safe for `kitgen list` or the preview while a build is running."""
+    try:
+        return json.loads((Path(out) / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 class Output:
     """An output folder and the record of the files kitgen wrote in it."""
 
@@ -58,10 +67,7 @@ class Output:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def state(self) -> dict:
-        try:
-            return json.loads((self.root / STATE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        return read_state(self.root)
 
     def stat(self, rel: str) -> tuple[int, int] | None:
         try:

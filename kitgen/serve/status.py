@@ -7,7 +7,7 @@ import json
 import threading
 from pathlib import Path
 
-from ..output import STATE
+from ..output import read_state
 
 
 class Status:
@@ -45,9 +45,8 @@ def build_id(out: Path) -> str:
     A tab showing a PDF runs no script, so new PDFs need no reload; leaving them out spares every open page a
     second reload when the PDFs catch up with an edit.
     """
-    try:
-        files = json.loads((out / STATE).read_text(encoding="utf-8")).get("files", {})
-    except (OSError, ValueError):
+    files = read_state(out).get("files", {})
+    if not files:
         return ""
     shown = sorted((rel, entry[0]) for rel, entry in files.items() if not rel.endswith(".pdf"))
     return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]
