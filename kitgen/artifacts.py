@@ -20,7 +20,7 @@ class Kind:
     area: str = SITE
     max_pages: int | None = None
     per_partner: bool = True
-    maker: str | None = None     # "module:function" returning the file's bytes from (kit, partner or None)
+    maker: str | None = None     # "module:function" returning the file's bytes from (kit, partner or None, theme)
     forms: bool = False          # a PDF whose inputs become fillable PDF form fields
 
     def path(self, folder: str | None = None) -> str:
@@ -60,8 +60,8 @@ FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, rela
 RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners
 
 
-def make(kind: Kind, kit, partner) -> bytes:
-    """Run a code-made kind's maker (imported only when needed)."""
+def make(kind: Kind, kit, partner, theme) -> bytes:
+    """Run a code-made kind's maker (imported only when needed): maker(kit, partner or None, theme)."""
     import importlib
     module, function = kind.maker.split(":")
-    return getattr(importlib.import_module(module), function)(kit, partner)
+    return getattr(importlib.import_module(module), function)(kit, partner, theme)

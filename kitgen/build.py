@@ -222,7 +222,7 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
         if job.kind in ("asset", "media"):
             data = job.source.read_bytes()
         elif BY_NAME[job.kind].maker:
-            data = make(BY_NAME[job.kind], kit, by_slug.get(job.partner))
+            data = make(BY_NAME[job.kind], kit, by_slug.get(job.partner), theme)
         else:
             data = render.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
         done += 1

@@ -49,7 +49,7 @@ def statuses(kit, today: datetime.date) -> list[Status]:
     return sorted(found, key=lambda s: (s.due is None, s.due or datetime.date.max, s.partner.slug))
 
 
-def calendar(kit, _partner=None) -> bytes:
+def calendar(kit, _partner=None, _theme=None) -> bytes:
     """An iCalendar (RFC 5545) with one all-day reminder per partner that has a `last_contact`.
 
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;

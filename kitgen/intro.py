@@ -8,7 +8,6 @@ practice field that adds the most words, or at the project's own intro template 
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
@@ -62,13 +61,7 @@ def subject(kit, partner) -> str:
     return f"Referral collaboration – {kit.practice.name}, {top[0].lower() + top[1:] if top[1:2].islower() else top}"
 
 
-@functools.lru_cache(maxsize=4)
-def _theme(root, name):
-    from .themes import Theme
-    return Theme(root, name)
-
-
-def intro_email(kit, partner) -> bytes:
+def intro_email(kit, partner, theme) -> bytes:
     """The .eml draft: From the practice, To the physician when the partner file has `email`, dated the build date.
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
@@ -86,7 +79,7 @@ def intro_email(kit, partner) -> bytes:
     msg["Subject"] = subject(kit, partner)
     msg["Date"] = format_datetime(build_moment(kit))
     msg["X-Unsent"] = "1"
-    msg.set_content(email_text(kit, _theme(kit.root, kit.config.theme), partner))
+    msg.set_content(email_text(kit, theme, partner))
     return bytes(msg)
 
 

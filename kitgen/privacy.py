@@ -12,7 +12,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'se
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def headers_file(kit, _partner=None) -> bytes:
+def headers_file(kit, _partner=None, _theme=None) -> bytes:
     """`_headers` for hosts that read one (Netlify, Cloudflare Pages): noindex on every file, PDFs included.
 
     No robots.txt is written on purpose: a crawler that may not fetch a page never sees its noindex.

@@ -63,11 +63,11 @@ def png(data: str) -> bytes:
     return out.getvalue()
 
 
-def png_for_partner(kit, partner) -> bytes:
+def png_for_partner(kit, partner, _theme=None) -> bytes:
     return png(kit.referral_url(partner))
 
 
-def for_partner(kit, partner) -> bytes:
+def for_partner(kit, partner, _theme=None) -> bytes:
     """The partner's QR code file: the referral URL, labelled for screen readers and tagged PDFs."""
     url = kit.referral_url(partner)
     return svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()

@@ -7,7 +7,7 @@ import uuid
 from .contentlines import document, escape
 
 
-def practice_card(kit, _partner=None) -> bytes:
+def practice_card(kit, _partner=None, _theme=None) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
     from .render import build_moment
     practice, contact = kit.practice, kit.practice.contact
