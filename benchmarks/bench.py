@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-KITGEN = [sys.executable, "-m", "kitgen.cli"]
+KITGEN = [sys.executable, "-m", "kitgen"]
 
 
 def make_kit(root: Path, partners: int) -> Path:
@@ -97,11 +97,11 @@ def _tree_rss(root: int) -> int:
 def bare_floor(kit_root: Path, out: Path) -> tuple[float, float, dict[str, float]]:
     """Import time, and the time bare WeasyPrint takes for kitgen's own PDF documents (per partner too)."""
     sys.path.insert(0, str(REPO))
-    from kitgen import render
-    from kitgen.artifacts import KINDS
-    from kitgen.build import path_of
-    from kitgen.load import load_kit
-    from kitgen.themes import Theme
+    from kitgen.build.pipeline import path_of
+    from kitgen.content.load import load_kit
+    from kitgen.documents.kinds import KINDS
+    from kitgen.render import html as render
+    from kitgen.render.themes import Theme
 
     kit, _ = load_kit(kit_root)
     theme = Theme(kit_root, kit.config.theme)

@@ -16,11 +16,11 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import make_project, terminal_signals
-from kitgen.build import build
-from kitgen.cli import main
-from kitgen.model import Partner
+
+from kitgen.build.pipeline import build
+from kitgen.commands.cli import main
+from kitgen.content.model import Partner
 
 NOTE = "Thank you for meeting with us."
 
@@ -31,7 +31,7 @@ class Preview:
     def __init__(self, project):
         self.project = project
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen([sys.executable, "-m", "kitgen.cli", "serve", "--project", str(project.root),
+        self.proc = subprocess.Popen([sys.executable, "-m", "kitgen", "serve", "--project", str(project.root),
                                       "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      env=env, preexec_fn=terminal_signals)
         self.out: list[str] = []
@@ -111,7 +111,7 @@ def test_pages_are_served_with_the_reload_script_and_built_files_are_not_touched
     assert "script-src 'self'" in page
     assert page.replace(re.search(r'<link rel="stylesheet" href="/__kitgen/preview.css">.*?</script>', page)
                         .group(0), "") == on_disk, "the injected tags are the only difference"
-    status, kind, script = preview.get("/__kitgen/reload.js")
+    _status, kind, script = preview.get("/__kitgen/reload.js")
     assert kind.startswith("text/javascript") and b'new EventSource("/__kitgen/events")' in script
     assert b"location.reload()" in script
 
@@ -151,7 +151,7 @@ def test_an_edit_is_rebuilt_and_announced_to_open_tabs_within_seconds(preview):
     preview.wait(lambda: any(line.startswith("kitgen: PDFs after content/partners/jane-smith.yaml")
                              for line in preview.out), 60, "the PDFs to be rebuilt")
     from pypdf import PdfReader
-    status, kind, data = preview.get("/jane-smith/one-pager.pdf")
+    _status, _kind, data = preview.get("/jane-smith/one-pager.pdf")
     import io
     assert "Lovely to meet your team" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert preview.status()["build"] == messages[-1]["build"] != before
@@ -287,7 +287,7 @@ def test_new_partner_writes_every_field_and_passes_check(project):
         assert len(line) <= 200 and (line.startswith("#") or "  # " in line), f"uncommented line: {line!r}"
     check = _run("check", "--strict", "--project", project.root)
     assert check.exit_code == 0, check.output
-    from kitgen.load import load_kit
+    from kitgen.content.load import load_kit
     kit, _ = load_kit(project.root)
     new = next(p for p in kit.partners if p.slug == "tomas-alvarez")
     assert (new.name, new.specialty, new.practice, new.credentials) == \
@@ -384,7 +384,7 @@ def _documented_names(cls, prefix: str = "") -> list[str]:
 def test_format_reference_documents_every_field_of_the_model_in_its_file():
     from pathlib import Path
 
-    from kitgen.model import Config, Partner, Practice, Talk
+    from kitgen.content.model import Config, Partner, Practice, Talk
     doc = (Path(__file__).parent.parent / "docs/format.md").read_text(encoding="utf-8")
     doc = re.sub(r"^```.*?^```", "", doc, flags=re.MULTILINE | re.DOTALL)  # examples hold headings of their own
     sections = dict(re.findall(r"^## (\S+)[^\n]*\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL))
@@ -421,7 +421,7 @@ def test_the_theming_guide_recipes_work_as_written(project):
 def test_privacy_and_deploying_guides_quote_the_headers_kitgen_writes():
     from pathlib import Path
 
-    from kitgen.privacy import CSP, headers_file
+    from kitgen.documents.privacy import CSP, headers_file
     docs = Path(__file__).parent.parent / "docs"
     privacy = (docs / "privacy.md").read_text(encoding="utf-8")
     quoted = re.search(r"```\n(default-src[^`]*)```", privacy).group(1)

@@ -14,10 +14,10 @@ import subprocess
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import AXE_JS, HOST, ROOT, SETUP, VNU_JAR, chromium, missing_tools, serve
 from pypdf import PdfReader
 
-from chromium import AXE_JS, HOST, ROOT, SETUP, VNU_JAR, chromium, missing_tools, serve
-from kitgen.build import build
+from kitgen.build.pipeline import build
 
 SLUGS = sorted(p.stem for p in (ROOT / "content" / "partners").glob("*.yaml"))
 WCAG22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from kitgen.artifacts import BY_NAME
-from kitgen.build import build
+from kitgen.build.pipeline import build
+from kitgen.documents.kinds import BY_NAME
 from kitgen.problems import ContentError
 
 SECOND = """\
@@ -142,7 +142,7 @@ def test_two_clean_builds_are_byte_identical(project, tmp_path):
 
 def test_source_date_epoch_sets_the_pdf_dates(project, tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01
-    subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root), "--out",
+    subprocess.run([sys.executable, "-m", "kitgen", "build", "--project", str(project.root), "--out",
                     str(tmp_path / "o"), "-q", "-j", "1"], env=env, check=True)
     meta = pypdf.PdfReader(tmp_path / "o/site/jane-smith/one-pager.pdf").metadata
     assert (meta["/CreationDate"], meta["/ModDate"]) == ("D:20260101000000Z", "D:20260101000000Z")

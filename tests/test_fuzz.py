@@ -15,12 +15,12 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import CONFIG, PARTNER, PRACTICE, TALK, make_project
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from conftest import CONFIG, PARTNER, PRACTICE, TALK, make_project
-from kitgen.cli import main
 from test_build import snapshot
+
+from kitgen.commands.cli import main
 
 LOCATED = re.compile(r"^(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?P<field>[^\n]+?): (?P<message>[^\n]+)$")
 SUMMARY = re.compile(r"^kitgen: (\d+) errors?; nothing was written$")

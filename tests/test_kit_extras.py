@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import email
 import email.policy
-import io
 import json
 import re
 
@@ -18,13 +17,13 @@ import pytest
 import vobject
 import zxingcpp
 from click.testing import CliRunner
-
 from conftest import PARTNER, PRACTICE, make_project
 from htmlpage import Page, text
-from kitgen import codes
-from kitgen.build import build
-from kitgen.cli import main
-from kitgen.model import Partner
+
+from kitgen.build.pipeline import build
+from kitgen.commands.cli import main
+from kitgen.content import codes
+from kitgen.content.model import Partner
 from kitgen.problems import ContentError
 
 MM = 72 / 25.4
@@ -333,7 +332,7 @@ def test_followup_calendar_has_one_all_day_reminder_three_months_after_last_cont
     omar = events["followup-omar-haddad@refer.example.org"]
     assert omar.decoded("DTSTART") == datetime.date(2026, 11, 20)
     assert omar.decoded("DTEND") == datetime.date(2026, 11, 21)
-    assert omar.decoded("DTSTAMP") == datetime.datetime(2026, 11, 15, tzinfo=datetime.timezone.utc)
+    assert omar.decoded("DTSTAMP") == datetime.datetime(2026, 11, 15, tzinfo=datetime.UTC)
     assert str(omar["SUMMARY"]) == "Follow up: Dr. Omar Haddad, Valley Family Practice"
     assert "Last contact 2026-08-20" in str(omar["DESCRIPTION"])
 
@@ -349,7 +348,7 @@ def test_followup_uid_survives_a_new_contact_date_and_dtstamp_follows_source_dat
     (after,) = icalendar.Calendar.from_ical((project.out / "desk/followups.ics").read_bytes()).walk("VEVENT")
     assert str(after["UID"]) == str(before.walk("VEVENT")[0]["UID"])
     assert after.decoded("DTSTART") == datetime.date(2027, 2, 28)  # Nov 30 + 3 months: the month's last day
-    assert after.decoded("DTSTAMP") == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    assert after.decoded("DTSTAMP") == datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def test_kitgen_followups_reports_overdue_due_and_never_contacted(kit):

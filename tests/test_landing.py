@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from kitgen.build import build
 from conftest import make_project
 from htmlpage import NS, Page, text
+
+from kitgen.build.pipeline import build
 
 URL = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"
 

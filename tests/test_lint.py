@@ -8,14 +8,14 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import CONFIG, PARTNER, PRACTICE
-from kitgen import lint
-from kitgen.cli import main
-from kitgen.load import load_kit
-from kitgen.problems import Problems
-from kitgen.themes import builtin_dir
 from test_build import snapshot
+
+from kitgen.commands.cli import main
+from kitgen.content import lint
+from kitgen.content.load import load_kit
+from kitgen.problems import Problems
+from kitgen.render.themes import builtin_dir
 
 FORM_URL = "https://secure.harborlight.example/refer?src=kit"
 AS_OF = "content/practice.yaml:18: availability.as_of"

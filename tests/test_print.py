@@ -19,14 +19,14 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
-
 from conftest import CONFIG, PRACTICE, TALK, make_project
-from kitgen.build import build, plan
-from kitgen.load import load_kit
-from kitgen.render import render_print_css
-from kitgen.stock import STOCKS
-from kitgen.themes import Theme
-from kitgen.workers import render_pdfs
+
+from kitgen.build.pipeline import build, plan
+from kitgen.content.load import load_kit
+from kitgen.content.stock import STOCKS
+from kitgen.render.html import render_print_css
+from kitgen.render.pool import render_pdfs
+from kitgen.render.themes import Theme
 
 MM = 72 / 25.4
 PAPER = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
@@ -430,8 +430,8 @@ def test_a_long_profile_still_fits_one_legible_page(long_kit):
     sizes = [size for _, _, size in one.layout[0]["chars"]]
     assert min(sizes) >= 8 - 0.01, f"smallest text {min(sizes):.2f} pt"
     text = re.sub(r"\s+", " ", one.text())
-    for plan in ("Moda Health", "Self-pay with a sliding scale", "PacificSource Health Plans"):
-        assert plan in text, "every insurance plan is listed"
+    for insurer in ("Moda Health", "Self-pay with a sliding scale", "PacificSource Health Plans"):
+        assert insurer in text, "every insurance plan is listed"
     assert "Dr. Alexandra Konstantinopoulou-Whitfield" in text
     found = one.qrs(0)
     assert [t for t, _ in found] == [URL]
@@ -451,7 +451,7 @@ def test_an_absurd_profile_fails_the_build_and_says_what_to_shorten(tmp_path):
     project = write_kit(tmp_path / "kit", "letter", "avery-5371")
     project.write("content/practice.yaml", absurd_practice())
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root),
+    run = subprocess.run([sys.executable, "-m", "kitgen", "build", "--project", str(project.root),
                           "--out", str(out), "-q", "-j", "1"], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     line = next(line for line in run.stderr.splitlines() if "one-pager" in line)
@@ -468,7 +468,7 @@ def test_a_talk_too_long_for_two_pages_fails_the_build_at_its_body(tmp_path):
     talk = TALK + "".join(f"\n## Part {i}\n\n{paragraph * 8}\n" for i in range(12))
     project.write("content/talks/perinatal-screening.md", talk)
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root),
+    run = subprocess.run([sys.executable, "-m", "kitgen", "build", "--project", str(project.root),
                           "--out", str(out), "-q", "-j", "1"], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     body = talk.splitlines().index("---", 1) + 2  # the first line after the front matter

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from kitgen.build import build
 from htmlpage import Page
+
+from kitgen.build.pipeline import build
 
 
 def test_every_file_is_noindex_and_nothing_blocks_crawlers_from_seeing_it(project):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from kitgen.cli import main
 from conftest import terminal_signals
 from test_build import SECOND, snapshot
 
+from kitgen.commands.cli import main
+
 
 def kitgen(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kitgen.cli", *args], stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "kitgen", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=terminal_signals)
 
 
@@ -45,7 +44,7 @@ def test_an_interrupted_build_leaves_the_previous_output_untouched(built, sig, c
         time.sleep(0.01)
     time.sleep(0.5)  # well inside the PDF rendering
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode == code, err
     assert err.strip().splitlines() == ["kitgen: interrupted; the previous output is unchanged"]
     assert snapshot(built.out) == before

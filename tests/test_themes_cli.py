@@ -7,12 +7,12 @@ import sys
 import time
 
 from click.testing import CliRunner
+from htmlpage import Page, text
 
 from kitgen import __version__
-from kitgen.build import build
-from kitgen.cli import main
-from kitgen.themes import builtin_dir
-from htmlpage import Page, text
+from kitgen.build.pipeline import build
+from kitgen.commands.cli import main
+from kitgen.render.themes import builtin_dir
 
 
 def test_a_project_template_can_extend_the_builtin_one_and_change_one_block(project):
@@ -60,7 +60,7 @@ def test_user_text_reaches_the_page_as_text(project):
 def test_version_and_help_are_fast_and_never_import_weasyprint():
     assert CliRunner().invoke(main, ["--version"]).output == f"kitgen, version {__version__}\n"
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kitgen.cli", "--help"], capture_output=True,
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kitgen", "--help"], capture_output=True,
                           text=True, check=True)
     assert time.perf_counter() - start < 2.0
     assert "weasyprint" not in done.stderr and "build" in done.stdout
@@ -68,7 +68,7 @@ def test_version_and_help_are_fast_and_never_import_weasyprint():
 
 def test_a_build_with_nothing_to_do_never_imports_weasyprint(project):
     build(project.root, jobs=1)
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kitgen.cli", "build", "--project",
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kitgen", "build", "--project",
                            str(project.root)], capture_output=True, text=True, check=True)
     assert "0 written" in done.stdout
     assert "weasyprint" not in done.stderr

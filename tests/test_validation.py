@@ -9,10 +9,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import CONFIG, PARTNER, PRACTICE
-from kitgen.cli import main
-from kitgen.model import Partner
+
+from kitgen.commands.cli import main
+from kitgen.content.model import Partner
 
 JANE = "content/partners/jane-smith.yaml"
 FORM_URL = "https://secure.harborlight.example/refer?src=kit"
@@ -401,7 +401,7 @@ def test_every_problem_is_reported_at_once_in_file_order(project):
 def test_a_real_process_exits_1_with_located_lines_and_no_traceback(project):
     replace(project, "content/practice.yaml", "as_of: 2026-11-15", "as_of: 2026-13-45")
     project.write(JANE, PARTNER + "nme: 1\nnme: 2\n")
-    done = subprocess.run([sys.executable, "-m", "kitgen.cli", "build", "--project", str(project.root)],
+    done = subprocess.run([sys.executable, "-m", "kitgen", "build", "--project", str(project.root)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.splitlines() == [

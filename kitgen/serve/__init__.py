@@ -12,8 +12,8 @@ overlay.py  the reload script and banner added to pages     index.py    the prev
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .handler import make_server
 from .rebuild import Builder

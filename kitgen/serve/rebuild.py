@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .status import Status, build_id
 from .watch import relative
@@ -16,7 +16,7 @@ class Superseded(Exception):
 
 
 class Builder:
-    """Runs `kitgen.build.build` in two steps so the open tab reloads at once.
+    """Runs `kitgen.build.pipeline.build` in two steps so the open tab reloads at once.
 
     Web pages first (HTML and the small code-made files, a fraction of a second); then the PDFs, which a newer
     save interrupts rather than waits for. A failed step leaves the output untouched: the last good build stays.
@@ -50,8 +50,8 @@ class Builder:
 
     def _step(self, cause: str, **options):
         """One build; its Result (with .elapsed), or None when it failed (reported) or was superseded."""
-        from ..build import build
-        from ..problems import ContentError
+        from kitgen.build.pipeline import build
+        from kitgen.problems import ContentError
 
         start = time.perf_counter()
         try:

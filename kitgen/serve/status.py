@@ -7,7 +7,7 @@ import json
 import threading
 from pathlib import Path
 
-from ..output import read_state
+from kitgen.build.output import read_state
 
 
 class Status:

@@ -8,7 +8,7 @@ import urllib.parse
 from calendar import monthrange
 from dataclasses import dataclass
 
-from .contentlines import document, escape
+from kitgen.documents.contentlines import document, escape
 
 MONTHS = 3
 DUE_WITHIN_DAYS = 14
@@ -55,7 +55,7 @@ def calendar(kit, _partner=None, _theme=None) -> bytes:
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
     DTSTAMP is the build date, never the clock, so the file is reproducible.
     """
-    from .render import build_moment
+    from kitgen.render.html import build_moment
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",

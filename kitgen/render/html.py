@@ -8,9 +8,9 @@ import re
 
 from markupsafe import Markup
 
-from .artifacts import BY_NAME, FILE_NAMES, SITE
-from .model import Kit, Partner
-from .themes import Theme
+from kitgen.content.model import Kit, Partner
+from kitgen.documents.kinds import BY_NAME, FILE_NAMES, SITE
+from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
 
@@ -40,8 +40,8 @@ def build_moment(kit: Kit) -> datetime.datetime:
     never the clock, so two builds of the same input are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    return datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.UTC)
 
 
 def build_date(kit: Kit) -> str:
@@ -76,7 +76,7 @@ def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density:
 
 
 def _intro(kit: Kit, theme: Theme, partner: Partner, medium: str) -> list[str]:
-    from . import intro  # only the intro letter asks for it
+    from kitgen.documents import intro  # only the intro letter asks for it
     return intro.paragraphs(kit, theme, partner, medium)
 
 

@@ -14,18 +14,19 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from . import __version__, render
-from .artifacts import BY_NAME, KINDS, SITE, make
-from .load import CONFIG, PRACTICE
-from .model import Kit, Partner
-from .output import STATE, Output, guard
-from .problems import ContentError, Problem
-from .themes import Theme
-from .validate import validate
+from kitgen import __version__
+from kitgen.build.output import STATE, Output, guard
+from kitgen.content.load import CONFIG, PRACTICE
+from kitgen.content.model import Kit, Partner
+from kitgen.content.validate import validate
+from kitgen.documents.kinds import BY_NAME, KINDS, SITE, make
+from kitgen.problems import ContentError, Problem
+from kitgen.render import html
+from kitgen.render.themes import Theme
 
 
 @dataclass
@@ -76,7 +77,7 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
         "base": [__version__, fp.file(root / CONFIG)],
         "practice": [fp.file(root / PRACTICE)],
         "media": [f"{m}={fp.file(src)}" for m, src in media.items()],
-        "print": [*templates(render.PRINT_CSS), *(f"{rel}={fp.file(src)}" for rel, src in static.items()
+        "print": [*templates(html.PRINT_CSS), *(f"{rel}={fp.file(src)}" for rel, src in static.items()
                                                   if rel.startswith("fonts/"))],
     }
     jobs = [Job(f"{SITE}/assets/{rel}", "asset", fp.file(src), source=src) for rel, src in static.items()]
@@ -150,7 +151,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     checked = validate(project, out, selected=wanted, strict=strict)
     _check_partner_options(checked.kit, partners)
     if checked.kit.config.private_urls and any(not p.url_token for p in checked.kit.partners):
-        from .privacy import ensure_tokens
+        from kitgen.documents.privacy import ensure_tokens
         ensure_tokens(project, checked.kit.partners)  # only once the kit passed: a refused build writes nothing
         checked = validate(project, out, selected=wanted, strict=strict)
     kit, theme, warnings = checked.kit, checked.theme, checked.warnings
@@ -224,7 +225,7 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
         elif BY_NAME[job.kind].maker:
             data = make(BY_NAME[job.kind], kit, by_slug.get(job.partner), theme)
         else:
-            data = render.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
+            data = html.render_partner(kit, theme, job.kind, by_slug[job.partner]).encode()
         done += 1
         if progress:
             progress(done, total)
@@ -232,8 +233,8 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging, workers: int | Non
     if not pdfs:
         return
     # assets must be in place before PDFs are rendered: staged writes happen as we yield, so they are.
-    from . import workers as pool
-    for job, data in pool.render_pdfs(kit, pdfs, staging.dir, render.render_print_css(kit, theme),
+    from kitgen.render import pool
+    for job, data in pool.render_pdfs(kit, pdfs, staging.dir, html.render_print_css(kit, theme),
                                       workers or os.cpu_count() or 1):
         done += 1
         if progress:

@@ -9,8 +9,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import derived, rule
-from .stock import PAPER_MM, STOCKS, CardStock
+from kitgen.content.schema import derived, rule
+from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
@@ -79,7 +79,7 @@ def _offset(value, _):
 
 
 def _referral_code(value, _):
-    from .codes import problem
+    from kitgen.content.codes import problem
     return problem(value)
 
 
@@ -250,7 +250,7 @@ class Kit:
     @functools.cached_property
     def referral_codes(self) -> dict[str, str]:
         """Slug -> the short code printed on the partner's cards (see codes.py)."""
-        from .codes import assign
+        from kitgen.content.codes import assign
         return assign(self.partners)
 
     def referral_code(self, partner: Partner) -> str:

@@ -11,8 +11,8 @@ import re
 import urllib.parse
 from pathlib import Path
 
-from .artifacts import KINDS
-from .problems import Problems
+from kitgen.documents.kinds import KINDS
+from kitgen.problems import Problems
 
 STALE_DAYS = 60
 PLACEHOLDER = "TODO"  # how `kitgen new partner` marks a value it could not know (scaffold.py)
@@ -118,7 +118,7 @@ def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[
     import jinja2
     import jinja2.meta
 
-    from .themes import Theme
+    from kitgen.render.themes import Theme
 
     theme, mine = Theme(root, name), folder.resolve()
     files = {f for f in (folder / "assets").rglob("*") if f.is_file()} if (folder / "assets").is_dir() else set()

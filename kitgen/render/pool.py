@@ -7,10 +7,10 @@ import multiprocessing
 import signal
 from pathlib import Path
 
-from . import render
-from .artifacts import BY_NAME
-from .problems import ContentError, Problem
-from .themes import Theme
+from kitgen.documents.kinds import BY_NAME
+from kitgen.problems import ContentError, Problem
+from kitgen.render import html
+from kitgen.render.themes import Theme
 
 RECYCLE_AFTER = 60  # documents per worker process
 
@@ -18,7 +18,7 @@ _worker: dict = {}
 
 
 def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
-    from .pdf import PdfRenderer
+    from kitgen.render.pdf import PdfRenderer
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -31,8 +31,8 @@ def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
     index, kind, slug, rel = task
     kit, partner = _worker["kit"], _worker["partners"][slug]
     for density in ("normal", "compact"):
-        html = render.render_partner(kit, _worker["theme"], kind, partner, density)
-        data, pages = _worker["pdf"].render(html, (_worker["out"] / rel).parent, BY_NAME[kind].forms)
+        page = html.render_partner(kit, _worker["theme"], kind, partner, density)
+        data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, BY_NAME[kind].forms)
         if pages <= BY_NAME[kind].max_pages:
             return index, data
     raise ContentError([_too_long(kit, kind, partner, pages)])

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .problems import ContentError, Problem
+from kitgen.problems import ContentError, Problem
 
 STATE = ".kitgen-state.json"  # what kitgen wrote, with fingerprints; never deployed (outside site/)
 _STAGING_MARK = ".kitgen-staging"
@@ -82,7 +82,7 @@ class Output:
         except OSError:
             return None
 
-    def begin(self) -> "Staging":
+    def begin(self) -> Staging:
         return Staging(self)
 
 
@@ -131,7 +131,7 @@ class Staging:
     def abort(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind, value, tb) -> None:
@@ -143,7 +143,7 @@ class Staging:
 
 def _link_tree(src: Path, dst: Path) -> None:
     """Recreate `src` under `dst` with hard links (copies where the filesystem cannot link)."""
-    for folder, dirs, files in os.walk(src):
+    for folder, _dirs, files in os.walk(src):
         rel = Path(folder).relative_to(src)
         (dst / rel).mkdir(exist_ok=True)
         for name in files:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .problems import Problem
+from kitgen.problems import Problem
 
 MAX_WORDS = 200
 AIM_WORDS = 150
@@ -31,7 +31,7 @@ def words(text: str) -> int:
 def _text_env(theme):
     """The theme's templates without HTML escaping: these are plain text, escaped (if ever) by their container."""
     if "_text_env" not in theme.__dict__:  # one per theme: an overlay compiles its templates anew
-        from .render import _install_filters
+        from kitgen.render.html import _install_filters
         _install_filters(theme)
         theme.__dict__["_text_env"] = theme.env.overlay(autoescape=False)
     return theme.__dict__["_text_env"]
@@ -71,7 +71,7 @@ def intro_email(kit, partner, theme) -> bytes:
     from email.message import EmailMessage
     from email.utils import format_datetime
 
-    from .render import build_moment
+    from kitgen.render.html import build_moment
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
     if partner.email:

@@ -6,7 +6,7 @@ import base64
 import os
 from pathlib import Path
 
-from .artifacts import RESERVED_SLUGS
+from kitgen.documents.kinds import RESERVED_SLUGS
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")

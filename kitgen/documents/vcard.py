@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from .contentlines import document, escape
+from kitgen.documents.contentlines import document, escape
 
 
 def practice_card(kit, _partner=None, _theme=None) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
-    from .render import build_moment
+    from kitgen.render.html import build_moment
     practice, contact = kit.practice, kit.practice.contact
     name = escape(practice.name)
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",

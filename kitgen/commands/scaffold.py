@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .lint import PLACEHOLDER
-from .themes import builtin_dir
+from kitgen.content.lint import PLACEHOLDER
+from kitgen.render.themes import builtin_dir
 
 ITEMS = ("kitgen.yaml", "content")
 
@@ -65,7 +65,7 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
     added to the model shows up here too (with a pointer to docs/format.md until it gets its own line)."""
     import dataclasses
 
-    from .model import Partner
+    from kitgen.content.model import Partner
 
     required = {
         "name": (yaml_scalar(name), "as the physician writes it, without 'Dr.'"),
@@ -102,9 +102,9 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
     Raises ContentError (located) when the project is missing, the slug is taken or a value is unusable.
     """
-    from .load import CONFIG, PARTNERS, TALKS, slugify
-    from .model import SLUG
-    from .problems import ContentError, Problem
+    from kitgen.content.load import CONFIG, PARTNERS, TALKS, slugify
+    from kitgen.content.model import SLUG
+    from kitgen.problems import ContentError, Problem
 
     root = Path(root)
     slug = slug or slugify(name)
@@ -137,8 +137,8 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
 def _talks_first(root: Path, talks: list[str], specialty: str) -> list[str]:
     """Talk slugs, those whose front matter lists `specialty` first; the plain list when the kit does not load."""
-    from .load import load_kit
-    from .problems import ContentError
+    from kitgen.content.load import load_kit
+    from kitgen.problems import ContentError
     try:
         kit, _ = load_kit(root)
     except ContentError:

@@ -34,26 +34,26 @@ class Kind:
 # a missing input means stale output after an edit; an extra one only means a needless rebuild.
 KINDS = [
     Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk", "code")),
-    Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.qr:for_partner"),
-    Kind("qr_print", "qr.png", None, "code", ("url",), maker="kitgen.qr:png_for_partner"),
+    Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.documents.qr:for_partner"),
+    Kind("qr_print", "qr.png", None, "code", ("url",), maker="kitgen.documents.qr:png_for_partner"),
     Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print", "code"),
          max_pages=1),
     Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print", "code"), max_pages=2),
     Kind("handout", "lunch-and-learn.pdf", "handout.html", "pdf", ("partner", "practice", "talk", "print"),
          max_pages=2),
-    Kind("headers", "_headers", None, "code", (), per_partner=False, maker="kitgen.privacy:headers_file"),
+    Kind("headers", "_headers", None, "code", (), per_partner=False, maker="kitgen.documents.privacy:headers_file"),
     Kind("fax_form", "fax-referral-form.pdf", "fax_form.html", "pdf", ("partner", "practice", "print", "code"),
          max_pages=1, forms=True),
-    Kind("vcard", "referrals.vcf", None, "code", ("practice",), per_partner=False, maker="kitgen.vcard:practice_card"),
+    Kind("vcard", "referrals.vcf", None, "code", ("practice",), per_partner=False, maker="kitgen.documents.vcard:practice_card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
     Kind("intro_letter", "intro-letter.pdf", "intro_letter.html", "pdf", ("partner", "practice", "media", "print"),
          area=DESK, max_pages=1),
     Kind("intro_email", "intro-email.eml", "intro_email.txt", "code", ("partner", "practice"), area=DESK,
-         maker="kitgen.intro:intro_email"),
+         maker="kitgen.documents.intro:intro_email"),
     Kind("thank_you", "thank-you-cards.pdf", "thank_you.html", "pdf", ("partner", "practice", "media", "print", "code"),
          area=DESK, max_pages=1),
     Kind("followups", "followups.ics", None, "code", ("partners", "practice"), area=DESK, per_partner=False,
-         maker="kitgen.followups:calendar"),
+         maker="kitgen.documents.followups:calendar"),
 ]
 BY_NAME = {k.name: k for k in KINDS}
 FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder

@@ -17,7 +17,7 @@ try:  # the C composer is about 10x faster; fall back to pure Python where libya
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
-from .problems import Problems
+from kitgen.problems import Problems
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000  # a partner file has about 20; an alias bomb has millions

@@ -6,11 +6,11 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from . import lint, markdown, schema
-from .artifacts import RESERVED_SLUGS
-from .model import SLUG, Config, Kit, Partner, Practice, Talk
-from .problems import ContentError, Problems
-from .yamlload import Document, load, parse, read_text
+from kitgen.content import lint, markdown, schema
+from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
+from kitgen.content.yamlload import Document, load, parse, read_text
+from kitgen.documents.kinds import RESERVED_SLUGS
+from kitgen.problems import ContentError, Problems
 
 CONFIG = "kitgen.yaml"
 PRACTICE = "content/practice.yaml"

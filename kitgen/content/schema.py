@@ -12,8 +12,8 @@ import difflib
 import types
 import typing
 
-from .problems import Problems
-from .yamlload import Document, Key, dotted
+from kitgen.content.yamlload import Document, Key, dotted
+from kitgen.problems import Problems
 
 _MISSING = object()
 

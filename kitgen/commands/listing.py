@@ -29,10 +29,10 @@ class Row:
 
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
-    from .build import plan
-    from .load import load_kit
-    from .output import read_state
-    from .themes import Theme
+    from kitgen.build.output import read_state
+    from kitgen.build.pipeline import plan
+    from kitgen.content.load import load_kit
+    from kitgen.render.themes import Theme
 
     project = Path(project)
     kit, warnings = load_kit(project)

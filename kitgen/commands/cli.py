@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from kitgen import __version__
 
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                               show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
@@ -60,8 +60,8 @@ def build(project, out, partners, shard, strict, force, jobs, quiet, verbose) ->
     import signal
     import time
 
-    from .build import build as run
-    from .problems import ContentError
+    from kitgen.build.pipeline import build as run
+    from kitgen.problems import ContentError
 
     start = time.perf_counter()
     signal.signal(signal.SIGTERM, _interrupt)
@@ -121,7 +121,7 @@ class _Progress:
             self.last = done * 10 // total
             click.echo(f"kitgen: {done}/{total} files rendered", err=True)
 
-    def __enter__(self) -> "_Progress":
+    def __enter__(self) -> _Progress:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -136,8 +136,8 @@ class _Progress:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(project, out, strict) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
-    from .problems import ContentError
-    from .validate import validate
+    from kitgen.content.validate import validate
+    from kitgen.problems import ContentError
 
     try:
         checked = validate(project, out, strict=strict)
@@ -151,7 +151,7 @@ def check(project, out, strict) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Start a new kit project in DIRECTORY with the example content (it builds as is)."""
-    from .scaffold import init as make
+    from kitgen.commands.scaffold import init as make
 
     try:
         made = make(directory)
@@ -171,7 +171,8 @@ def serve(project, port, host) -> None:
     """Build, preview at http://127.0.0.1:8000, rebuild on every save and reload the browser."""
     import signal
 
-    from .serve import ServeError, serve as run
+    from kitgen.serve import ServeError
+    from kitgen.serve import serve as run
 
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -198,10 +199,10 @@ def new() -> None:
 @project_option
 def new_partner(name, specialty, practice, credentials, slug, project) -> None:
     """Write content/partners/<slug>.yaml for NAME with every field, commented; never overwrites."""
-    from .load import slugify
-    from .model import SLUG
-    from .problems import ContentError
-    from .scaffold import new_partner as make
+    from kitgen.commands.scaffold import new_partner as make
+    from kitgen.content.load import slugify
+    from kitgen.content.model import SLUG
+    from kitgen.problems import ContentError
 
     for option, value in (("--specialty", specialty), ("--slug", slug)):
         if value is not None and not SLUG.match(value):
@@ -220,8 +221,8 @@ def new_partner(name, specialty, practice, credentials, slug, project) -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder  [default: PROJECT/output]")
 def list_(project, out) -> None:
     """Partners, their talk, page address and when their kit was last built."""
-    from .listing import plain, rich_table, rows
-    from .problems import ContentError
+    from kitgen.commands.listing import plain, rich_table, rows
+    from kitgen.problems import ContentError
 
     try:
         table, warnings = rows(project, out)
@@ -241,10 +242,10 @@ def list_(project, out) -> None:
               help="Report as of this date  [default: today]")
 def followups(project, today) -> None:
     """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
-    from .followups import report
-    from .lint import today as today_by_default
-    from .load import load_kit
-    from .problems import ContentError
+    from kitgen.content.lint import today as today_by_default
+    from kitgen.content.load import load_kit
+    from kitgen.documents.followups import report
+    from kitgen.problems import ContentError
 
     try:
         kit, warnings = load_kit(project)

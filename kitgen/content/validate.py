@@ -5,15 +5,16 @@ kit and its theme (referral codes, the intro letters' word limits).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from . import codes, intro
-from .load import load_kit
-from .model import Kit, Partner
-from .problems import ContentError, Problem
-from .themes import Theme
+from kitgen.content import codes
+from kitgen.content.load import load_kit
+from kitgen.content.model import Kit, Partner
+from kitgen.documents import intro
+from kitgen.problems import ContentError, Problem
+from kitgen.render.themes import Theme
 
 
 @dataclass

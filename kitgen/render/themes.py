@@ -17,7 +17,7 @@ BUILTIN = "default"
 
 def builtin_dir(*parts: str) -> Path:
     """Where the built-in theme and the scaffold live: inside the wheel, or at the top of a source checkout."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     packaged = package / "_data"
     base = packaged if packaged.is_dir() else package.parent
     return base.joinpath(*parts)

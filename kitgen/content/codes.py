@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .problems import Problem
+from kitgen.problems import Problem
 
 # No 0/O, 1/I/L: nothing that reads two ways over the phone or in a hurried handwriting.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
