@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -13,7 +16,7 @@ class Problem:
     line: int
     field: str
     message: str
-    level: str = "error"  # or "warning"
+    level: Level = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -37,7 +40,7 @@ class ContentError(Exception):
         return "\n".join(str(p) for p in self.problems)
 
 
-class Problems(list):
+class Problems(list[Problem]):
     """A list of problems with shorthands for adding them."""
 
     def error(self, path: str, line: int, field: str, message: str) -> None:

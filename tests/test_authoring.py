@@ -426,7 +426,7 @@ def test_privacy_and_deploying_guides_quote_the_headers_kitgen_writes():
     privacy = (docs / "privacy.md").read_text(encoding="utf-8")
     quoted = re.search(r"```\n(default-src[^`]*)```", privacy).group(1)
     assert " ".join(quoted.split()) == CSP, "privacy.md quotes the Content-Security-Policy kitgen sends"
-    written = headers_file(None).decode()
+    written = headers_file().decode()
     deploying = (docs / "deploying.md").read_text(encoding="utf-8")
     block = re.search(r"```\n(/\*\n.*?)```", deploying, re.DOTALL).group(1)
     for line in block.splitlines():

@@ -178,11 +178,15 @@ def built_project(tmp_path_factory):
 @given(edit=st.sampled_from(["content/practice.yaml", "content/partners/jane-smith.yaml"])
        .flatmap(lambda rel: st.tuples(st.just(rel), mutated(FILES[rel], MILD_EDIT))))
 def test_a_real_build_either_succeeds_or_changes_nothing(built_project, edit):
+    """...and what `check` accepts, `build` renders (exit 0)."""
     reset(built_project)
     rel, data = edit
     (built_project.root / rel).write_bytes(data)
     before = snapshot(built_project.out)
+    checked = CliRunner().invoke(main, ["check", "--project", str(built_project.root)])
     result = CliRunner().invoke(main, ["build", "--project", str(built_project.root), "-q", "-j", "1"])
+    if checked.exit_code == 0:
+        assert result.exit_code == 0, f"check accepted what build refused:\n{result.output}"
 
     def wrote_nothing():
         assert snapshot(built_project.out) == before

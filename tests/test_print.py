@@ -21,7 +21,8 @@ import pytest
 import zxingcpp
 from conftest import CONFIG, PRACTICE, TALK, make_project
 
-from kitgen.build.pipeline import build, plan
+from kitgen.build.pipeline import build
+from kitgen.build.plan import jobs
 from kitgen.content.load import load_kit
 from kitgen.content.stock import STOCKS
 from kitgen.render.html import render_print_css
@@ -234,8 +235,8 @@ def long_kit(kits, tmp_path_factory):
     project.write("content/partners/jane-smith.yaml", LONG_PARTNER)
     kit, _ = load_kit(project.root)
     theme = Theme(project.root, kit.config.theme)
-    jobs = [job for job in plan(kit, theme, kit.partners) if job.kind in ("one_pager", "cards")]
-    pdfs = {job.kind: data for job, data in render_pdfs(kit, jobs, out, render_print_css(kit, theme), 1)}
+    todo = [job for job in jobs(kit, theme, kit.partners) if job.name in ("one_pager", "cards")]
+    pdfs = {job.name: data for job, data, _ in render_pdfs(kit, todo, out, render_print_css(kit, theme), 1)}
     return Rendered(pdfs)
 
 

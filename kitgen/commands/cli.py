@@ -87,7 +87,8 @@ def build(project, out, partners, shard, strict, force, jobs, quiet, verbose) ->
         for rel in result.removed:
             click.echo(f"removed {rel}")
     if not quiet:
-        where = out or Path(project) / "output"
+        from kitgen.project import Project
+        where = Project.at(project, out).out
         click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
                    f"in {where} ({time.perf_counter() - start:.2f} s)")
 
@@ -242,10 +243,10 @@ def list_(project, out) -> None:
               help="Report as of this date  [default: today]")
 def followups(project, today) -> None:
     """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
-    from kitgen.content.lint import today as today_by_default
     from kitgen.content.load import load_kit
     from kitgen.documents.followups import report
     from kitgen.problems import ContentError
+    from kitgen.project import today as today_by_default
 
     try:
         kit, warnings = load_kit(project)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 @dataclass
@@ -30,25 +34,25 @@ class Row:
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
     from kitgen.build.output import read_state
-    from kitgen.build.pipeline import plan
+    from kitgen.build.plan import Entry, Plan
     from kitgen.content.load import load_kit
+    from kitgen.project import Project
     from kitgen.render.themes import Theme
 
-    project = Path(project)
-    kit, warnings = load_kit(project)
-    recorded = read_state(Path(out) if out else project / "output").get("files", {})
-    jobs = plan(kit, Theme(project, kit.config.theme), kit.partners)
-    wanted = {job.rel: job.fingerprint for job in jobs}
+    where = Project.at(project, out)
+    kit, warnings = load_kit(where.root)
+    recorded = {rel: e for rel, raw in read_state(where.out).get("files", {}).items() if (e := Entry.parse(raw))}
+    plan = Plan(kit, Theme(where.root, kit.config.theme), kit.partners, recorded)
     result = []
     for partner in kit.partners:
-        files = [job.rel for job in jobs if job.partner == partner.slug]
-        built = [recorded[rel] for rel in files if rel in recorded]
+        jobs = [job for job in plan.jobs if job.partner is partner]
+        built = [recorded[job.rel] for job in jobs if job.rel in recorded]
         if not built:
             when, status = "never", "never built"
         else:
-            newest = max(entry[2] for entry in built) / 1e9
+            newest = max(entry.mtime for entry in built) / 1e9
             when = datetime.datetime.fromtimestamp(newest).strftime("%Y-%m-%d %H:%M")
-            fresh = len(built) == len(files) and all(recorded[rel][0] == wanted[rel] for rel in files)
+            fresh = len(built) == len(jobs) and all(plan.fingerprint(j) == recorded[j.rel].fingerprint for j in jobs)
             status = "current" if fresh else "out of date"
         talk = kit.talk_for(partner)
         how = "" if talk is None or partner.talk else " (by specialty)"
@@ -64,7 +68,7 @@ def plain(table: list[Row]) -> str:
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines) + "\n"
 
 
-def rich_table(table: list[Row]):
+def rich_table(table: list[Row]) -> Table:
     """The same rows as a rich Table, for a terminal."""
     from rich.table import Table
     from rich.text import Text

@@ -105,14 +105,14 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
     from kitgen.content.load import CONFIG, PARTNERS, TALKS, slugify
     from kitgen.content.model import SLUG
     from kitgen.problems import ContentError, Problem
+    from kitgen.project import not_a_project
 
     root = Path(root)
     slug = slug or slugify(name)
     rel = f"{PARTNERS}/{slug}.yaml"
     problems = []
     if not (root / CONFIG).is_file():
-        problems.append(Problem(CONFIG, 0, "file", f"not found in {root} (is this a kit project? `kitgen init DIR` "
-                                "makes one, or pass --project DIR)"))
+        problems.append(not_a_project(root, f"no {CONFIG} here"))
     if not name.strip():
         problems.append(Problem("NAME", 0, "name", "is empty"))
     if not SLUG.match(specialty):

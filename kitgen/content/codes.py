@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kitgen.problems import Problem
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Partner
 
 # No 0/O, 1/I/L: nothing that reads two ways over the phone or in a hurried handwriting.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -40,7 +45,7 @@ def candidate(slug: str, attempt: int) -> str:
     return "".join(chars)
 
 
-def assign(partners) -> dict[str, str]:
+def assign(partners: Iterable[Partner]) -> dict[str, str]:
     """Slug -> code for every partner: pinned codes first, then derived ones in sorted-slug order."""
     codes: dict[str, str] = {}
     taken: set[str] = set()
@@ -59,7 +64,7 @@ def assign(partners) -> dict[str, str]:
     return codes
 
 
-def check(partners) -> list[Problem]:
+def check(partners: Iterable[Partner]) -> list[Problem]:
     """Two partner files pinning the same code: an error, since a phone call could not be attributed."""
     first: dict[str, str] = {}
     problems = []

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kitgen.documents.kinds import KINDS
 from kitgen.problems import Problems
+from kitgen.project import today
 
 STALE_DAYS = 60
 PLACEHOLDER = "TODO"  # how `kitgen new partner` marks a value it could not know (scaffold.py)
@@ -38,14 +39,6 @@ FORM_TAG = re.compile(r"<form\b", re.I)
 SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']?\s*(?:https?:)?//([^/"'\s>?#]+)""", re.I)
 THEME_TEXT = {".html", ".htm", ".j2", ".jinja", ".js", ".css", ".svg", ".txt", ".xml"}
 MAX_THEME_FILE = 1024 * 1024
-
-
-def today(given: datetime.date | None = None) -> datetime.date:
-    """The date staleness is measured against: `given`, else $KITGEN_TODAY (tests, CI), else the clock."""
-    if given:
-        return given
-    env = os.environ.get("KITGEN_TODAY", "").strip()
-    return datetime.date.fromisoformat(env) if env else datetime.date.today()
 
 
 def check(root: Path, config, practice, practice_doc, problems: Problems,

@@ -11,11 +11,8 @@ from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
 from kitgen.problems import ContentError, Problems
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS, not_a_project
 
-CONFIG = "kitgen.yaml"
-PRACTICE = "content/practice.yaml"
-PARTNERS = "content/partners"
-TALKS = "content/talks"
 PARTNER_SUFFIXES = (".yaml", ".yml")
 
 
@@ -44,8 +41,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     context = {"content_dir": root / "content"}
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
-        problems.error(str(root.resolve()), 0, "--project", f"not a kit project ({where}); `kitgen init DIR` makes one")
-        raise ContentError(problems)
+        raise ContentError([not_a_project(root, where)])
     config, _ = _load_one(root, CONFIG, Config, problems, context)
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
@@ -67,8 +63,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
 def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     file = root / rel
     if not file.is_file():
-        hint = " (is this a kit project? `kitgen init DIR` makes one)" if rel == CONFIG else ""
-        problems.error(rel, 0, "file", f"not found{hint}")
+        problems.error(rel, 0, "file", "not found")
         return None, None
     doc = load(file, rel, problems)
     if doc is None:

@@ -14,6 +14,7 @@ from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro
 from kitgen.problems import ContentError, Problem
+from kitgen.project import Project
 from kitgen.render.themes import Theme
 
 
@@ -37,14 +38,14 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     project = Path(project)
     kit, warnings = load_kit(project)
     theme = Theme(project, kit.config.theme)
-    manifest = (Path(out) if out else project / "output") / "manifest.json"
+    manifest = Project.at(project, out).manifest
     found = codes.check(kit.partners) + intro.check(kit, theme, [p for p in kit.partners if selected(p)])
     found += codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                          {p.slug: p.source for p in kit.partners})
     errors = [p for p in found if p.level == "error"]
     if errors:
         raise ContentError(errors)
-    warnings = [*warnings, *found]
-    if strict and warnings:
-        raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in warnings])
-    return Checked(kit, theme, warnings)
+    everything = [*warnings, *found]
+    if strict and everything:
+        raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in everything])
+    return Checked(kit, theme, everything)

@@ -7,6 +7,7 @@ import datetime
 import urllib.parse
 from calendar import monthrange
 from dataclasses import dataclass
+from typing import Any
 
 from kitgen.documents.contentlines import document, escape
 
@@ -49,13 +50,13 @@ def statuses(kit, today: datetime.date) -> list[Status]:
     return sorted(found, key=lambda s: (s.due is None, s.due or datetime.date.max, s.partner.slug))
 
 
-def calendar(kit, _partner=None, _theme=None) -> bytes:
+def calendar(kit: Any) -> bytes:
     """An iCalendar (RFC 5545) with one all-day reminder per partner that has a `last_contact`.
 
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
     DTSTAMP is the build date, never the clock, so the file is reproducible.
     """
-    from kitgen.render.html import build_moment
+    from kitgen.record import build_moment
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",

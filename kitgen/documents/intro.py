@@ -28,15 +28,6 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _text_env(theme):
-    """The theme's templates without HTML escaping: these are plain text, escaped (if ever) by their container."""
-    if "_text_env" not in theme.__dict__:  # one per theme: an overlay compiles its templates anew
-        from kitgen.render.html import _install_filters
-        _install_filters(theme)
-        theme.__dict__["_text_env"] = theme.env.overlay(autoescape=False)
-    return theme.__dict__["_text_env"]
-
-
 def _context(kit, partner, medium: str) -> dict:
     featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
@@ -46,12 +37,12 @@ def _context(kit, partner, medium: str) -> dict:
 
 def paragraphs(kit, theme, partner, medium: str = "letter") -> list[str]:
     """The body as paragraphs (blank-line separated in the template), each on one line."""
-    text = _text_env(theme).get_template(BODY).render(_context(kit, partner, medium))
+    text = theme.text_env.get_template(BODY).render(_context(kit, partner, medium))
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def email_text(kit, theme, partner) -> str:
-    return _text_env(theme).get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
+    return theme.text_env.get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
 def subject(kit, partner) -> str:
@@ -71,7 +62,8 @@ def intro_email(kit, partner, theme) -> bytes:
     from email.message import EmailMessage
     from email.utils import format_datetime
 
-    from kitgen.render.html import build_moment
+    from kitgen.record import build_moment
+
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
     if partner.email:

@@ -1,67 +1,184 @@
-"""What a kit is made of: one table of document kinds. Adding a kind of document is adding one row here
-(and its template); the planner, the renderers, the manifest and the landing page's links all read this table.
+"""What a kit is made of: one table of document kinds. Adding a kind of document is adding one row here (and its
+template): the planner, the renderers, the manifest, the landing page's download list, the preview's index and
+the page-limit messages all read the row. A row says how its kind fans out (one file per patient language, one
+card sheet per clinician) and what it is made by (a template, or a function).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-SITE = "site"  # deployed as is, public
-DESK = "desk"  # the therapist's own, never deployed
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit, Partner
+    from kitgen.render.themes import Theme
+
+Area = Literal["site", "desk"]
+Format = Literal["html", "pdf", "code"]
+Scope = Literal["partner", "practice"]
+
+SITE: Area = "site"  # deployed as is, public
+DESK: Area = "desk"  # the therapist's own, never deployed
+
+# Functions get the kit (and partner) as documents see them: render/record.py's tracked objects, which record
+# what was read. They are typed Any for that reason.
+Maker = Callable[[Any, Any, "Theme"], bytes]
+Context = Callable[[Any, Any, "Theme"], dict[str, Any]]
+FanOut = Callable[[Any, Any], Sequence[str]]
 
 
 @dataclass(frozen=True)
 class Kind:
-    name: str                    # the key in the manifest's "files"
-    filename: str                # on disk, in <area>/<slug>/ (or <area>/ for practice-wide kinds)
-    template: str | None         # the entry template in the theme; None when made in code (the QR code)
-    format: str                  # "html" or "pdf" (from the template), or "code" (made by `maker`)
-    inputs: tuple[str, ...]      # content it is made from, besides its templates, the config and kitgen itself
-    area: str = SITE
-    max_pages: int | None = None
-    per_partner: bool = True
-    maker: str | None = None     # "module:function" returning the file's bytes from (kit, partner or None, theme)
-    forms: bool = False          # a PDF whose inputs become fillable PDF form fields
+    name: str                           # the key in the manifest's "files"
+    filename: str                       # in <area>/<folder>/ (or <area>/ for the practice); "{variant}" when fanned
+    format: Format                      # html or pdf (from `template`), or code (made by `make`)
+    template: str | None = None         # the entry template in the theme
+    make: Maker | None = None           # makes the file's bytes, for format "code"
+    area: Area = SITE
+    scope: Scope = "partner"
+    max_pages: int | None = None        # a PDF longer than this is rendered condensed, then refused
+    overflow: str = "shorten the service summaries, not_a_fit, clinicians or the referral steps"  # the advice then
+    forms: bool = False                 # a PDF whose inputs become fillable PDF form fields
+    needs_talk: bool = False            # made only when the project has a talk for the partner
+    link: str | None = None             # its line in the landing page's downloads ({talk} is the talk's title)
+    mime: str | None = None             # the link's type attribute, where browsers need telling
+    label: str | None = None            # its name in the preview's index; None: not listed there
+    title: str = ""                     # its name in messages (default: the name, hyphenated)
+    context: Context | None = None      # extra template variables, from (kit, partner, theme)
+    fan_out: FanOut | None = None       # the variants to make, from (kit, partner): one file each
 
-    def path(self, folder: str | None = None) -> str:
+    @property
+    def called(self) -> str:
+        return self.title or self.name.replace("_", "-")
+
+    @property
+    def per_partner(self) -> bool:
+        return self.scope == "partner"
+
+    def path(self, folder: str | None = None, variant: str = "") -> str:
         """Where a document of this kind goes, relative to the output folder; `folder` is the partner's."""
-        return f"{self.area}/{folder}/{self.filename}" if self.per_partner else f"{self.area}/{self.filename}"
+        name = self.filename.format(variant=variant) if self.fan_out else self.filename
+        return f"{self.area}/{folder}/{name}" if self.per_partner else f"{self.area}/{name}"
+
+    def variants(self, kit: Kit, partner: Partner | None) -> Sequence[str]:
+        return self.fan_out(kit, partner) if self.fan_out else ("",)
+
+    def href(self, root: str, variant: str = "") -> str:
+        """The link from a partner's page: beside it, or at the site root for practice-wide files."""
+        name = self.filename.format(variant=variant) if self.fan_out else self.filename
+        return name if self.per_partner else root + name
 
 
-# inputs: "partner" (its YAML file), "partners" (every partner file), "practice" (practice.yaml), "talk" (the
-# partner's talk), "media" (images the document embeds), "print" (the print stylesheet and the fonts), "url" (only
-# the referral URL), "code" (the partner's referral code, which another partner's file can move). Keep them honest:
-# a missing input means stale output after an edit; an extra one only means a needless rebuild.
-KINDS = [
-    Kind("landing", "index.html", "landing.html", "html", ("partner", "practice", "talk", "code")),
-    Kind("qr", "qr.svg", None, "code", ("url",), maker="kitgen.documents.qr:for_partner"),
-    Kind("qr_print", "qr.png", None, "code", ("url",), maker="kitgen.documents.qr:png_for_partner"),
-    Kind("one_pager", "one-pager.pdf", "one_pager.html", "pdf", ("partner", "practice", "media", "print", "code"),
-         max_pages=1),
-    Kind("cards", "cards.pdf", "cards.html", "pdf", ("partner", "practice", "print", "code"), max_pages=2),
-    Kind("handout", "lunch-and-learn.pdf", "handout.html", "pdf", ("partner", "practice", "talk", "print"),
-         max_pages=2),
-    Kind("headers", "_headers", None, "code", (), per_partner=False, maker="kitgen.documents.privacy:headers_file"),
-    Kind("fax_form", "fax-referral-form.pdf", "fax_form.html", "pdf", ("partner", "practice", "print", "code"),
-         max_pages=1, forms=True),
-    Kind("vcard", "referrals.vcf", None, "code", ("practice",), per_partner=False, maker="kitgen.documents.vcard:practice_card"),
+@dataclass(frozen=True)
+class Download:
+    """One line of a landing page's downloads: a document of a kind that has a `link`."""
+
+    text: str
+    href: str
+    mime: str | None
+    variant: str
+
+
+class KindTable:
+    """The kinds, in the order they render, with the lookups everything else uses (kept live, so a row added
+    at run time, as a plugin or a test would, is seen everywhere)."""
+
+    def __init__(self, kinds: list[Kind]):
+        self._kinds = kinds
+
+    def __iter__(self) -> Iterator[Kind]:
+        return iter(self._kinds)
+
+    def __getitem__(self, name: str) -> Kind:
+        return next(k for k in self._kinds if k.name == name)
+
+    def __contains__(self, name: object) -> bool:
+        return any(k.name == name for k in self._kinds)
+
+    def add(self, kind: Kind) -> None:
+        self._kinds.append(kind)
+
+    def remove(self, name: str) -> None:
+        self._kinds[:] = [k for k in self._kinds if k.name != name]
+
+    @property
+    def file_names(self) -> dict[str, str]:
+        """What templates link to, relative to the partner's folder."""
+        return {k.name: k.filename for k in self._kinds}
+
+    @property
+    def downloads(self) -> list[Kind]:
+        return [k for k in self._kinds if k.link]
+
+    def links(self, kit: Any, partner: Any, root: str, talk: str | None) -> list[Download]:
+        """What a partner's page offers, one line per file (per variant for kinds that fan out)."""
+        from kitgen import record
+        record.note("table:downloads")
+        return [Download(k.link.format(talk=talk or "", variant=v), k.href(root, v), k.mime, v)
+                for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner) if k.link]
+
+
+# --- makers: imported only when a file of their kind is made, so a no-op build stays light ---------------------
+
+def _qr_svg(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import qr
+    return qr.for_partner(kit, partner)
+
+
+def _qr_png(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import qr
+    return qr.png_for_partner(kit, partner)
+
+
+def _headers(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import privacy
+    return privacy.headers_file()
+
+
+def _vcard(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import vcard
+    return vcard.practice_card(kit)
+
+
+def _intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import intro
+    return intro.intro_email(kit, partner, theme)
+
+
+def _intro_paragraphs(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
+    from kitgen.documents import intro
+    return {"intro": lambda medium="letter": intro.paragraphs(kit, theme, partner, medium)}
+
+
+def _followups(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import followups
+    return followups.calendar(kit)
+
+
+KINDS = KindTable([
+    Kind("landing", "index.html", "html", "landing.html"),
+    Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
+    Kind("qr_print", "qr.png", "code", make=_qr_png),
+    Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link="One-page summary (PDF)",
+         label="one-pager"),
+    Kind("cards", "cards.pdf", "pdf", "cards.html", max_pages=2, label="cards"),
+    Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True,
+         overflow="shorten the talk", title="lunch-and-learn handout", link="Lunch-and-learn handout: {talk} (PDF)",
+         label="lunch-and-learn"),
+    Kind("headers", "_headers", "code", make=_headers, scope="practice"),
+    Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
+         link="Fax referral form, fillable (PDF)", label="fax form"),
+    Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
+         link="Our referral line for your contacts (vCard)", label="contact card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
-    Kind("intro_letter", "intro-letter.pdf", "intro_letter.html", "pdf", ("partner", "practice", "media", "print"),
-         area=DESK, max_pages=1),
-    Kind("intro_email", "intro-email.eml", "intro_email.txt", "code", ("partner", "practice"), area=DESK,
-         maker="kitgen.documents.intro:intro_email"),
-    Kind("thank_you", "thank-you-cards.pdf", "thank_you.html", "pdf", ("partner", "practice", "media", "print", "code"),
-         area=DESK, max_pages=1),
-    Kind("followups", "followups.ics", None, "code", ("partners", "practice"), area=DESK, per_partner=False,
-         maker="kitgen.documents.followups:calendar"),
-]
-BY_NAME = {k.name: k for k in KINDS}
-FILE_NAMES = {k.name: k.filename for k in KINDS}  # what templates link to, relative to the partner's folder
+    Kind("intro_letter", "intro-letter.pdf", "pdf", "intro_letter.html", area=DESK, max_pages=1,
+         context=_intro_paragraphs, overflow="shorten the intro text", label="intro letter"),
+    Kind("intro_email", "intro-email.eml", "code", make=_intro_email, area=DESK, label="intro e-mail"),
+    Kind("thank_you", "thank-you-cards.pdf", "pdf", "thank_you.html", area=DESK, max_pages=1,
+         label="thank-you cards"),
+    Kind("followups", "followups.ics", "code", make=_followups, area=DESK, scope="practice",
+         label="follow-up calendar"),
+])
 RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners
 
-
-def make(kind: Kind, kit, partner, theme) -> bytes:
-    """Run a code-made kind's maker (imported only when needed): maker(kit, partner or None, theme)."""
-    import importlib
-    module, function = kind.maker.split(":")
-    return getattr(importlib.import_module(module), function)(kit, partner, theme)

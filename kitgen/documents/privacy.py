@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Partner
 
 from kitgen.documents.kinds import RESERVED_SLUGS
 
@@ -12,12 +17,11 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'se
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
-def headers_file(kit, _partner=None, _theme=None) -> bytes:
+def headers_file() -> bytes:
     """`_headers` for hosts that read one (Netlify, Cloudflare Pages): noindex on every file, PDFs included.
 
     No robots.txt is written on purpose: a crawler that may not fetch a page never sees its noindex.
     """
-    del kit
     lines = ["/*", "  X-Robots-Tag: noindex, nofollow", "  Referrer-Policy: no-referrer",
              "  X-Content-Type-Options: nosniff", f"  Content-Security-Policy: {CSP}",
              "/*.vcf", "  Content-Type: text/vcard; charset=utf-8", ""]
@@ -29,7 +33,7 @@ def new_token() -> str:
     return base64.b32encode(os.urandom(16)).decode().rstrip("=").lower()
 
 
-def ensure_tokens(root: Path, partners) -> list[str]:
+def ensure_tokens(root: Path, partners: Iterable[Partner]) -> list[str]:
     """Give every partner without a token one, appended to its own file so its URL stays stable.
 
     Appending (not rewriting) keeps the user's comments and layout; the write is atomic.

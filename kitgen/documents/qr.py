@@ -6,6 +6,7 @@ carry a fixed size in mm; ours has only a viewBox, so CSS sizes it exactly.
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -63,11 +64,11 @@ def png(data: str) -> bytes:
     return out.getvalue()
 
 
-def png_for_partner(kit, partner, _theme=None) -> bytes:
+def png_for_partner(kit: Any, partner: Any) -> bytes:
     return png(kit.referral_url(partner))
 
 
-def for_partner(kit, partner, _theme=None) -> bytes:
+def for_partner(kit: Any, partner: Any) -> bytes:
     """The partner's QR code file: the referral URL, labelled for screen readers and tagged PDFs."""
     url = kit.referral_url(partner)
     return svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()

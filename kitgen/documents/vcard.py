@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from kitgen.documents.contentlines import document, escape
 
 
-def practice_card(kit, _partner=None, _theme=None) -> bytes:
+def practice_card(kit: Any) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
-    from kitgen.render.html import build_moment
+    from kitgen.record import build_moment
     practice, contact = kit.practice, kit.practice.contact
     name = escape(practice.name)
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",

@@ -1,88 +1,58 @@
-"""Kit objects to HTML (and the print stylesheet) through the theme's Jinja templates. No I/O beyond templates."""
+"""Kit objects to HTML (and the print stylesheet) through the theme's Jinja templates. No I/O beyond templates.
+
+Documents see the kit through render/record.py's tracked objects, so everything a template reads is recorded
+as what the document was made from.
+"""
 
 from __future__ import annotations
 
-import datetime
-import os
-import re
-
-from markupsafe import Markup
-
+from kitgen import record
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import BY_NAME, FILE_NAMES, SITE
+from kitgen.documents.kinds import KINDS, SITE, Kind
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
 
 
-def tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials."""
-    return "tel:" + re.sub(r"[^\d+]", "", number)
-
-
-def longdate(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def plain_url(url: str) -> str:
-    """An address as people read it: no scheme, no trailing slash."""
-    return re.sub(r"^https?://", "", url).rstrip("/")
-
-
-def _install_filters(theme: Theme) -> None:
-    env = theme.env
-    if "tel" not in env.filters:
-        env.filters.update(tel=tel, longdate=longdate, plain_url=plain_url)
-
-
-def build_moment(kit: Kit) -> datetime.datetime:
-    """The moment stamped into documents (UTC): SOURCE_DATE_EPOCH when set, else the content's own as-of date,
-    never the clock, so two builds of the same input are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-    return datetime.datetime.combine(kit.practice.availability.as_of, datetime.time(), datetime.UTC)
-
-
-def build_date(kit: Kit) -> str:
-    """The build moment as ISO 8601, as PDF metadata carries it."""
-    return build_moment(kit).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def qr_path(kind: str, site: str, folder: str) -> str:
+def qr_path(kind: Kind, site: str, folder: str) -> str:
     """The partner's QR code as a document of `kind` links it: vector on the web, 1-bit PNG in PDFs."""
-    name = FILE_NAMES["qr_print" if BY_NAME[kind].format == "pdf" else "qr"]
-    return name if BY_NAME[kind].area == SITE else f"{site}{folder}{name}"
+    name = KINDS["qr_print" if kind.format == "pdf" else "qr"].filename
+    return name if kind.area == SITE else f"{site}{folder}{name}"
 
 
-def render_partner(kit: Kit, theme: Theme, kind: str, partner: Partner, density: str = "normal") -> str:
-    """The HTML of one partner's document of `kind`; `density="compact"` asks the template to condense."""
-    _install_filters(theme)
-    talk = kit.talk_for(partner)
-    site = "../" if BY_NAME[kind].area == SITE else f"../../{SITE}/"  # from the document's folder to site/
-    folder = kit.page_path(partner)
-    moment = build_moment(kit)
+def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | None, density: str = "normal",
+                   variant: str = "") -> str:
+    """The HTML of one document of `kind`: a partner's, or the practice's when `partner` is None (then the
+    partner's values are None). `density="compact"` asks the template to condense; `variant` is the fan-out's."""
+    kind = KINDS[kind] if isinstance(kind, str) else kind
+    seen, who = record.kit(kit), record.partner(partner)
+    talk = seen.talk_for(who) if who else None
+    site = "../" if kind.area == SITE else f"../../{SITE}/"  # from the document's folder to site/
+    if not kind.per_partner:
+        site = "" if kind.area == SITE else f"../{SITE}/"
+    moment = record.build_moment(seen)
     context = dict(
-        kit=kit, config=kit.config, practice=kit.practice, partner=partner, kind=kind,
-        services=kit.services_for(partner), featured=lambda s: kit.featured(s, partner),
-        talk=talk, talk_body=Markup(talk.body_html) if talk else "",
-        referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
-        stock=kit.config.stock, files=FILE_NAMES, root=site, assets=site + "assets/", media=site + "media/",
-        qr=qr_path(kind, site, folder),
+        kit=seen, config=seen.config, practice=seen.practice, partner=who, kind=kind.name, variant=variant,
+        services=seen.services_for(who) if who else seen.practice.services,
+        featured=lambda s: bool(who) and seen.featured(s, who),
+        talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, f"value:talk_for:{who.slug}")
+        if talk else "",
+        referral_url=seen.referral_url(who) if who else None, page_url=seen.page_url(who) if who else None,
+        stock=seen.config.stock, files=KINDS.file_names, root=site, assets=site + "assets/", media=site + "media/",
+        qr=qr_path(kind, site, seen.page_path(who)) if who else None,
+        downloads=KINDS.links(seen, who, site, talk.title if talk else None) if who else [],
         density=density, build_date=moment.strftime("%Y-%m-%dT%H:%M:%SZ"), build_day=moment.date(),
-        code=kit.referral_code(partner), intro=lambda medium="letter": _intro(kit, theme, partner, medium),
+        code=seen.referral_code(who) if who else None,
     )
-    return theme.env.get_template(BY_NAME[kind].template).render(context)
-
-
-def _intro(kit: Kit, theme: Theme, partner: Partner, medium: str) -> list[str]:
-    from kitgen.documents import intro  # only the intro letter asks for it
-    return intro.paragraphs(kit, theme, partner, medium)
+    if kind.context:
+        context.update(kind.context(seen, who, theme))
+    assert kind.template, f"{kind.name} is made in code, not from a template"
+    return theme.env.get_template(kind.template).render(context)
 
 
 def render_print_css(kit: Kit, theme: Theme) -> str:
     """The print stylesheet, a template so paper and card geometry come from the config."""
-    _install_filters(theme)
-    stock = kit.config.stock
-    return theme.env.get_template(PRINT_CSS).render(config=kit.config, stock=stock, cells=stock.cells(),
-                                                    offset=kit.config.card_offset)
+    config = record.kit(kit).config
+    stock = config.stock
+    return theme.env.get_template(PRINT_CSS).render(config=config, stock=stock, cells=stock.cells(),
+                                                    offset=config.card_offset)

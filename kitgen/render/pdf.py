@@ -13,6 +13,8 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from kitgen import record
+
 # Documents see the output folder under this fixed address, not under its path on disk: WeasyPrint names
 # embedded images after their URL, so the same input gives the same bytes wherever it is built.
 ROOT_URL = "https://kitgen.invalid/"
@@ -25,12 +27,13 @@ class OutputOnlyFetcher(URLFetcher):
         super().__init__()
         self.root = root
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if not url.startswith(ROOT_URL):
             raise ValueError(f"kitgen documents load only their own files, not {url}")
         path = (self.root / unquote(urlsplit(url).path).lstrip("/")).resolve()
         if not path.is_relative_to(self.root):
             raise ValueError(f"{url} is outside the output being built")
+        record.note(f"output:{path.relative_to(self.root).as_posix()}")  # the document embeds this file
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 

@@ -1,65 +1,85 @@
 """PDF rendering across processes. Each worker keeps one PdfRenderer (fonts, parsed stylesheet, theme) for
-all its documents, and is replaced after a while because WeasyPrint's memory grows over many renders."""
+all its documents, and is replaced after a while because WeasyPrint's memory grows over many renders.
+
+Each PDF comes back with what it was made from (kitgen/record.py): the templates and content its HTML read,
+the files of the output it embedded, and what the worker's stylesheet loaded (its fonts).
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kitgen.documents.kinds import BY_NAME
+from kitgen import record
+from kitgen.content.model import Kit, Partner
+from kitgen.documents.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.render import html
 from kitgen.render.themes import Theme
 
+if TYPE_CHECKING:
+    from kitgen.build.plan import Job
+
 RECYCLE_AFTER = 60  # documents per worker process
 
-_worker: dict = {}
+Task = tuple[int, str, str | None, str, str]  # index, kind, partner slug (None: the practice's), variant, path
+_worker: dict[str, Any] = {}
 
 
-def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
+def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
     from kitgen.render.pdf import PdfRenderer
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir,
-                   pdf=PdfRenderer(out_dir, print_css), partners={p.slug: p for p in kit.partners})
+    with record.recording() as loaded:
+        renderer = PdfRenderer(out_dir, print_css)
+    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir, pdf=renderer, loaded=loaded,
+                   partners={p.slug: p for p in kit.partners})
 
 
-def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
+def _render(task: Task) -> tuple[int, bytes, set[str]]:
     """One PDF. A document that spills over is rendered again condensed; if it still spills, the build fails."""
-    index, kind, slug, rel = task
-    kit, partner = _worker["kit"], _worker["partners"][slug]
-    for density in ("normal", "compact"):
-        page = html.render_partner(kit, _worker["theme"], kind, partner, density)
-        data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, BY_NAME[kind].forms)
-        if pages <= BY_NAME[kind].max_pages:
-            return index, data
-    raise ContentError([_too_long(kit, kind, partner, pages)])
+    index, name, slug, variant, rel = task
+    kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
+    assert kind.max_pages is not None
+    with record.recording(set(_worker["loaded"])) as made_from:
+        for density in ("normal", "compact"):
+            page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
+            data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, kind.forms)
+            if pages <= kind.max_pages:
+                return index, data, made_from
+    raise ContentError([too_long(kit, kind, partner, pages)])
 
 
-def _too_long(kit, kind: str, partner, pages: int) -> Problem:
+def too_long(kit: Kit, kind: Kind, partner: Partner | None, pages: int) -> Problem:
     """Where to cut when a document cannot keep to its page limit even condensed."""
-    limit = BY_NAME[kind].max_pages
-    if kind == "handout":
-        talk = kit.talk_for(partner)
-        return Problem(talk.source, talk.body_line, "body", f"the lunch-and-learn handout for {partner.slug} needs "
-                       f"{pages} pages (the limit is {limit}); shorten the talk")
+    talk = kit.talk_for(partner) if partner else None
+    whose = f" for {partner.slug}" if partner else ""
+    if kind.needs_talk and talk and partner:
+        return Problem(talk.source, talk.body_line, "body", f"the {kind.called}{whose} "
+                       f"needs {pages} pages (the limit is {kind.max_pages}); {kind.overflow}")
     return Problem("content/practice.yaml", kit.practice_line("services"), "services",
-                   f"the {kind.replace('_', '-')} for {partner.slug} needs {pages} pages even condensed (the limit "
-                   f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
+                   f"the {kind.called}{whose} needs {pages} pages even condensed (the "
+                   f"limit is {kind.max_pages}); {kind.overflow}")
 
 
-def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
-    """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start."""
-    tasks = [(i, job.kind, job.partner, job.rel) for i, job in enumerate(jobs)]
+def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str,
+                processes: int) -> Iterator[tuple[Job, bytes, set[str]]]:
+    """Yield (job, pdf bytes, what it was made from) as they finish. One process renders in place, with no pool."""
+    tasks: list[Task] = []
+    for i, job in enumerate(jobs):
+        assert job.kind is not None
+        tasks.append((i, job.kind.name, job.partner.slug if job.partner else None, job.variant, job.rel))
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
         _init(kit, out_dir, print_css, in_pool=False)
         try:
             for task in tasks:
-                index, data = _render(task)
-                yield jobs[index], data
+                index, data, made_from = _render(task)
+                yield jobs[index], data, made_from
         finally:
             _worker.clear()  # fonts freed now, not at interpreter exit (where WeasyPrint's __del__ fails)
         return
@@ -67,8 +87,8 @@ def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = context.Pool(processes, _init, (kit, out_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
     try:
-        for index, data in pool.imap_unordered(_render, tasks, chunksize=1):
-            yield jobs[index], data
+        for index, data, made_from in pool.imap_unordered(_render, tasks, chunksize=1):
+            yield jobs[index], data, made_from
         pool.close()
         pool.join()
     finally:

@@ -6,13 +6,26 @@ A project template may replace a built-in one file by file, or extend it and cha
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import jinja2
-import jinja2.meta
+
+from kitgen import record
+from kitgen.render.filters import FILTERS
 
 BUILTIN = "default"
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that notes every template it loads (cached or not) in the record being made, so a
+    document's record names exactly the templates it was made from: extends, includes, imports, overrides."""
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
+        record.note(f"template:{name}")
+        return super()._load_template(name, globals)
 
 
 def builtin_dir(*parts: str) -> Path:
@@ -35,34 +48,28 @@ class Theme:
 
     @cached_property
     def env(self) -> jinja2.Environment:
+        """HTML templates: autoescaped, strict about undefined names, with kitgen's filters."""
         loader = jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
             jinja2.PrefixLoader({f"!{BUILTIN}": jinja2.FileSystemLoader(builtin_dir("themes", BUILTIN, "templates"))},
                                 delimiter="/"),
         ])
-        env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env = RecordingEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env.filters.update(FILTERS)
         return env
 
-    def template_sources(self, name: str) -> dict[str, str]:
-        """`name` and every template it extends, includes or imports, with their sources: what a render depends on.
+    @cached_property
+    def text_env(self) -> jinja2.Environment:
+        """The same templates unescaped, for plain text (the intro e-mail): escaped, if ever, by their container."""
+        return self.env.overlay(autoescape=False)
 
-        Found by parsing, so it is known before rendering. A name computed at render time cannot be followed;
-        then every template of the theme counts, which can only rebuild too much, never too little.
-        """
-        seen: dict[str, str] = {}
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            source, _, _ = self.env.loader.get_source(self.env, current)
-            seen[current] = source
-            for ref in jinja2.meta.find_referenced_templates(self.env.parse(source)):
-                if ref is None:
-                    return {t: self.env.loader.get_source(self.env, t)[0] for t in self.env.list_templates()}
-                todo.append(ref)
-        return seen
+    def source(self, name: str) -> str | None:
+        """The source `name` resolves to now (None when no theme has it): what a record's template key means."""
+        try:
+            return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            return None
 
     def static_files(self) -> dict[str, Path]:
         """Every file under the themes' assets/ folders, project first: relative name -> the file that wins."""

@@ -30,13 +30,18 @@ class ServeError(Exception):
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, *, echo: Callable[..., None]) -> None:
     """Serve until interrupted (KeyboardInterrupt propagates, after everything is shut down). `echo` is
     click.echo's shape: problems go to `err=True`."""
-    project = Path(project)
-    if not (project / "kitgen.yaml").is_file():
-        raise ServeError(f"no kitgen.yaml in {project.resolve()} (is this a kit project? `kitgen init DIR` makes one, "
-                         "or pass --project DIR)")
+    from kitgen.problems import ContentError
+    from kitgen.project import Project
+
+    where = Project.at(project)
+    project = where.root
+    try:
+        where.require()
+    except ContentError as exc:
+        raise ServeError(str(exc.problems[0])) from None
     status = Status()
     try:
-        server = make_server(host, port, project / "output", status)
+        server = make_server(host, port, where.out, status)
     except OSError as exc:
         raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from None
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,

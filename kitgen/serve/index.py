@@ -11,11 +11,6 @@ from pathlib import Path
 from .overlay import PREFIX
 
 DESK_URL = PREFIX + "desk/"  # the therapist's own documents (output/desk/), shown in the preview, never deployed
-HIDDEN = {"landing", "qr_print"}  # the page is the name's link; the PNG QR code is the PDFs' copy of qr.svg
-FILE_LABELS = {"one_pager": "one-pager", "cards": "cards", "handout": "lunch-and-learn", "fax_form": "fax form",
-               "qr": "QR code", "intro_letter": "intro letter", "intro_email": "intro e-mail",
-               "thank_you": "thank-you cards"}
-PRACTICE_LABELS = {"vcard": "contact card", "followups": "follow-up calendar"}
 
 
 def index_page(out: Path, state: dict) -> bytes:
@@ -24,21 +19,24 @@ def index_page(out: Path, state: dict) -> bytes:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {"partners": []}
+    from kitgen.documents.kinds import KINDS
+
+    labels = {k.name: k.label for k in KINDS if k.label}  # kinds without a label (the page itself) are not listed
     esc = html.escape
     site = manifest.get("site_dir", "site") + "/"
     rows = []
     for p in manifest.get("partners", []):
         files = p.get("files", {})
-        kinds = [k for k in FILE_LABELS if k in files] + [k for k in files if k not in FILE_LABELS.keys() | HIDDEN]
-        links = {True: [], False: []}  # on the site, or on the desk
-        for k in kinds:
-            links[files[k].startswith(site)].append(
-                f'<a href="{esc(_href(files[k], site))}">{esc(FILE_LABELS.get(k, k))}</a>')
+        links: dict[bool, list[str]] = {True: [], False: []}  # on the site, or on the desk
+        for k, label in labels.items():
+            for variant, rel in _variants(files.get(k)):
+                links[rel.startswith(site)].append(
+                    f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({variant})" if variant else "")}</a>')
         rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
                     f'<td>{" · ".join(links[True])}</td><td>{" · ".join(links[False])}</td>'
                     f'<td>{esc(p["page_url"])}</td></tr>')
-    practice = [f'<a href="{esc(_href(rel, site))}">{esc(PRACTICE_LABELS.get(k, k))}</a>'
-                for k, rel in manifest.get("files", {}).items() if k != "headers"]
+    practice = [f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({variant})" if variant else "")}</a>'
+                for k, label in labels.items() for variant, rel in _variants(manifest.get("files", {}).get(k))]
     built = time.strftime("%H:%M:%S", time.localtime(state["built_at"])) if state["built_at"] else "not yet"
     body = [f"<h1>kitgen preview</h1><p class=\"meta\">{len(rows)} partners · last good build {built} · "
             "this page exists only in the preview; deploy output/site/</p>", _problems_html(state["errors"])]
@@ -49,6 +47,13 @@ def index_page(out: Path, state: dict) -> bytes:
                 f"</tr></thead><tbody>{''.join(rows)}</tbody></table>" if rows else
                 "<p>Nothing built yet.</p>")
     return _document("kitgen preview", "".join(body))
+
+
+def _variants(entry: str | dict[str, str] | None) -> list[tuple[str, str]]:
+    """A manifest entry as (variant, path) pairs: one file, or one per variant for kinds that fan out."""
+    if entry is None:
+        return []
+    return [("", entry)] if isinstance(entry, str) else sorted(entry.items())
 
 
 def errors_page(state: dict) -> bytes:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from importlib.resources import files
 
 PREFIX = "/__kitgen/"  # never a partner slug: slugs cannot start with "_"
 FILES = {"reload.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
 
 
-def inject(page: bytes, build: str, errors: list[str] = ()) -> bytes:
+def inject(page: bytes, build: str, errors: Sequence[str] = ()) -> bytes:
     """`page` with the preview's stylesheet and reload script before </head>. The script reloads the tab when
     the build differs from `build`; the preview's own pages also reload when the errors differ from `errors`."""
     tags = (f'<link rel="stylesheet" href="{PREFIX}preview.css">'

@@ -6,9 +6,18 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .status import Status, build_id
 from .watch import relative
+
+if TYPE_CHECKING:
+    from kitgen.build.pipeline import Result
+
+
+class Timed(NamedTuple):
+    result: Result
+    elapsed: float
 
 
 class Superseded(Exception):
@@ -23,8 +32,9 @@ class Builder:
     """
 
     def __init__(self, project: Path, status: Status, echo: Callable[..., None], pending: Callable[[], bool]):
-        self.project, self.out, self.status, self.echo, self.pending = (project, project / "output", status, echo,
-                                                                         pending)
+        from kitgen.project import Project
+        self.project, self.out, self.status, self.echo, self.pending = (project, Project.at(project).out, status,
+                                                                         echo, pending)
 
     def run(self, changed: list[str]) -> None:
         cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
@@ -32,24 +42,25 @@ class Builder:
         pages = self._step(cause, formats={"html", "code"})
         if pages is None:
             return
-        for warning in pages.warnings:
+        for warning in pages.result.warnings:
             self.echo(str(warning), err=True)
-        what = "rebuilt" if pages.written or pages.removed else "pages current"
-        self.echo(f"kitgen: {recovered}{what}{cause}: {len(pages.written)} written, {pages.skipped} current in "
-                  f"{pages.elapsed:.2f} s; PDFs next")
+        what = "rebuilt" if pages.result.written or pages.result.removed else "pages current"
+        self.echo(f"kitgen: {recovered}{what}{cause}: {len(pages.result.written)} written, {pages.result.skipped} "
+                  f"current in {pages.elapsed:.2f} s; PDFs next")
         if self.pending():
             return
         pdfs = self._step(cause, progress=self._interrupt_if_pending)
         if pdfs is not None:
-            self.echo(f"kitgen: PDFs{cause}: {len(pdfs.written)} written, {pdfs.skipped} current, "
-                      f"{len(pdfs.removed)} removed in {pdfs.elapsed:.2f} s")
+            done = pdfs.result
+            self.echo(f"kitgen: PDFs{cause}: {len(done.written)} written, {done.skipped} current, "
+                      f"{len(done.removed)} removed in {pdfs.elapsed:.2f} s")
 
     def _interrupt_if_pending(self, done: int, total: int) -> None:
         if self.pending():
             raise Superseded
 
-    def _step(self, cause: str, **options):
-        """One build; its Result (with .elapsed), or None when it failed (reported) or was superseded."""
+    def _step(self, cause: str, **options: Any) -> Timed | None:
+        """One build and how long it took, or None when it failed (reported) or was superseded."""
         from kitgen.build.pipeline import build
         from kitgen.problems import ContentError
 
@@ -63,9 +74,8 @@ class Builder:
         except Exception as exc:  # a theme edit can break a template: report it like a content problem
             problems = [describe_crash(exc, self.project)]
         else:
-            result.elapsed = time.perf_counter() - start
             self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
-            return result
+            return Timed(result, time.perf_counter() - start)
         for line in problems:
             self.echo(line, err=True)
         n = len(problems)
@@ -79,8 +89,9 @@ def describe_crash(exc: Exception, project: Path) -> str:
     """`path:line: template: message` for a broken template (the deepest template frame), else the bare error."""
     where, line = "build", 0
     frames = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
-    if getattr(exc, "filename", None) and getattr(exc, "lineno", None):  # jinja2.TemplateSyntaxError
-        frames.append((exc.filename, exc.lineno))
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename and lineno:  # jinja2.TemplateSyntaxError
+        frames.append((filename, lineno))
     for filename, lineno in frames:
         if filename and Path(filename).suffix in (".html", ".css") and "templates" in Path(filename).parts:
             where, line = relative(Path(filename), project), lineno or 0

@@ -6,6 +6,7 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 from kitgen.build.output import read_state
 
@@ -13,7 +14,7 @@ from kitgen.build.output import read_state
 class Status:
     """Shared by the builder thread and the HTTP threads; a change wakes every tab that waits for news."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._changed = threading.Condition()
         self.version = 0           # bumped on every change, so a waiting tab knows it has news
         self.build_id = ""         # changes when the output changes (a hash of kitgen's record of it)
@@ -21,11 +22,11 @@ class Status:
         self.built_at: float | None = None
         self.closing = False
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> dict[str, Any]:
         with self._changed:
             return {"build": self.build_id, "errors": list(self.errors), "built_at": self.built_at}
 
-    def update(self, **values) -> None:
+    def update(self, **values: Any) -> None:
         with self._changed:
             for name, value in values.items():
                 setattr(self, name, value)
@@ -48,5 +49,6 @@ def build_id(out: Path) -> str:
     files = read_state(out).get("files", {})
     if not files:
         return ""
-    shown = sorted((rel, entry[0]) for rel, entry in files.items() if not rel.endswith(".pdf"))
+    shown = sorted((rel, entry.get("fingerprint") if isinstance(entry, dict) else None)
+                   for rel, entry in files.items() if not rel.endswith(".pdf"))
     return hashlib.sha256(json.dumps(shown).encode()).hexdigest()[:16]

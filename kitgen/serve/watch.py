@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from pathlib import Path
+from typing import Any
 
 WATCHED = ("kitgen.yaml", "content", "themes")
 
@@ -46,7 +47,7 @@ class Watcher:
             except queue.Empty:
                 return sorted(batch)
 
-    def _put(self, batch) -> None:
+    def _put(self, batch: set[tuple[Any, str]]) -> None:
         import watchfiles
         rels = sorted({relative(Path(p), self.project) for change, p in batch if not _scratch(p)
                        and not (change == watchfiles.Change.added and not Path(p).exists())})  # an editor's temp
@@ -56,7 +57,7 @@ class Watcher:
     def _top(self) -> None:
         import watchfiles
 
-        def wanted(change, path: str) -> bool:
+        def wanted(change: Any, path: str) -> bool:
             return Path(path).name in WATCHED
 
         while not self.stopping.is_set():

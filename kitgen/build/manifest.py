@@ -1,0 +1,33 @@
+"""manifest.json: the private record of what was built (beside site/, never inside it, so never deployed)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from kitgen import __version__
+from kitgen.build.plan import Job
+from kitgen.content.model import Kit
+from kitgen.documents.kinds import SITE
+
+
+def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
+    """Every partner's files and codes, and the practice's, for the documents in `jobs` that are on disk
+    (`files`). A kind that fans out lists its files by variant."""
+    mine: dict[str | None, dict[str, Any]] = {}
+    for job in jobs:
+        if job.kind is None or job.rel not in files:
+            continue
+        files_of = mine.setdefault(job.partner.slug if job.partner else None, {})
+        if job.kind.fan_out:
+            files_of.setdefault(job.kind.name, {})[job.variant] = job.rel
+        else:
+            files_of[job.kind.name] = job.rel
+    entries = [{"slug": p.slug, "name": p.display_name, "specialty": p.specialty, "path": kit.page_path(p),
+                "page_url": kit.page_url(p), "referral_url": kit.referral_url(p),
+                "referral_code": kit.referral_code(p), "files": mine[p.slug]}
+               for p in kit.partners if p.slug in mine]
+    data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
+            "card_stock": kit.config.card_stock, "site_dir": SITE, "files": mine.get(None, {}), "partners": entries}
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

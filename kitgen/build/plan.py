@@ -1,0 +1,171 @@
+"""Every file a build produces, and whether each is current: its fingerprint is the content, today, of everything
+its last render recorded it was made from (see kitgen/record.py). A file never made, or made by an older
+kitgen, has no record and is rendered; a no-op build hashes the recorded inputs and renders nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kitgen import __version__
+from kitgen.content.model import Kit, Partner
+from kitgen.documents.kinds import KINDS, SITE, Kind
+from kitgen.render.themes import Theme
+
+
+@dataclass
+class Job:
+    """One file to produce: a copy of `source`, or a document of `kind` (for `partner`, in `variant`)."""
+
+    rel: str                        # path under the output folder
+    kind: Kind | None = None        # None for copies (theme assets, content images)
+    partner: Partner | None = None
+    variant: str = ""
+    source: Path | None = None      # what a copy copies
+
+    @property
+    def name(self) -> str:
+        """The kind's name, or "asset"/"media" for copies."""
+        if self.kind:
+            return self.kind.name
+        return "asset" if self.rel.startswith(f"{SITE}/assets/") else "media"
+
+
+@dataclass
+class Entry:
+    """kitgen's record of one file it wrote: the fingerprint it was made at, its size and mtime (to notice a file
+    changed by hand), and the keys of what it was made from."""
+
+    fingerprint: str
+    size: int
+    mtime: int
+    made_from: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, raw: Any) -> Entry | None:
+        """An entry from the state file; None for anything malformed or from an older kitgen (rebuilt once)."""
+        if not isinstance(raw, dict):
+            return None
+        fingerprint, size, mtime, made_from = (raw.get(k) for k in ("fingerprint", "size", "mtime", "made_from"))
+        if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)
+                and isinstance(made_from, list) and all(isinstance(k, str) for k in made_from)):
+            return None
+        return cls(fingerprint, size, mtime, made_from)
+
+    def dump(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "size": self.size, "mtime": self.mtime, "made_from": self.made_from}
+
+
+def sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+class Plan:
+    """The jobs of one build and the fingerprints that decide which of them to render."""
+
+    def __init__(self, kit: Kit, theme: Theme, selected: Iterable[Partner], previous: dict[str, Entry]):
+        self.kit, self.theme, self.previous = kit, theme, previous
+        self.jobs = jobs(kit, theme, selected)
+        self._by_rel = {j.rel: j for j in self.jobs}
+        self._files: dict[Path, str] = {}
+        self._keys: dict[str, str] = {}
+        self._fingerprints: dict[str, str | None] = {}
+        self._partners = {p.slug: p for p in kit.partners}
+
+    def fingerprint(self, job: Job) -> str | None:
+        """The fingerprint `job`'s file would have if it were made now; None when that cannot be known before
+        rendering (never made, or no record)."""
+        if job.rel not in self._fingerprints:
+            if job.source is not None:
+                self._fingerprints[job.rel] = self._file(job.source)
+            else:
+                entry = self.previous.get(job.rel)
+                self._fingerprints[job.rel] = self.of(entry.made_from) if entry else None
+        return self._fingerprints[job.rel]
+
+    def settle(self, job: Job, made_from: Iterable[str]) -> tuple[str, list[str]]:
+        """The fingerprint of a file just made from `made_from`; later documents that embed it see this one."""
+        keys = sorted(set(made_from))
+        fingerprint = self.of(keys)
+        self._fingerprints[job.rel] = fingerprint
+        return fingerprint, keys
+
+    def of(self, keys: Iterable[str]) -> str:
+        return sha("\n".join([__version__, *(f"{k}={self.digest(k)}" for k in sorted(keys))]))
+
+    def digest(self, key: str) -> str:
+        """What `key` (see kitgen/record.py) holds now."""
+        if key not in self._keys:
+            self._keys[key] = self._digest(key)
+        return self._keys[key]
+
+    def _digest(self, key: str) -> str:
+        what, _, name = key.partition(":")
+        if what == "template":
+            source = self.theme.source(name)
+            return "missing" if source is None else sha(source)
+        if what == "file":
+            path = self.kit.root / name
+            if name.endswith("/"):
+                return sha("\n".join(sorted(f.name for f in path.iterdir()))) if path.is_dir() else "missing"
+            return self._file(path) if path.is_file() else "missing"
+        if what == "value":
+            method, _, slug = name.partition(":")
+            partner = self._partners.get(slug)
+            return "missing" if partner is None else sha(repr(getattr(self.kit, method)(partner)))
+        if what == "output":
+            job = self._by_rel.get(name)
+            return (self.fingerprint(job) or "unknown") if job else "missing"
+        if what == "table":  # the table of kinds: what a landing page offers
+            return sha(repr([(k.name, k.filename, k.link, k.mime, k.needs_talk) for k in KINDS.downloads]))
+        if what == "env":
+            return sha(os.environ.get(name, ""))
+        return "unknown"  # a key this kitgen does not know: never equal to a recorded digest by chance
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            self._files[path] = sha(path.read_bytes())
+        return self._files[path]
+
+
+def jobs(kit: Kit, theme: Theme, selected: Iterable[Partner]) -> list[Job]:
+    """Every file the build produces for `selected` partners and the site, in the order they render."""
+    root = kit.root
+    found = [Job(f"{SITE}/assets/{rel}", source=src) for rel, src in theme.static_files().items()]
+    found += [Job(f"{SITE}/media/{m}", source=root / "content" / m) for m in media_files(kit)]
+    for partner in [None, *selected]:
+        talk = kit.talk_for(partner) if partner else None
+        for kind in KINDS:
+            if kind.per_partner != (partner is not None) or (kind.needs_talk and talk is None):
+                continue
+            for variant in kind.variants(kit, partner):
+                found.append(Job(path_of(kit, kind, partner, variant), kind, partner, variant))
+    return found
+
+
+def path_of(kit: Kit, kind: Kind, partner: Partner | None, variant: str = "") -> str:
+    """A partner's document: public ones in the partner's page folder, the therapist's own under the slug."""
+    if partner is None:
+        return kind.path(variant=variant)
+    folder = kit.page_path(partner).rstrip("/") if kind.area == SITE else partner.slug
+    return kind.path(folder, variant)
+
+
+def media_files(kit: Kit) -> list[str]:
+    """Content images the pages use (paths relative to content/)."""
+    found = [kit.practice.logo] + [c.photo for c in kit.practice.clinicians]
+    return sorted({m for m in found if m})
+
+
+def in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    """Whether `slug` belongs to shard k of n (1-based); every slug belongs to exactly one shard."""
+    if not shard:
+        return True
+    k, n = shard
+    return zlib.crc32(slug.encode()) % n == k - 1

@@ -1,0 +1,143 @@
+"""What a document was made from, recorded while it renders, the way Lektor's builder keeps a dependency record
+per artifact. A build fingerprints each output from its record instead of from a list declared by hand, so an
+input nobody thought to declare (a template a project override stopped including, a file the PDF renderer
+fetched) can never leave a stale file behind.
+
+A record is a set of keys; build/plan.py says what each key's content is today:
+- `template:<name>`: a template the Jinja environment loaded (extends, include, import, overrides);
+- `file:<path>`: a project file read through the kit (kitgen.yaml, practice.yaml, a partner file, a talk);
+- `value:<method>:<slug>`: a value derived from many files that only matters by its result (a partner's
+  referral code is settled against every other partner's, but a page only shows its own);
+- `output:<path>`: a file of the output a PDF embedded (an image, a font, the QR code);
+- `env:<NAME>`: an environment variable that changes what is printed (SOURCE_DATE_EPOCH);
+- `table:downloads`: the kinds a landing page offers (kinds.py), which a plugin or a test may extend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from kitgen import project
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
+
+_current: ContextVar[set[str] | None] = ContextVar("kitgen_record", default=None)
+
+# Kit methods whose result, not the files behind it, is what a document depends on (see the module docstring).
+VALUE_METHODS = frozenset({"referral_code", "referral_url", "page_url", "page_path", "talk_for"})
+
+
+def note(key: str) -> None:
+    """Add `key` to the record being made, if any (rendering outside a build records nothing)."""
+    keys = _current.get()
+    if keys is not None:
+        keys.add(key)
+
+
+@contextlib.contextmanager
+def recording(into: set[str] | None = None) -> Iterator[set[str]]:
+    """Record every key noted inside the block into `into` (a new set by default), which the block yields."""
+    keys = set() if into is None else into
+    token = _current.set(keys)
+    try:
+        yield keys
+    finally:
+        _current.reset(token)
+
+
+class Tracked:
+    """A content object that notes `key` (the file it came from) whenever a template or maker reads it."""
+
+    __slots__ = ("_key", "_target")
+
+    def __init__(self, target: Any, key: str):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_key", key)
+
+    def __getattr__(self, name: str) -> Any:
+        note(self._key)
+        return getattr(self._target, name)
+
+    def __repr__(self) -> str:
+        return f"Tracked({self._target!r})"
+
+
+class LazyHtml:
+    """HTML a template may or may not print: recorded as read only when it is printed."""
+
+    def __init__(self, html: str, key: str):
+        self._html, self._key = html, key
+
+    def __html__(self) -> str:
+        note(self._key)
+        return self._html
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+def partner(obj: Any) -> Any:
+    """A partner as documents see it: reading any of its fields records its file."""
+    return None if obj is None else Tracked(obj, f"file:{obj.source}")
+
+
+def unwrap(obj: Any) -> Any:
+    return object.__getattribute__(obj, "_target") if isinstance(obj, Tracked) else obj
+
+
+class TrackedKit:
+    """The kit as documents see it. Reading `practice`, `config`, `partners` or `talks` records their files; the
+    kit's own methods run with this object as `self`, so what they read is recorded too; the VALUE_METHODS record
+    their result for the partner they are asked about."""
+
+    __slots__ = ("_kit",)
+
+    def __init__(self, kit: Any):
+        object.__setattr__(self, "_kit", kit)
+
+    def __getattr__(self, name: str) -> Any:
+        kit = self._kit
+        if name in VALUE_METHODS:
+            return functools.partial(_value, kit, name)
+        if name == "practice":
+            return Tracked(kit.practice, f"file:{PRACTICE}")
+        if name == "config":
+            return Tracked(kit.config, f"file:{CONFIG}")
+        if name == "partners":
+            note(f"file:{PARTNERS}/")  # a partner added or removed changes the list
+            for p in kit.partners:
+                note(f"file:{p.source}")
+            return [partner(p) for p in kit.partners]
+        if name == "talks":
+            for t in kit.talks:
+                note(f"file:{t.source}")
+            note(f"file:{TALKS}/")  # a talk added later may be chosen instead
+            return kit.talks
+        attribute = getattr(type(kit), name, None)
+        if callable(attribute):
+            return functools.partial(attribute, self)
+        return getattr(kit, name)
+
+
+def _value(kit: Any, method: str, who: Any) -> Any:
+    who = unwrap(who)
+    key = f"value:{method}:{who.slug}"
+    value = getattr(kit, method)(who)
+    if method == "talk_for" and value is not None:
+        return Tracked(value, key)  # recorded only if the document shows the talk: most pieces do not
+    note(key)
+    return value
+
+
+def build_moment(kit: Any) -> datetime.datetime:
+    """The moment stamped into documents (see project.build_moment), recorded as an input of the document."""
+    note("env:SOURCE_DATE_EPOCH")
+    return project.build_moment(kit.practice.availability.as_of)
+
+
+def kit(obj: Any) -> TrackedKit:
+    return obj if isinstance(obj, TrackedKit) else TrackedKit(obj)
