@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import textwrap
 from pathlib import Path
@@ -119,6 +120,13 @@ def make_project(root: Path) -> Project:
     p.write("content/partners/jane-smith.yaml", PARTNER)
     p.write("content/talks/perinatal-screening.md", TALK)
     return p
+
+
+def copy_project(built: Project, into: Path) -> Project:
+    """A copy of a built project, mtimes kept so kitgen's record of its output still holds: a module builds once
+    and every test edits its own copy."""
+    shutil.copytree(built.root, into / "kit", copy_function=shutil.copy2, symlinks=True)
+    return Project(into / "kit")
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from conftest import copy_project, make_project
 
 from kitgen.build.pipeline import build
 from kitgen.documents.kinds import KINDS
@@ -43,12 +44,19 @@ def docs(slug: str, *kinds: str) -> set[str]:
 CONTENT = ("landing", "one_pager", "cards", "handout", "fax_form", "intro_letter", "intro_email", "thank_you")
 
 
-@pytest.fixture
-def two(project):
-    """The fixture kit with a second partner, built once."""
+@pytest.fixture(scope="module")
+def built_two(tmp_path_factory):
+    """The fixture kit with a second partner, built once for the module."""
+    project = make_project(tmp_path_factory.mktemp("two") / "kit")
     project.write("content/partners/omar-haddad.yaml", SECOND)
-    build(project.root, jobs=1)
+    build(project.root, jobs=2)
     return project
+
+
+@pytest.fixture
+def two(built_two, tmp_path):
+    """A copy of the built two-partner kit for one test to change."""
+    return copy_project(built_two, tmp_path)
 
 
 def rebuild(project) -> set[str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import Project, make_project
+from conftest import Project, copy_project, make_project
 from pypdf import PdfReader
 
 from kitgen.build.pipeline import build
@@ -55,9 +54,7 @@ def built(tmp_path_factory) -> Project:
 
 @pytest.fixture
 def kit(built, tmp_path) -> Project:
-    """A copy of the built kit (mtimes kept, so kitgen's record of its files still holds)."""
-    shutil.copytree(built.root, tmp_path / "kit", copy_function=shutil.copy2, symlinks=True)
-    return Project(tmp_path / "kit")
+    return copy_project(built, tmp_path)
 
 
 def override(project: Project, template: str, old: str | None = None, new: str | None = None) -> None:

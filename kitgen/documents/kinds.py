@@ -74,10 +74,19 @@ class Kind:
 class Download:
     """One line of a landing page's downloads: a document of a kind that has a `link`."""
 
-    text: str
+    kind: Kind
     href: str
-    mime: str | None
     variant: str
+    talk: Any  # the partner's talk, read only if the line names it (so only then recorded as read)
+
+    @property
+    def text(self) -> str:
+        link = self.kind.link or ""
+        return link.format(talk=self.talk.title if "{talk}" in link else "", variant=self.variant)
+
+    @property
+    def mime(self) -> str | None:
+        return self.kind.mime
 
 
 class KindTable:
@@ -111,12 +120,12 @@ class KindTable:
     def downloads(self) -> list[Kind]:
         return [k for k in self._kinds if k.link]
 
-    def links(self, kit: Any, partner: Any, root: str, talk: str | None) -> list[Download]:
+    def links(self, kit: Any, partner: Any, root: str, talk: Any) -> list[Download]:
         """What a partner's page offers, one line per file (per variant for kinds that fan out)."""
         from kitgen import record
         record.note("table:downloads")
-        return [Download(k.link.format(talk=talk or "", variant=v), k.href(root, v), k.mime, v)
-                for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner) if k.link]
+        return [Download(k, k.href(root, v), v, talk)
+                for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner)]
 
 
 # --- makers: imported only when a file of their kind is made, so a no-op build stays light ---------------------

@@ -40,7 +40,7 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
         referral_url=seen.referral_url(who) if who else None, page_url=seen.page_url(who) if who else None,
         stock=seen.config.stock, files=KINDS.file_names, root=site, assets=site + "assets/", media=site + "media/",
         qr=qr_path(kind, site, seen.page_path(who)) if who else None,
-        downloads=KINDS.links(seen, who, site, talk.title if talk else None) if who else [],
+        downloads=KINDS.links(seen, who, site, talk) if who else [],
         density=density, build_date=moment.strftime("%Y-%m-%dT%H:%M:%SZ"), build_day=moment.date(),
         code=seen.referral_code(who) if who else None,
     )
