@@ -258,7 +258,7 @@ def test_serve_refuses_a_busy_port_and_a_folder_that_is_not_a_kit_in_one_line(pr
     busy = CliRunner().invoke(main, ["serve", "--project", str(preview.project.root), "--port", port])
     assert busy.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.output
     nowhere = CliRunner().invoke(main, ["serve", "--project", str(tmp_path)])
-    assert nowhere.exit_code == 1 and "no kitgen.yaml in" in nowhere.output
+    assert nowhere.exit_code == 1 and "--project: not a kit project (no kitgen.yaml here)" in nowhere.output
     assert preview.proc.poll() is None, "the running preview is unaffected"
 
 
@@ -309,7 +309,7 @@ def test_new_partner_refuses_to_overwrite_and_rejects_a_bad_specialty(project):
     assert bad.exit_code == 2 and "not a slug" in bad.output and "e.g. ob-gyn" in bad.output
     assert not (project.root / "content/partners/ann-lee.yaml").exists()
     nowhere = _run("new", "partner", "Ann Lee", "--specialty", "ob-gyn", "--project", project.root / "missing")
-    assert nowhere.exit_code == 1 and "kitgen.yaml: file: not found" in nowhere.output
+    assert nowhere.exit_code == 1 and "--project: not a kit project (no such folder)" in nowhere.output
 
 
 def test_new_partner_without_practice_leaves_a_todo_that_still_checks(project):

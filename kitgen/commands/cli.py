@@ -172,6 +172,7 @@ def serve(project, port, host) -> None:
     """Build, preview at http://127.0.0.1:8000, rebuild on every save and reload the browser."""
     import signal
 
+    from kitgen.problems import ContentError
     from kitgen.serve import ServeError
     from kitgen.serve import serve as run
 
@@ -181,6 +182,8 @@ def serve(project, port, host) -> None:
     except ServeError as exc:
         click.echo(f"kitgen: {exc}", err=True)
         sys.exit(1)
+    except ContentError as exc:
+        _fail(exc.problems)
     except KeyboardInterrupt:
         click.echo("kitgen: stopped", err=True)
         sys.exit(130)

@@ -112,7 +112,7 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
     rel = f"{PARTNERS}/{slug}.yaml"
     problems = []
     if not (root / CONFIG).is_file():
-        problems.append(not_a_project(root, f"no {CONFIG} here"))
+        problems.append(not_a_project(root, "no such folder" if not root.is_dir() else f"no {CONFIG} here"))
     if not name.strip():
         problems.append(Problem("NAME", 0, "name", "is empty"))
     if not SLUG.match(specialty):

@@ -63,7 +63,8 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
 def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     file = root / rel
     if not file.is_file():
-        problems.error(rel, 0, "file", "not found")
+        hint = " (is this a kit project? `kitgen init DIR` makes one)" if rel == CONFIG else ""
+        problems.error(rel, 0, "file", f"not found{hint}")
         return None, None
     doc = load(file, rel, problems)
     if doc is None:

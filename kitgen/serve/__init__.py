@@ -30,15 +30,11 @@ class ServeError(Exception):
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, *, echo: Callable[..., None]) -> None:
     """Serve until interrupted (KeyboardInterrupt propagates, after everything is shut down). `echo` is
     click.echo's shape: problems go to `err=True`."""
-    from kitgen.problems import ContentError
     from kitgen.project import Project
 
     where = Project.at(project)
     project = where.root
-    try:
-        where.require()
-    except ContentError as exc:
-        raise ServeError(str(exc.problems[0])) from None
+    where.require()  # ContentError, located, like every command's
     status = Status()
     try:
         server = make_server(host, port, where.out, status)
