@@ -193,6 +193,7 @@ def test_a_partner_added_with_new_partner_appears_in_the_served_index(preview):
     assert "Northside Pediatrics" in preview.text("/sam-rivera/")
 
 
+@pytest.mark.browser
 def test_an_open_tab_reloads_on_save_and_shows_errors_over_the_last_good_page_in_chromium(preview):
     """Debian's Chromium (as in test_browser.py) with the page's own Content-Security-Policy in force."""
     from chromium import SETUP, chromium, missing_tools

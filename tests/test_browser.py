@@ -19,6 +19,8 @@ from pypdf import PdfReader
 
 from kitgen.build.pipeline import build
 
+pytestmark = pytest.mark.browser
+
 SLUGS = sorted(p.stem for p in (ROOT / "content" / "partners").glob("*.yaml"))
 WCAG22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

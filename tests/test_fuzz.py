@@ -22,6 +22,8 @@ from test_build import snapshot
 
 from kitgen.commands.cli import main
 
+pytestmark = pytest.mark.slow
+
 LOCATED = re.compile(r"^(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?P<field>[^\n]+?): (?P<message>[^\n]+)$")
 SUMMARY = re.compile(r"^kitgen: (\d+) errors?; nothing was written$")
 FILES = {"kitgen.yaml": CONFIG, "content/practice.yaml": PRACTICE, "content/partners/jane-smith.yaml": PARTNER,

@@ -15,6 +15,8 @@ from test_build import SECOND, snapshot
 
 from kitgen.commands.cli import main
 
+pytestmark = pytest.mark.slow
+
 
 def kitgen(*args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "kitgen", *args], stdout=subprocess.PIPE,
