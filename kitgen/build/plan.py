@@ -112,6 +112,8 @@ class Plan:
             return "missing" if source is None else sha(source)
         if what == "file":
             path = self.kit.root / name
+            if not path.resolve().is_relative_to(self.kit.root.resolve()):
+                return "outside"  # a record names only project files; a tampered state file is read no further
             if name.endswith("/"):
                 return sha("\n".join(sorted(f.name for f in path.iterdir()))) if path.is_dir() else "missing"
             return self._file(path) if path.is_file() else "missing"
