@@ -241,7 +241,8 @@ def list_(project, out) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Report as of this date  [default: today]")
 def followups(project, today) -> None:
-    """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
+    """Who is due for a follow-up (three months after the last contact): overdue, due within 30 days, never
+    contacted."""
     from kitgen.content.lint import today as today_by_default
     from kitgen.content.load import load_kit
     from kitgen.documents.followups import report
