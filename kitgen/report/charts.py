@@ -1,0 +1,146 @@
+"""The report's charts, drawn with matplotlib as inline SVG: text stays text (searchable, read back from the PDF),
+nothing is fetched, and the HTML stays one self-contained file. matplotlib is imported here only, so only
+`kitgen report` pays for it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+from xml.etree import ElementTree
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+ElementTree.register_namespace("", SVG)
+ElementTree.register_namespace("xlink", XLINK)
+
+INK = "#1c2529"
+REFERRALS = "#0e5f63"   # the theme's accent
+CONTACTS = "#c65d00"    # the theme's focus orange: apart from the accent for every common colour vision
+OTHER = "#7a8a90"
+STYLE: Any = {
+    "svg.fonttype": "none",          # <text>, not glyph outlines
+    "svg.hashsalt": "kitgen",        # ids from content, not random: the same input gives the same file
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # matplotlib's own font, so the layout's text widths are the drawn ones
+    "font.size": 9,
+    "text.color": INK, "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
+    "axes.edgecolor": "#9aa9ad", "axes.spines.top": False, "axes.spines.right": False,
+    "xtick.major.size": 0, "ytick.major.size": 2,
+}
+
+
+def _svg(figure: Figure, chart_id: str, label: str) -> str:
+    """The figure as an <svg> element for inline use: named for screen readers, scaled to its container, ids
+    prefixed with `chart_id` so several charts share one page. matplotlib's wrapper groups, unused ids and
+    global <style> go: WeasyPrint's time on a chart grows with its element count, and a stray `*{...}` rule
+    would style the whole page."""
+    figure.patch.set_visible(False)
+    for ax in figure.axes:
+        ax.patch.set_visible(False)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    root = ElementTree.fromstring(buffer.getvalue())
+    text = buffer.getvalue().decode("utf-8")
+    used = set(re.findall(r"url\(#([^)]+)\)", text)) | set(re.findall(r'href="#([^"]+)"', text))
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag in (f"{{{SVG}}}metadata", f"{{{SVG}}}style"):
+                parent.remove(child)
+    _flatten(root, used, chart_id)
+    root.attrib.pop("width", None)
+    root.attrib.pop("height", None)
+    root.set("role", "img")
+    root.set("aria-label", label)
+    root.set("class", "chart")
+    svg = ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
+    svg = re.sub(r"<defs>\s*</defs>|<defs\s*/>", "", svg)
+    return re.sub(r">\s+<", "><", svg)
+
+
+def _flatten(element: ElementTree.Element, used: set[str], chart_id: str) -> None:
+    """Unwrap attribute-less <g> groups, drop ids nothing points at, prefix the rest with `chart_id`."""
+    i = 0
+    while i < len(element):
+        child = element[i]
+        if "id" in child.attrib and child.attrib["id"] not in used:
+            del child.attrib["id"]
+        _flatten(child, used, chart_id)
+        if child.tag == f"{{{SVG}}}g" and not child.attrib:
+            element.remove(child)
+            for j, grandchild in enumerate(list(child)):
+                element.insert(i + j, grandchild)
+            i += len(child)
+            continue
+        i += 1
+    if "id" in element.attrib:
+        element.set("id", f"{chart_id}-{element.attrib['id']}")
+    for name in ("clip-path", f"{{{XLINK}}}href", "href"):
+        value = element.attrib.get(name)
+        if value:
+            element.set(name, re.sub(r"#([^)]+)", rf"#{chart_id}-\1", value))
+
+
+def _ticks(quarters: Sequence[str]) -> list[str]:
+    """Quarter labels, thinned to at most about 12 so they never overlap: '2026-Q1' shown as '2026 Q1'."""
+    step = max(1, -(-len(quarters) // 12))
+    return [q.replace("-", " ") if i % step == 0 else "" for i, q in enumerate(quarters)]
+
+
+def referrals_and_contacts(chart_id: str, label: str, quarters: Sequence[str], referrals: Sequence[int],
+                           contacts: Sequence[int]) -> str:
+    """One physician: referrals received and contacts made, per quarter, side by side."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.4, 2.1))
+        ax = figure.add_subplot()
+        x = range(len(quarters))
+        ax.bar([i - 0.2 for i in x], referrals, width=0.4, color=REFERRALS, label="Referrals received", linewidth=0)
+        ax.bar([i + 0.2 for i in x], contacts, width=0.4, color=CONTACTS, label="Contacts made", linewidth=0)
+        ax.set_xticks(list(x), _ticks(quarters))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8, borderaxespad=0.2)
+        ax.set_ylim(0, max([*referrals, *contacts, 1]) * 1.1)
+        figure.subplots_adjust(left=0.07, right=0.99, bottom=0.13, top=0.86)
+        return _svg(figure, chart_id, label)
+
+
+def overview(chart_id: str, label: str, quarters: Sequence[str], partners: Sequence[int],
+             others: Sequence[int]) -> str:
+    """All referrals per quarter, stacked: from partners, from other sources."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.4, 2.3))
+        ax = figure.add_subplot()
+        x = list(range(len(quarters)))
+        ax.bar(x, partners, width=0.6, color=REFERRALS, label="From partners", linewidth=0)
+        ax.bar(x, others, width=0.6, bottom=list(partners), color=OTHER, label="Other sources", linewidth=0)
+        ax.set_xticks(x, _ticks(quarters))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8, borderaxespad=0.2)
+        ax.set_ylim(0, max([a + b for a, b in zip(partners, others)] + [1]) * 1.1)
+        figure.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.87)
+        return _svg(figure, chart_id, label)
+
+
+def time_and_referrals(chart_id: str, label: str, names: Sequence[str], minutes: Sequence[int],
+                       referrals: Sequence[int]) -> str:
+    """Every partner as a point: hours logged with them against referrals received from them."""
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(6.4, 2.8))
+        ax = figure.add_subplot()
+        hours = [m / 60 for m in minutes]
+        ax.scatter(hours, referrals, color=REFERRALS, s=28, zorder=3)
+        for name, x, y in zip(names, hours, referrals):
+            ax.annotate(name, (x, y), xytext=(5, 3), textcoords="offset points", fontsize=8)
+        ax.set_xlabel("Hours logged (contacts' minutes)")
+        ax.set_ylabel("Referrals received")
+        ax.set_xlim(-max([*hours, 1]) * 0.03, max([*hours, 1]) * 1.25)
+        ax.set_ylim(-max([*referrals, 1]) * 0.04, max([*referrals, 1]) * 1.2)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        figure.subplots_adjust(left=0.11, right=0.97, bottom=0.15, top=0.97)
+        return _svg(figure, chart_id, label)

@@ -1,0 +1,132 @@
+"""The report as files in the output's desk/ (never site/: it is the therapist's own): report.csv for
+spreadsheets, report.html (one self-contained file: inline CSS and SVG, no script, nothing fetched) and
+report.pdf (the same HTML through WeasyPrint)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+import jinja2
+
+from kitgen.content.model import Kit
+from kitgen.report import charts
+from kitgen.report.figures import CSV_HEADER, PartnerFigures, Report, number
+
+TEMPLATE = "report.html"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so as a formula
+
+
+def report_csv(report: Report) -> bytes:
+    """The figures, one row per source and quarter. UTF-8 with a byte-order mark: without one, Excel reads UTF-8
+    as the Windows code page and garbles "Álvarez" (research: exports.md section 5, [S4][S5])."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in report.csv_rows():
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: object) -> object:
+    """An other source's text is typed by staff: never let a spreadsheet read it as a formula (CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def report_html(kit: Kit, report: Report) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=lambda v: number(v) or "–", pct=_pct)
+    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit))
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _paper(kit: Kit) -> str:
+    return "A4" if kit.config.paper == "a4" else "letter"
+
+
+def _charts(report: Report) -> dict[str, jinja2.utils.markupsafe.Markup]:
+    """Every chart as inline SVG, by name: 'overview', 'time', and each charted partner's slug."""
+    from markupsafe import Markup
+
+    quarters = report.quarters
+    made = {}
+    partner_counts = [sum(p.referrals.by_quarter[q].referrals for p in report.partners if q in p.referrals.by_quarter)
+                      for q in quarters]
+    other_counts = [sum(o.by_quarter[q].referrals for o in report.others if q in o.by_quarter) for q in quarters]
+    made["overview"] = Markup(charts.overview(
+        "c-overview", f"Referrals per quarter, {quarters[0]} to {quarters[-1]}: {sum(partner_counts)} from partners, "
+        f"{sum(other_counts)} from other sources", quarters, partner_counts, other_counts))
+    logged = [p for p in report.partners if p.contacts or p.referrals.total.referrals]
+    if logged:
+        made["time"] = Markup(charts.time_and_referrals(
+            "c-time", "Hours logged with each partner against the referrals received from them: " + "; ".join(
+                f"{p.partner.display_name}, {p.minutes / 60:.1f} hours, {p.referrals.total.referrals} referrals"
+                for p in logged),
+            [_short(p) for p in logged], [p.minutes for p in logged], [p.referrals.total.referrals for p in logged]))
+    for i, p in enumerate(charted(report)):
+        referrals = [p.referrals.by_quarter[q].referrals if q in p.referrals.by_quarter else 0 for q in quarters]
+        contacts = [p.contacts_in(q) for q in quarters]
+        made[p.partner.slug] = Markup(charts.referrals_and_contacts(
+            f"c-{i}", f"{p.partner.display_name}: referrals received and contacts made per quarter, {quarters[0]} to "
+            f"{quarters[-1]}; table below", quarters, referrals, contacts))
+    return made
+
+
+def charted(report: Report) -> list[PartnerFigures]:
+    """Partners with something to draw: a referral, or a contact in the report's quarters."""
+    return [p for p in report.partners
+            if p.referrals.total.referrals or any(p.contacts_in(q) for q in report.quarters)]
+
+
+def _short(p: PartnerFigures) -> str:
+    """A chart label: 'Dr. Smith'."""
+    last = p.partner.name.split()[-1]
+    return f"Dr. {last}" if p.partner.display_name.startswith("Dr.") else p.partner.name
+
+
+def report_pdf(html: str) -> bytes:
+    """The HTML as a tagged PDF. Each inline chart becomes an <img> of the same SVG as a data: URL, which WeasyPrint
+    parses with its SVG reader instead of styling every node as HTML (half the time); data: URLs are the only
+    ones it may load, so the PDF can fetch nothing either."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    class DataOnly(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> object:
+            if not url.startswith("data:"):
+                raise ValueError(f"the report loads nothing, not {url}")
+            return super().fetch(url, headers)
+
+    document = weasyprint.HTML(string=INLINE_SVG.sub(_as_image, html), url_fetcher=DataOnly())
+    return bytes(document.write_pdf(pdf_tags=True))
+
+
+INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def _as_image(match: re.Match[str]) -> str:
+    svg = match.group(0)
+    label = re.search(r'aria-label="([^"]*)"', svg)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<img class="chart" alt="{label.group(1) if label else ""}" src="data:image/svg+xml;base64,{data}">'
+
+
+def write(desk: Path, files: dict[str, bytes]) -> list[Path]:
+    """Each file written aside, then moved into place: an interrupted run leaves the previous report whole."""
+    desk.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        target = desk / name
+        temporary = desk / f".{name}.kitgen-new"
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(target)
+    return written
