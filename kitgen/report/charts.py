@@ -1,6 +1,5 @@
-"""The report's charts, drawn with matplotlib as inline SVG: text stays text (searchable, read back from the PDF),
-nothing is fetched, and the HTML stays one self-contained file. matplotlib is imported here only, so only
-`kitgen report` pays for it.
+"""The report's charts, drawn with matplotlib as small SVG documents (embedded in the page by write.py), text kept
+as text so the PDF's charts read back. matplotlib is imported here only, so only `kitgen report` pays for it.
 """
 
 from __future__ import annotations
@@ -36,11 +35,9 @@ STYLE: Any = {
 }
 
 
-def _svg(figure: Figure, chart_id: str, label: str) -> str:
-    """The figure as an <svg> element for inline use: named for screen readers, scaled to its container, ids
-    prefixed with `chart_id` so several charts share one page. matplotlib's wrapper groups, unused ids and
-    global <style> go: WeasyPrint's time on a chart grows with its element count, and a stray `*{...}` rule
-    would style the whole page."""
+def _svg(figure: Figure) -> str:
+    """The figure as a compact SVG document: matplotlib's wrapper groups, unused ids, metadata and global <style>
+    go: WeasyPrint's time on a chart grows with its element count."""
     figure.patch.set_visible(False)
     for ax in figure.axes:
         ax.patch.set_visible(False)
@@ -53,25 +50,20 @@ def _svg(figure: Figure, chart_id: str, label: str) -> str:
         for child in list(parent):
             if child.tag in (f"{{{SVG}}}metadata", f"{{{SVG}}}style"):
                 parent.remove(child)
-    _flatten(root, used, chart_id)
-    root.attrib.pop("width", None)
-    root.attrib.pop("height", None)
-    root.set("role", "img")
-    root.set("aria-label", label)
-    root.set("class", "chart")
+    _flatten(root, used)
     svg = ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
     svg = re.sub(r"<defs>\s*</defs>|<defs\s*/>", "", svg)
     return re.sub(r">\s+<", "><", svg)
 
 
-def _flatten(element: ElementTree.Element, used: set[str], chart_id: str) -> None:
-    """Unwrap attribute-less <g> groups, drop ids nothing points at, prefix the rest with `chart_id`."""
+def _flatten(element: ElementTree.Element, used: set[str]) -> None:
+    """Unwrap attribute-less <g> groups and drop the ids nothing points at."""
     i = 0
     while i < len(element):
         child = element[i]
         if "id" in child.attrib and child.attrib["id"] not in used:
             del child.attrib["id"]
-        _flatten(child, used, chart_id)
+        _flatten(child, used)
         if child.tag == f"{{{SVG}}}g" and not child.attrib:
             element.remove(child)
             for j, grandchild in enumerate(list(child)):
@@ -79,12 +71,6 @@ def _flatten(element: ElementTree.Element, used: set[str], chart_id: str) -> Non
             i += len(child)
             continue
         i += 1
-    if "id" in element.attrib:
-        element.set("id", f"{chart_id}-{element.attrib['id']}")
-    for name in ("clip-path", f"{{{XLINK}}}href", "href"):
-        value = element.attrib.get(name)
-        if value:
-            element.set(name, re.sub(r"#([^)]+)", rf"#{chart_id}-\1", value))
 
 
 def _ticks(quarters: Sequence[str]) -> list[str]:
@@ -93,7 +79,7 @@ def _ticks(quarters: Sequence[str]) -> list[str]:
     return [q.replace("-", " ") if i % step == 0 else "" for i, q in enumerate(quarters)]
 
 
-def referrals_and_contacts(chart_id: str, label: str, quarters: Sequence[str], referrals: Sequence[int],
+def referrals_and_contacts(quarters: Sequence[str], referrals: Sequence[int],
                            contacts: Sequence[int]) -> str:
     """One physician: referrals received and contacts made, per quarter, side by side."""
     with matplotlib.rc_context(STYLE):
@@ -103,14 +89,14 @@ def referrals_and_contacts(chart_id: str, label: str, quarters: Sequence[str], r
         ax.bar([i - 0.2 for i in x], referrals, width=0.4, color=REFERRALS, label="Referrals received", linewidth=0)
         ax.bar([i + 0.2 for i in x], contacts, width=0.4, color=CONTACTS, label="Contacts made", linewidth=0)
         ax.set_xticks(list(x), _ticks(quarters))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8, borderaxespad=0.2)
         ax.set_ylim(0, max([*referrals, *contacts, 1]) * 1.1)
         figure.subplots_adjust(left=0.07, right=0.99, bottom=0.13, top=0.86)
-        return _svg(figure, chart_id, label)
+        return _svg(figure)
 
 
-def overview(chart_id: str, label: str, quarters: Sequence[str], partners: Sequence[int],
+def overview(quarters: Sequence[str], partners: Sequence[int],
              others: Sequence[int]) -> str:
     """All referrals per quarter, stacked: from partners, from other sources."""
     with matplotlib.rc_context(STYLE):
@@ -120,14 +106,14 @@ def overview(chart_id: str, label: str, quarters: Sequence[str], partners: Seque
         ax.bar(x, partners, width=0.6, color=REFERRALS, label="From partners", linewidth=0)
         ax.bar(x, others, width=0.6, bottom=list(partners), color=OTHER, label="Other sources", linewidth=0)
         ax.set_xticks(x, _ticks(quarters))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1), ncols=2, fontsize=8, borderaxespad=0.2)
         ax.set_ylim(0, max([a + b for a, b in zip(partners, others)] + [1]) * 1.1)
         figure.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.87)
-        return _svg(figure, chart_id, label)
+        return _svg(figure)
 
 
-def time_and_referrals(chart_id: str, label: str, names: Sequence[str], minutes: Sequence[int],
+def time_and_referrals(names: Sequence[str], minutes: Sequence[int],
                        referrals: Sequence[int]) -> str:
     """Every partner as a point: hours logged with them against referrals received from them."""
     with matplotlib.rc_context(STYLE):
@@ -141,6 +127,6 @@ def time_and_referrals(chart_id: str, label: str, names: Sequence[str], minutes:
         ax.set_ylabel("Referrals received")
         ax.set_xlim(-max([*hours, 1]) * 0.03, max([*hours, 1]) * 1.25)
         ax.set_ylim(-max([*referrals, 1]) * 0.04, max([*referrals, 1]) * 1.2)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
         figure.subplots_adjust(left=0.11, right=0.97, bottom=0.15, top=0.97)
-        return _svg(figure, chart_id, label)
+        return _svg(figure)
