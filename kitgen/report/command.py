@@ -23,38 +23,40 @@ class Made:
 def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | None = None) -> Made:
     """Write desk/report.csv, .html and .pdf into `out` (default: the project's output/); ContentError with every
     problem in the kit and the file, and nothing written, otherwise."""
-    from kitgen.build.output import guard
-    from kitgen.content.lint import today as today_by_default
-    from kitgen.content.load import load_kit
-    from kitgen.report import figures, read, write
+    from kitgen.report.pdfworker import PdfWorker
 
-    problems = Problems()
-    try:
-        when = today or today_by_default()
-    except ValueError:
-        when = datetime.date.today()  # load_kit reports the unreadable $KITGEN_TODAY
-    kit = None
-    try:
-        kit, warnings = load_kit(project, when)
-        problems += warnings
-    except ContentError as exc:
-        problems += exc.problems
-    shown = str(csv_file)
-    try:
-        referrals = read.read(Path(csv_file), shown, when)
-        problems += referrals.warnings
-    except ContentError as exc:
-        problems += exc.problems
-    out = Path(out) if out else Path(project) / "output"
-    try:
-        guard(out, Path(project))
-    except ContentError as exc:
-        problems += exc.problems
-    if problems.errors or kit is None:
-        raise ContentError(problems)
-    report = figures.compute(kit, referrals, when)
-    html = write.report_html(kit, report)
-    files = {"report.csv": write.report_csv(report), "report.html": html.encode("utf-8"),
-             "report.pdf": write.report_pdf(html)}
+    with PdfWorker() as pdf:  # WeasyPrint loads in a second process meanwhile, matplotlib here
+        from kitgen.build.output import guard
+        from kitgen.content.lint import today as today_by_default
+        from kitgen.content.load import load_kit
+        from kitgen.report import figures, read, write
+
+        problems = Problems()
+        try:
+            when = today or today_by_default()
+        except ValueError:
+            when = datetime.date.today()  # load_kit reports the unreadable $KITGEN_TODAY
+        kit = None
+        try:
+            kit, warnings = load_kit(project, when)
+            problems += warnings
+        except ContentError as exc:
+            problems += exc.problems
+        try:
+            referrals = read.read(Path(csv_file), str(csv_file), when)
+            problems += referrals.warnings
+        except ContentError as exc:
+            problems += exc.problems
+        out = Path(out) if out else Path(project) / "output"
+        try:
+            guard(out, Path(project))
+        except ContentError as exc:
+            problems += exc.problems
+        if problems.errors or kit is None:
+            raise ContentError(problems)
+        report = figures.compute(kit, referrals, when)
+        html = write.report_html(kit, report)
+        files = {"report.csv": write.report_csv(report), "report.html": html.encode("utf-8"),
+                 "report.pdf": pdf.render(html)}
     written = write.write(out / "desk", files)
     return Made(written, problems.warnings, report.rows, report.from_partners, len(report.others))

@@ -100,20 +100,6 @@ def _short(p: PartnerFigures) -> str:
     return f"Dr. {last}" if p.partner.display_name.startswith("Dr.") else p.partner.name
 
 
-def report_pdf(html: str) -> bytes:
-    """The HTML as a tagged PDF. Its charts are data: URLs, the only URLs WeasyPrint may load here."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-
-    class DataOnly(URLFetcher):
-        def fetch(self, url: str, headers: object = None) -> object:
-            if not url.startswith("data:"):
-                raise ValueError(f"the report loads nothing, not {url}")
-            return super().fetch(url, headers)
-
-    return bytes(weasyprint.HTML(string=html, url_fetcher=DataOnly()).write_pdf(pdf_tags=True))
-
-
 def write(desk: Path, files: dict[str, bytes]) -> list[Path]:
     """Each file written aside, then moved into place: an interrupted run leaves the previous report whole."""
     desk.mkdir(parents=True, exist_ok=True)
