@@ -32,8 +32,9 @@ from screenshots import small_png  # noqa: E402
 TODAY = datetime.date(2026, 11, 20)
 DESKTOP = dict(viewport={"width": 1000, "height": 1250}, device_scale_factor=1)
 # (source as typed, weight): the example partners in the spellings staff use, and what else sends clients
-SOURCES = [("jane-smith", 6), ("Dr. Jane Smith", 4), ("JANE SMITH, MD", 2), ("FEZV", 1), ("rqk7", 1), ("tomas-alvarez", 3),
-           ("Dr. Tomás Álvarez", 3), ("Tomas Alvarez MD", 2), ("helen-zhou", 2), ("Helen Zhou, DO", 1),
+SOURCES = [("jane-smith", 6), ("Dr. Jane Smith", 4), ("JANE SMITH, MD", 2), ("FEZV", 1), ("rqk7", 1),
+           ("tomas-alvarez", 3), ("Dr. Tomás Álvarez", 3), ("Tomas Alvarez MD", 2), ("helen-zhou", 2),
+           ("Helen Zhou, DO", 1),
            ("Psychology Today", 6), ("psychology today", 2), ("Google", 4), ("Friend or family", 3), ("EAP", 2),
            ("", 2), ("School counselor", 1)]
 

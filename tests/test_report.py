@@ -412,3 +412,38 @@ def test_the_action_lists_follow_the_log(kit_project, tmp_path):
     assert sections["visited"] == "Lee Park: 2 visits, 120 minutes logged"
     assert sections["contact"] == ("Dr. Jane Smith: never contacted Lee Park: last contact 2026-05-01 (203 days "
                                    "ago) Dr. Tomás Álvarez: last contact 2026-06-30 (143 days ago)")
+
+
+def test_a_column_without_a_name_is_refused_where_it_first_has_a_value(kit_project, tmp_path, monkeypatch):
+    project, _ = kit_project
+    monkeypatch.chdir(tmp_path)
+    Path("referrals.csv").write_text("referred_on,source,,sessions\n2026-01-05,jane-smith,,\n"
+                                     "2026-01-06,jane-smith,Jane Doe,\n2026-01-07,jane-smith,John Roe,\n",
+                                     encoding="utf-8")
+    result = report(project, "referrals.csv", out=tmp_path / "out")
+    assert result.stderr.splitlines() == [
+        "referrals.csv:3: column 3: has values but no name in the header; delete it (kitgen reads only referred_on, "
+        "source, first_session_on, sessions and status)", "kitgen: 1 error; nothing was written"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_goes_to_desk_beside_a_build_and_touches_nothing_else(kit_project, tmp_path):
+    project, kit = kit_project
+    out = tmp_path / "out"
+    (out / "site/jane-smith").mkdir(parents=True)
+    (out / "site/jane-smith/index.html").write_text("page", encoding="utf-8")
+    (out / "desk").mkdir()
+    (out / "desk/followups.ics").write_text("calendar", encoding="utf-8")
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert report(project, write_csv(tmp_path / "r.csv", truth_rows(kit, 20)), out=out).exit_code == 0
+    after = {p for p in out.rglob("*") if p.is_file()}
+    assert after - set(before) == {out / "desk/report.csv", out / "desk/report.html", out / "desk/report.pdf"}
+    assert all(p.stat().st_mtime_ns == t for p, t in before.items())
+
+
+def test_an_output_folder_that_is_the_project_is_refused(kit_project, tmp_path):
+    project, kit = kit_project
+    result = report(project, write_csv(tmp_path / "r.csv", truth_rows(kit, 5)), out=project.root)
+    assert result.exit_code == 1
+    assert "--out: refusing to build here: the project folder itself" in result.stderr
+    assert not (project.root / "desk").exists()
