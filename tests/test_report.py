@@ -386,6 +386,15 @@ def test_bom_crlf_semicolons_and_tabs_all_read_the_same(kit_project, tmp_path, s
     assert read_report(tmp_path / "shaped") == read_report(tmp_path / "plain") == expected_csv(kit, rows)
 
 
+def test_a_utf16_file_with_its_byte_order_mark_reads_the_same(kit_project, tmp_path):
+    project, kit = kit_project
+    rows = truth_rows(kit, 40, seed=5)
+    utf8 = write_csv(tmp_path / "plain.csv", rows, delimiter="\t")
+    (tmp_path / "utf16.csv").write_bytes(utf8.read_text(encoding="utf-8").encode("utf-16"))
+    assert report(project, tmp_path / "utf16.csv", out=tmp_path / "out").exit_code == 0
+    assert read_report(tmp_path / "out") == expected_csv(kit, rows)
+
+
 def test_a_semicolon_file_with_commas_inside_quoted_sources_reads(kit_project, tmp_path):
     project, _ = kit_project
     (tmp_path / "r.csv").write_bytes("\ufeffreferred_on;source;first_session_on;sessions\r\n2026-01-05;\"Smith, Jane\""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import logging
 import random
 import subprocess
 from urllib.parse import urlsplit
@@ -83,6 +84,14 @@ def test_the_pdf_is_tagged_and_each_chart_is_a_figure_with_its_text_alternative(
     assert len(figures) == html.count('<img class="chart"') >= 5
     assert all(alt.startswith("Chart: ") for alt in figures)
     assert any("Dr. Jane Smith, referrals received and contacts made per quarter" in alt for alt in figures)
+
+
+def test_weasyprint_has_nothing_to_warn_about_in_the_report(desk, caplog):
+    """A warning (an unsupported CSS property, a resource it could not load) would reach the user's terminal."""
+    from kitgen.report.pdf import report_pdf
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        report_pdf((desk / "report.html").read_text(encoding="utf-8"))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
 # --- the page in a browser ---------------------------------------------------------------------------------------

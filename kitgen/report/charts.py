@@ -23,6 +23,7 @@ INK = "#1c2529"
 REFERRALS = "#0e5f63"   # the theme's accent
 CONTACTS = "#c65d00"    # the theme's focus orange: apart from the accent for every common colour vision
 OTHER = "#7a8a90"
+LABELLED = 12  # partners named on the time-and-referrals chart
 STYLE: Any = {
     "svg.fonttype": "none",          # <text>, not glyph outlines
     "svg.hashsalt": "kitgen",        # ids from content, not random: the same input gives the same file
@@ -121,8 +122,9 @@ def time_and_referrals(names: Sequence[str], minutes: Sequence[int],
         ax = figure.add_subplot()
         hours = [m / 60 for m in minutes]
         ax.scatter(hours, referrals, color=REFERRALS, s=28, zorder=3)
-        for name, x, y in zip(names, hours, referrals):
-            ax.annotate(name, (x, y), xytext=(5, 3), textcoords="offset points", fontsize=8)
+        busiest = sorted(range(len(names)), key=lambda i: (-referrals[i], -minutes[i]))[:LABELLED]
+        for i in busiest:  # beyond a dozen, names would cover each other; the table lists everyone
+            ax.annotate(names[i], (hours[i], referrals[i]), xytext=(5, 3), textcoords="offset points", fontsize=8)
         ax.set_xlabel("Hours logged (contacts' minutes)")
         ax.set_ylabel("Referrals received")
         ax.set_xlim(-max([*hours, 1]) * 0.03, max([*hours, 1]) * 1.25)

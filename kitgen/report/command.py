@@ -8,8 +8,6 @@ from pathlib import Path
 
 from kitgen.problems import ContentError, Problem, Problems
 
-FILES = ("report.csv", "report.html", "report.pdf")
-
 
 @dataclass
 class Made:

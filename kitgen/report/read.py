@@ -101,7 +101,7 @@ def _decode(path: Path, shown: str, problems: Problems) -> str | None:
     except OSError as exc:
         problems.error(shown, 0, "file", f"cannot be read ({exc.strerror or exc})")
         return None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # "Unicode text" exports: UTF-16, marked
         return raw.decode("utf-16", errors="replace")
     try:
         return raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")

@@ -1,6 +1,6 @@
 """The report as files in the output's desk/ (never site/: it is the therapist's own): report.csv for
-spreadsheets, report.html (one self-contained file: inline CSS and SVG, no script, nothing fetched) and
-report.pdf (the same HTML through WeasyPrint)."""
+spreadsheets, report.html (one self-contained file: inline CSS, charts as SVG in data: URLs, no script, nothing
+fetched) and report.pdf (the same HTML, through pdf.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a ce
 
 def report_csv(report: Report) -> bytes:
     """The figures, one row per source and quarter. UTF-8 with a byte-order mark: without one, Excel reads UTF-8
-    as the Windows code page and garbles "Álvarez" (research: exports.md section 5, [S4][S5])."""
+    as the Windows code page and garbles "Álvarez" (https://donatstudios.com/CSV-An-Encoding-Nightmare)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
