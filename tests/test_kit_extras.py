@@ -341,6 +341,7 @@ def test_followup_uid_survives_a_new_contact_date_and_dtstamp_follows_source_dat
     project.write("content/partners/omar-haddad.yaml", SECOND)
     build(project.root, jobs=1)
     before = icalendar.Calendar.from_ical((project.out / "desk/followups.ics").read_bytes())
+    monkeypatch.setenv("KITGEN_TODAY", "2026-12-01")  # a contact in the future is an error
     project.write("content/partners/omar-haddad.yaml", SECOND.replace("2026-08-20", "2026-11-30"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     result = build(project.root, jobs=1)
@@ -357,10 +358,10 @@ def test_kitgen_followups_reports_overdue_due_and_never_contacted(kit):
     assert result.output.splitlines() == [
         "Overdue:",
         "  Dr. Omar Haddad (Valley Family Practice): due 2026-11-20 (5 days overdue); last contact 2026-08-20",
-        "Due within 14 days:",
+        "Due within 30 days:",
         "  Lee Park (Northside Clinic): due 2026-11-30 (in 5 days); last contact 2026-08-30",
         "Never contacted:",
-        "  Dr. Jane Smith (Lakeside Women's Health): no last_contact in content/partners/jane-smith.yaml",
+        "  Dr. Jane Smith (Lakeside Women's Health): no contacts or last_contact in content/partners/jane-smith.yaml",
         "kitgen: 1 overdue, 1 due soon, 1 never contacted, 0 later (as of 2026-11-25)",
     ]
     early = CliRunner().invoke(main, ["followups", "--project", str(kit.root), "--today", "2026-09-01"])

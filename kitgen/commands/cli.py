@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -245,7 +246,8 @@ def list_(project, out) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Report as of this date  [default: today]")
 def followups(project, today) -> None:
-    """Who is due for a follow-up (three months after last_contact): overdue, due within 14 days, never contacted."""
+    """Who is due for a follow-up (three months after the last contact): overdue, due within 30 days, never
+    contacted."""
     from kitgen.content.load import load_kit
     from kitgen.documents.followups import report
     from kitgen.problems import ContentError
@@ -258,6 +260,29 @@ def followups(project, today) -> None:
     _report(warnings)
     for line in report(kit, today.date() if today else today_by_default()):  # $KITGEN_TODAY, as lint reads it
         click.echo(line)
+
+
+@main.command("report")
+@click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_option
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder; the report goes in its desk/  "
+              "[default: PROJECT/output]")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Report as of this date  [default: today]")
+def report_command(csv_file: Path, project: Path, out: Path | None, today: datetime | None) -> None:
+    """Referrals received (a CSV exported from your EHR or a spreadsheet) against your contacts with each
+    physician: desk/report.html, report.pdf and report.csv. See docs/report.md."""
+    from kitgen.problems import ContentError
+    from kitgen.report.command import run
+
+    try:
+        made = run(csv_file, project, out, today.date() if today else None)
+    except ContentError as exc:
+        _fail(exc.problems)
+    _report(made.warnings)
+    where = ", ".join(str(p) for p in made.written)
+    click.echo(f"kitgen: {made.rows} referrals, {made.from_partners} from partners, {made.others} other sources; "
+               f"wrote {where}")
 
 
 if __name__ == "__main__":  # pragma: no cover

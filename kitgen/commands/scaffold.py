@@ -53,6 +53,7 @@ OPTIONAL = {
     "note": ("Thank you for meeting with us on November 3.", "a personal line on the page and the one-pager"),
     "email": ("dana.lee@lakeside.example", "the office's e-mail: the intro e-mail draft is addressed to it"),
     "last_contact": ("2026-11-03", "when you last met or called: a follow-up is due three months later"),
+    "contacts": ("[{date: 2026-11-03, kind: visit, minutes: 30}]", "the relationship log; see docs/format.md"),
     "referral_code": ("HW7K", "pins the 4-character code on the cards; else kitgen derives one"),
 }
 WRITTEN_BY_KITGEN = {"url_token": "written by kitgen when kitgen.yaml sets private_urls: true; leave it alone"}

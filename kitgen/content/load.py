@@ -38,7 +38,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     """
     root = Path(root)
     problems = Problems()
-    context = {"content_dir": root / "content"}
+    context = {"content_dir": root / "content", "today": _today_or_none(today)}
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
@@ -58,6 +58,14 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks,
               practice_doc=practice_doc)
     return kit, problems
+
+
+def _today_or_none(given):
+    """What future dates are measured against; None when $KITGEN_TODAY is unreadable (lint says so)."""
+    try:
+        return lint.today(given)
+    except ValueError:
+        return None
 
 
 def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):

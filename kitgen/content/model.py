@@ -13,6 +13,7 @@ from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
@@ -85,6 +86,21 @@ def _referral_code(value, _):
 
 def _non_empty_list(value, _):
     return None if value else "needs at least one entry"
+
+
+def _not_future(value, context):
+    today = context.get("today")  # set by load_kit; absent (no check) when $KITGEN_TODAY itself is unreadable
+    return f"{value} is in the future (today is {today}); log a contact once it happened" \
+        if today and value > today else None
+
+
+def _contact_kind(value, _):
+    if value in CONTACT_KINDS:
+        return None
+    import difflib
+    close = difflib.get_close_matches(value.lower().replace(" ", "-"), CONTACT_KINDS, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
 
 
 # --- config ------------------------------------------------------------------------------------------------------
@@ -188,6 +204,16 @@ class Practice:
 # --- partners and talks ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class PartnerContact:
+    """One entry of a partner's relationship log: what was done, when, and the time it took (see contactlog.py)."""
+
+    date: datetime.date = rule(_not_future)
+    kind: str = rule(_contact_kind)
+    minutes: int | None = rule(_positive, None)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Partner:
     """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
 
@@ -203,7 +229,8 @@ class Partner:
                                  else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
                                  None)
     email: str | None = rule(_email, None)  # optional: the intro e-mail draft is addressed to it
-    last_contact: datetime.date | None = None  # optional: follow-ups are due three months after it
+    last_contact: datetime.date | None = rule(_not_future, None)  # optional: a one-entry log (contactlog.py)
+    contacts: list[PartnerContact] = field(default_factory=list)  # the relationship log: follow-ups, the report
     referral_code: str | None = rule(_referral_code, None)  # optional: pins the code printed on cards
     slug: str = derived()
     source: str = derived()

@@ -1,5 +1,6 @@
 """Keeping in touch: a follow-up three months after the last contact with each physician (the seed articles' rule),
-as an iCalendar file for the therapist's calendar and as the `kitgen followups` report."""
+as an iCalendar file for the therapist's calendar and as the `kitgen followups` report. The last contact is the
+latest entry of the partner's relationship log (contactlog.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from calendar import monthrange
 from dataclasses import dataclass
 from typing import Any
 
+from kitgen.content import contactlog
 from kitgen.documents.contentlines import document, escape
 
 MONTHS = 3
-DUE_WITHIN_DAYS = 14
+DUE_WITHIN_DAYS = 30
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -23,7 +25,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def due_date(partner) -> datetime.date | None:
-    return add_months(partner.last_contact, MONTHS) if partner.last_contact else None
+    last = contactlog.last(partner)
+    return add_months(last.date, MONTHS) if last else None
+
+
+def last_done(partner) -> str:
+    """'last contact 2026-08-20: visit, 30 min (dropped off cards)', or just the date for a bare last_contact."""
+    last = contactlog.last(partner)
+    if last is None:
+        return "never contacted"
+    what = contactlog.describe(last)
+    return f"last contact {last.date.isoformat()}" + (f": {what}" if what else "")
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,8 @@ def calendar(kit: Any) -> bytes:
             continue
         p = s.partner
         office = f" ({p.office_contact})" if p.office_contact else ""
-        description = (f"Last contact {p.last_contact.isoformat()}. Call {p.practice}{office}: ask how referrals are "
+        done = last_done(p)
+        description = (f"{done[:1].upper()}{done[1:]}. Call {p.practice}{office}: ask how referrals are "
                        f"going, restock cards and one-pagers, offer the lunch-and-learn. Referral code "
                        f"{kit.referral_code(p)}. Page: {kit.page_url(p)}")
         lines += ["BEGIN:VEVENT", f"UID:followup-{p.slug}@{host}", f"DTSTAMP:{stamp}",
@@ -82,7 +95,7 @@ def calendar(kit: Any) -> bytes:
 
 
 def report(kit, today: datetime.date) -> list[str]:
-    """The `kitgen followups` lines: overdue, due within 14 days, never contacted; then a one-line count."""
+    """The `kitgen followups` lines: overdue, due within 30 days, never contacted; then a one-line count."""
     by_state: dict[str, list[Status]] = {"overdue": [], "due": [], "never": [], "later": []}
     for s in statuses(kit, today):
         by_state[s.state].append(s)
@@ -96,11 +109,11 @@ def report(kit, today: datetime.date) -> list[str]:
             p = s.partner
             who = f"  {p.display_name} ({p.practice})"
             if s.due is None:
-                lines.append(f"{who}: no last_contact in {p.source}")
+                lines.append(f"{who}: no contacts or last_contact in {p.source}")
                 continue
             days = (s.due - today).days
             when = f"{-days} days overdue" if days < 0 else "today" if days == 0 else f"in {days} days"
-            lines.append(f"{who}: due {s.due.isoformat()} ({when}); last contact {p.last_contact.isoformat()}")
+            lines.append(f"{who}: due {s.due.isoformat()} ({when}); {last_done(p)}")
     counts = ", ".join(f"{len(by_state[k])} {label}" for k, label in
                        (("overdue", "overdue"), ("due", "due soon"), ("never", "never contacted"), ("later", "later")))
     lines.append(f"kitgen: {counts} (as of {today.isoformat()})")

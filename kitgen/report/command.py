@@ -1,0 +1,61 @@
+"""`kitgen report FILE.csv`: read, match, count, render, and only then write, so a refused file writes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from kitgen.problems import ContentError, Problem, Problems
+
+
+@dataclass
+class Made:
+    written: list[Path]
+    warnings: list[Problem]
+    rows: int
+    from_partners: int
+    others: int
+
+
+def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | None = None) -> Made:
+    """Write desk/report.csv, .html and .pdf into `out` (default: the project's output/); ContentError with every
+    problem in the kit and the file, and nothing written, otherwise."""
+    from kitgen.report.pdfworker import PdfWorker
+
+    with PdfWorker() as pdf:  # WeasyPrint loads in a second process meanwhile, matplotlib here
+        from kitgen.build.output import guard
+        from kitgen.content.load import load_kit
+        from kitgen.project import Project
+        from kitgen.project import today as today_by_default
+        from kitgen.report import figures, read, write
+
+        problems = Problems()
+        try:
+            when = today or today_by_default()
+        except ValueError:
+            when = datetime.date.today()  # load_kit reports the unreadable $KITGEN_TODAY
+        kit = None
+        try:
+            kit, warnings = load_kit(project, when)
+            problems += warnings
+        except ContentError as exc:
+            problems += exc.problems
+        try:
+            referrals = read.read(Path(csv_file), str(csv_file), when)
+            problems += referrals.warnings
+        except ContentError as exc:
+            problems += exc.problems
+        out = Project.at(project, out).out
+        try:
+            guard(out, Path(project))
+        except ContentError as exc:
+            problems += exc.problems
+        if problems.errors or kit is None:
+            raise ContentError(problems)
+        report = figures.compute(kit, referrals, when)
+        html = write.report_html(kit, report)
+        files = {"report.csv": write.report_csv(report), "report.html": html.encode("utf-8"),
+                 "report.pdf": pdf.render(html)}
+    written = write.write(out / "desk", files)
+    return Made(written, problems.warnings, report.rows, report.from_partners, len(report.others))

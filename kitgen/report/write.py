@@ -1,0 +1,113 @@
+"""The report as files in the output's desk/ (never site/: it is the therapist's own): report.csv for
+spreadsheets, report.html (one self-contained file: inline CSS, charts as SVG in data: URLs, no script, nothing
+fetched) and report.pdf (the same HTML, through pdf.py)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import os
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from kitgen.content.model import Kit
+from kitgen.report import charts
+from kitgen.report.figures import CSV_HEADER, PartnerFigures, Report, number
+
+TEMPLATE = "report.html"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so as a formula
+
+
+def report_csv(report: Report) -> bytes:
+    """The figures, one row per source and quarter. UTF-8 with a byte-order mark: without one, Excel reads UTF-8
+    as the Windows code page and garbles "Álvarez" (https://donatstudios.com/CSV-An-Encoding-Nightmare)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in report.csv_rows():
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: object) -> object:
+    """An other source's text is typed by staff: never let a spreadsheet read it as a formula (CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def report_html(kit: Kit, report: Report) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=lambda v: number(v) or "–", pct=_pct)
+    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit))
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _paper(kit: Kit) -> str:
+    return "A4" if kit.config.paper == "a4" else "letter"
+
+
+def _charts(report: Report) -> dict[str, Markup]:
+    """Every chart as an <img> of its SVG, by name: 'overview', 'time', and each charted partner's slug."""
+    quarters = report.quarters
+    made = {}
+    partner_counts = [sum(p.referrals.by_quarter[q].referrals for p in report.partners if q in p.referrals.by_quarter)
+                      for q in quarters]
+    other_counts = [sum(o.by_quarter[q].referrals for o in report.others if q in o.by_quarter) for q in quarters]
+    made["overview"] = image(charts.overview(quarters, partner_counts, other_counts), (
+        f"Chart: referrals per quarter, {quarters[0]} to {quarters[-1]}, {sum(partner_counts)} from partners and "
+        f"{sum(other_counts)} from other sources. Busiest quarter: "
+        f"{max(zip(quarters, partner_counts, other_counts), key=lambda t: t[1] + t[2])[0]}."))
+    logged = [p for p in report.partners if p.contacts or p.referrals.total.referrals]
+    if logged:
+        made["time"] = image(charts.time_and_referrals(
+            [_short(p) for p in logged], [p.minutes for p in logged], [p.referrals.total.referrals for p in logged]),
+            "Chart: hours logged with each partner against the referrals received from them: " + "; ".join(
+                f"{p.partner.display_name}, {p.minutes / 60:.1f} hours, {p.referrals.total.referrals} referrals"
+                for p in logged) + ".")
+    for p in charted(report):
+        referrals = [p.referrals.by_quarter[q].referrals if q in p.referrals.by_quarter else 0 for q in quarters]
+        contacts = [p.contacts_in(q) for q in quarters]
+        made[p.partner.slug] = image(charts.referrals_and_contacts(quarters, referrals, contacts), (
+            f"Chart: {p.partner.display_name}, referrals received and contacts made per quarter, {quarters[0]} to "
+            f"{quarters[-1]}; the figures are in the table below."))
+    return made
+
+
+def image(svg: str, alt: str) -> Markup:
+    """An SVG as an <img> with a data: URL: the page stays one file, each chart its own document (its ids and
+    styles cannot clash with the page's), and WeasyPrint reads it with its SVG parser rather than as HTML.
+    Inline <svg> text would also defeat axe's contrast check, which cannot see a background behind SVG text
+    (dequelabs/axe-core#1819)."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup('<img class="chart" alt="{}" src="data:image/svg+xml;base64,{}">').format(alt, Markup(data))
+
+
+def charted(report: Report) -> list[PartnerFigures]:
+    """Partners with something to draw: a referral, or a contact in the report's quarters."""
+    return [p for p in report.partners
+            if p.referrals.total.referrals or any(p.contacts_in(q) for q in report.quarters)]
+
+
+def _short(p: PartnerFigures) -> str:
+    """A chart label: 'Dr. Smith'."""
+    last = p.partner.name.split()[-1]
+    return f"Dr. {last}" if p.partner.display_name.startswith("Dr.") else p.partner.name
+
+
+def write(desk: Path, files: dict[str, bytes]) -> list[Path]:
+    """Each file written aside, then moved into place: an interrupted run leaves the previous report whole."""
+    desk.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        target = desk / name
+        temporary = desk / f".{name}.kitgen-new"
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        written.append(target)
+    return written
