@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen import __version__
+from kitgen.build.lock import exclusive
 from kitgen.build.output import STATE, Output, guard
 from kitgen.content.load import CONFIG, PRACTICE
 from kitgen.content.model import Kit, Partner
@@ -132,6 +133,7 @@ def manifest(kit: Kit, files: set[str]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+@exclusive  # one build at a time per output folder (build/lock.py)
 def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None,
           shard: tuple[int, int] | None = None, strict: bool = False, force: bool = False, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, formats: set[str] | None = None) -> Result:
@@ -173,7 +175,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     if not changed and not stale and output.read("manifest.json") == manifest_bytes:
         return result
     files = {rel: previous[rel] for rel in previous if rel not in stale}
-    with output.begin() as staging:
+    with output.begin([j.rel for j in changed] + ["manifest.json", STATE], stale) as staging:
         for rel in stale:
             staging.remove(rel)
             result.removed.append(rel)

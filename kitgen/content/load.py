@@ -6,7 +6,7 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import lint, markdown, schema
+from kitgen.content import images, lint, markdown, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -48,6 +48,8 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
         raise ContentError(problems)
     config, _ = _load_one(root, CONFIG, Config, problems, context)
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
+    if practice is not None:
+        practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
     talks = _load_talks(root, problems)
     partners = _load_partners(root, problems, context)
     talk_slugs = [t.slug for t in talks]

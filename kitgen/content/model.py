@@ -56,9 +56,10 @@ def _image(value, context):
     content = context.get("content_dir")
     if content is None:
         return None
-    target = (content / value).resolve()
-    if not target.is_relative_to(content.resolve()):
+    from kitgen.content.images import content_path
+    if content_path(content, value) is None:
         return f"{value!r} points outside content/; put the image in content/images/"
+    target = (content / value).resolve()
     if not target.is_file():
         return f"{value!r} does not exist (paths are relative to content/)"
     if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"):
