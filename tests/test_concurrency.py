@@ -75,3 +75,17 @@ def test_a_link_to_the_output_shares_its_lock(project, tmp_path):
     project.out.mkdir()
     (tmp_path / "www").symlink_to(project.out)
     assert lock_path(tmp_path / "www") == lock_path(project.out)
+
+
+def test_a_build_leaves_no_temporary_folders(project, tmp_path):
+    """Defect 8: every PDF worker left a ~624 KB weasyprint-* folder in $TMPDIR (46 MB after 2,000 partners)."""
+    for i in range(3):
+        project.write(f"content/partners/doctor-{i}.yaml", SECOND.replace("Omar Haddad", f"Doctor {i}"))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = kitgen("build", "--project", str(project.root), "-q", "-j", "2", TMPDIR=str(scratch))
+    _out, err = result.communicate(timeout=300)
+    assert result.returncode == 0, err
+    assert sorted(p.name for p in scratch.iterdir()) == []
+    assert [p.name for p in project.out.rglob("*kitgen-scratch*")] == []
+    assert (project.out / "site/doctor-2/one-pager.pdf").is_file()

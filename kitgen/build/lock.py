@@ -49,7 +49,6 @@ class OutputLock:
 
     def acquire(self) -> None:
         deadline, told = time.monotonic() + self.wait, False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
             try:
@@ -123,6 +122,8 @@ def exclusive(build: F) -> F:
         project = Path(bound.arguments["project"])
         out = Path(bound.arguments.get("out") or project / DEFAULT)
         guard(out, project)
+        if not lock_path(out).parent.is_dir():  # no project, or a first build into a new folder: nothing to
+            return build(*args, **kwargs)       # lock yet, and no folder made before the content is checked
         with OutputLock(out):
             return build(*args, **kwargs)
 

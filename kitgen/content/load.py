@@ -30,8 +30,8 @@ def _partner_files(root: Path) -> list[Path]:
     folder = root / PARTNERS
     if not folder.is_dir():
         return []
-    # dotfiles are editors' (emacs lock links, backups), never partners
-    return sorted(f for f in folder.iterdir() if f.suffix in PARTNER_SUFFIXES and not f.name.startswith("."))
+    # dotfiles are editors' (emacs lock links, backups), never partners; "Jane-Smith.YAML" is a partner file too
+    return sorted(f for f in folder.iterdir() if f.suffix.lower() in PARTNER_SUFFIXES and not f.name.startswith("."))
 
 
 def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
@@ -102,6 +102,10 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
         if file.stem in RESERVED_SLUGS:
             problems.error(rel, 0, "file", f"'{file.stem}' is reserved for the site's own files; rename the file")
             continue
+        if images.content_path(context["content_dir"], f"partners/{file.name}") is None:  # a link leading out
+            problems.error(rel, 0, "file", "is a link to a file outside content/; kitgen reads only the project's "
+                           "own files: copy the file here instead")
+            continue
         doc = load(file, rel, problems)
         if doc is None:
             continue
@@ -120,6 +124,10 @@ def _load_talks(root: Path, problems: Problems) -> list[Talk]:
     talks = []
     for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = f"{TALKS}/{file.name}"
+        if images.content_path(root / "content", f"talks/{file.name}") is None:
+            problems.error(rel, 0, "file", "is a link to a file outside content/; kitgen reads only the project's "
+                           "own files: copy the file here instead")
+            continue
         if not SLUG.match(file.stem):
             problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
                            "and hyphens")
@@ -160,3 +168,4 @@ def _slugify(name: str) -> str:
 
 
 slugify = _slugify
+partner_files = _partner_files

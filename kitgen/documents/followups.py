@@ -8,7 +8,7 @@ import urllib.parse
 from calendar import monthrange
 from dataclasses import dataclass
 
-from kitgen.documents.contentlines import document, escape
+from kitgen.documents.contentlines import document, line, text
 
 MONTHS = 3
 DUE_WITHIN_DAYS = 14
@@ -59,7 +59,7 @@ def calendar(kit, _partner=None, _theme=None) -> bytes:
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(kit.practice.name + ' physician follow-ups')}"]
+             "METHOD:PUBLISH", line("X-WR-CALNAME", text(kit.practice.name + " physician follow-ups"))]
     for s in statuses(kit, datetime.date.min):
         if s.due is None:
             continue
@@ -71,10 +71,10 @@ def calendar(kit, _partner=None, _theme=None) -> bytes:
         lines += ["BEGIN:VEVENT", f"UID:followup-{p.slug}@{host}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
                   f"DTEND;VALUE=DATE:{s.due + datetime.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{escape(f'Follow up: {p.display_name}, {p.practice}')}",
-                  f"DESCRIPTION:{escape(description)}", "TRANSP:TRANSPARENT"]
+                  line("SUMMARY", text(f"Follow up: {p.display_name}, {p.practice}")),
+                  line("DESCRIPTION", text(description)), "TRANSP:TRANSPARENT"]
         if p.address:
-            lines.append(f"LOCATION:{escape(p.address)}")
+            lines.append(line("LOCATION", text(p.address)))
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return document(lines)

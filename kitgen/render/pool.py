@@ -4,7 +4,9 @@ all its documents, and is replaced after a while because WeasyPrint's memory gro
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import signal
+import tempfile
 from pathlib import Path
 
 from kitgen.documents.kinds import BY_NAME
@@ -17,11 +19,12 @@ RECYCLE_AFTER = 60  # documents per worker process
 _worker: dict = {}
 
 
-def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
+def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str | None = None) -> None:
     from kitgen.render.pdf import PdfRenderer
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        tempfile.tempdir = scratch  # WeasyPrint's font folders (weasyprint-*), removed with the build's scratch
     _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir,
                    pdf=PdfRenderer(out_dir, print_css), partners={p.slug: p for p in kit.partners})
 
@@ -51,21 +54,35 @@ def _too_long(kit, kind: str, partner, pages: int) -> Problem:
 
 
 def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
-    """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start."""
+    """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start.
+
+    WeasyPrint copies the fonts of every @font-face into a `weasyprint-*` folder per process, and a pool worker
+    never cleans its own up: they go to a scratch folder inside the staging folder instead, removed when the
+    PDFs are done (or, after kill -9, with the staging folder by the next build)."""
+    scratch = tempfile.mkdtemp(prefix=".kitgen-scratch-", dir=out_dir)
+    try:
+        yield from _render_all(kit, jobs, out_dir, print_css, processes, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _render_all(kit, jobs: list, out_dir: Path, print_css: str, processes: int, scratch: str):
     tasks = [(i, job.kind, job.partner, job.rel) for i, job in enumerate(jobs)]
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
+        before, tempfile.tempdir = tempfile.tempdir, scratch
         _init(kit, out_dir, print_css, in_pool=False)
         try:
             for task in tasks:
                 index, data = _render(task)
                 yield jobs[index], data
         finally:
+            tempfile.tempdir = before
             _worker.clear()  # fonts freed now, not at interpreter exit (where WeasyPrint's __del__ fails)
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = context.Pool(processes, _init, (kit, out_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
+    pool = context.Pool(processes, _init, (kit, out_dir, print_css, True, scratch), maxtasksperchild=RECYCLE_AFTER)
     try:
         for index, data in pool.imap_unordered(_render, tasks, chunksize=1):
             yield jobs[index], data
