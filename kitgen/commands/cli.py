@@ -100,9 +100,10 @@ def _interrupt(signum, frame):
 class _Progress:
     """A rich progress bar in a terminal once a build has run for a second; a plain line per 10% otherwise."""
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, what: str = "files rendered"):
         import time
         self.quiet, self.started, self.bar, self.task, self.last = quiet, time.monotonic(), None, None, -1
+        self.what = what
 
     def update(self, done: int, total: int) -> None:
         import time
@@ -119,7 +120,7 @@ class _Progress:
                 self.bar.update(self.task, completed=done, total=total)
         elif done * 10 // total > self.last:
             self.last = done * 10 // total
-            click.echo(f"kitgen: {done}/{total} files rendered", err=True)
+            click.echo(f"kitgen: {done}/{total} {self.what}", err=True)
 
     def __enter__(self) -> _Progress:
         return self
@@ -134,8 +135,12 @@ class _Progress:
 @click.option("--out", type=click.Path(path_type=Path),
               help="The last build's output, to spot referral codes that moved  [default: PROJECT/output]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(project, out, strict) -> None:
+@click.option("--no-layout", is_flag=True,
+              help="Do not lay out the PDFs changed since the last build (their page limits are then left to build).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
+def check(project, out, strict, no_layout, jobs) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
+    from kitgen.build.fit import overflows
     from kitgen.content.validate import validate
     from kitgen.problems import ContentError
 
@@ -143,8 +148,16 @@ def check(project, out, strict) -> None:
         checked = validate(project, out, strict=strict)
     except ContentError as exc:
         _fail(exc.problems)
+    laid_out = 0
+    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (build/fit.py)
+        with _Progress(False, "changed PDFs laid out") as progress:
+            too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
+                                           progress=progress.update)
+        if too_long:
+            _fail([*checked.warnings, *too_long])
     _report(checked.warnings)
-    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok")
+    layout = f" ({laid_out} changed PDF{'s' if laid_out != 1 else ''} laid out)" if laid_out else ""
+    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok{layout}")
 
 
 @main.command()

@@ -15,6 +15,7 @@ from kitgen.render import html
 from kitgen.render.themes import Theme
 
 RECYCLE_AFTER = 60  # documents per worker process
+PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyond which an overflow is theirs
 
 _worker: dict = {}
 
@@ -29,8 +30,9 @@ def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str
                    pdf=PdfRenderer(out_dir, print_css), partners={p.slug: p for p in kit.partners})
 
 
-def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
-    """One PDF. A document that spills over is rendered again condensed; if it still spills, the build fails."""
+def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes | Problem]:
+    """One PDF. A document that spills over is rendered again condensed; if it still spills, its problem is
+    returned (not raised: every document is rendered, so all that spill over are reported at once)."""
     index, kind, slug, rel = task
     kit, partner = _worker["kit"], _worker["partners"][slug]
     for density in ("normal", "compact"):
@@ -38,7 +40,7 @@ def _render(task: tuple[int, str, str, str]) -> tuple[int, bytes]:
         data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, BY_NAME[kind].forms)
         if pages <= BY_NAME[kind].max_pages:
             return index, data
-    raise ContentError([_too_long(kit, kind, partner, pages)])
+    return index, _too_long(kit, kind, partner, pages)
 
 
 def _too_long(kit, kind: str, partner, pages: int) -> Problem:
@@ -48,22 +50,35 @@ def _too_long(kit, kind: str, partner, pages: int) -> Problem:
         talk = kit.talk_for(partner)
         return Problem(talk.source, talk.body_line, "body", f"the lunch-and-learn handout for {partner.slug} needs "
                        f"{pages} pages (the limit is {limit}); shorten the talk")
+    own = sum(len(text or "") for text in (partner.address, partner.note, partner.practice, partner.office_contact))
+    if own > PARTNER_TEXT or kind == "intro_letter":  # the partner's own lines, or the letter's few paragraphs
+        return Problem(partner.source, 0, kind.replace("_", "-"), f"the {kind.replace('_', '-')} for {partner.slug} "
+                       f"needs {pages} pages even condensed (the limit is {limit}); shorten this partner's address, "
+                       "note or practice name, or the practice's tagline and address")
     return Problem("content/practice.yaml", kit.practice_line("services"), "services",
                    f"the {kind.replace('_', '-')} for {partner.slug} needs {pages} pages even condensed (the limit "
                    f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
 
 
 def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
-    """Yield (job, pdf bytes) as they finish. One process renders in place, with no pool to start.
+    """Yield (job, pdf bytes) as they finish, then raise ContentError with every document that cannot keep to
+    its page limit, if any. One process renders in place, with no pool to start.
 
     WeasyPrint copies the fonts of every @font-face into a `weasyprint-*` folder per process, and a pool worker
     never cleans its own up: they go to a scratch folder inside the staging folder instead, removed when the
     PDFs are done (or, after kill -9, with the staging folder by the next build)."""
     scratch = tempfile.mkdtemp(prefix=".kitgen-scratch-", dir=out_dir)
+    too_long = []
     try:
-        yield from _render_all(kit, jobs, out_dir, print_css, processes, scratch)
+        for job, data in _render_all(kit, jobs, out_dir, print_css, processes, scratch):
+            if isinstance(data, Problem):
+                too_long.append(data)
+            else:
+                yield job, data
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if too_long:
+        raise ContentError(too_long)
 
 
 def _render_all(kit, jobs: list, out_dir: Path, print_css: str, processes: int, scratch: str):
