@@ -277,9 +277,21 @@ def test_unknown_paper_lists_the_valid_ones(project):
 
 
 def test_unknown_card_stock_lists_the_valid_ones(project):
-    project.write("kitgen.yaml", CONFIG.replace("avery-5371", "avery-5372"))
-    fails(project, "kitgen.yaml:3: card_stock: unknown value 'avery-5372'; choose one of: avery-5371, avery-8869, "
-                   "avery-c32011, avery-l7414")
+    project.write("kitgen.yaml", CONFIG.replace("avery-5371", "avery-38371"))  # found in no source: not an alias
+    fails(project, "kitgen.yaml:3: card_stock: unknown value 'avery-38371'; choose one of: avery-5371, avery-8869, "
+                   "avery-c32011, avery-l7414, or an Avery number with the same layout as one of them (e.g. "
+                   "avery-8371, avery-5911, avery-8373)")
+
+
+@pytest.mark.parametrize("alias, preset", [("avery-8371", "avery-5371"), ("avery-5911", "avery-5371"),
+                                           ("avery-28371", "avery-5371"), ("avery-8373", "avery-8869")])
+def test_an_avery_number_sharing_a_presets_layout_is_that_preset(project, alias, preset):
+    """First hour: avery-8371 (the 5371 layout) was refused."""
+    from kitgen.content.load import load_kit
+    from kitgen.content.stock import STOCKS
+    project.write("kitgen.yaml", CONFIG.replace("avery-5371", alias))
+    kit, _ = load_kit(project.root)
+    assert kit.config.card_stock == alias and kit.config.stock == STOCKS[preset]
 
 
 def test_an_image_that_is_missing(project):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kitgen.content import urls
 from kitgen.content.schema import derived, lines, rule
-from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
+from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
@@ -107,7 +107,7 @@ class CardOffset:
 class Config:
     base_url: str = rule(_web_url)
     paper: str = rule(_one_of(list(PAPER_MM)), "letter")
-    card_stock: str = rule(_one_of(list(STOCKS)), "avery-5371")
+    card_stock: str = rule(lambda v, _: stock_problem(v), "avery-5371")  # a preset, or an Avery number like it
     theme: str = rule(_slug, "default")
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
@@ -117,7 +117,7 @@ class Config:
 
     @property
     def stock(self) -> CardStock:
-        return STOCKS[self.card_stock]
+        return stock_named(self.card_stock)
 
     @property
     def site_root(self) -> str:

@@ -81,12 +81,13 @@ def calendar(kit, _partner=None, _theme=None) -> bytes:
 
 
 def report(kit, today: datetime.date) -> list[str]:
-    """The `kitgen followups` lines: overdue, due within 14 days, never contacted; then a one-line count."""
+    """The `kitgen followups` lines: overdue, due within 14 days, never contacted, later; then a one-line count."""
     by_state: dict[str, list[Status]] = {"overdue": [], "due": [], "never": [], "later": []}
     for s in statuses(kit, today):
         by_state[s.state].append(s)
     lines = []
-    titles = {"overdue": "Overdue", "due": f"Due within {DUE_WITHIN_DAYS} days", "never": "Never contacted"}
+    titles = {"overdue": "Overdue", "due": f"Due within {DUE_WITHIN_DAYS} days", "never": "Never contacted",
+              "later": "Later"}  # every partner is named: "2 later" alone left you guessing who
     for state, title in titles.items():
         if not by_state[state]:
             continue
