@@ -19,7 +19,7 @@ FORM_URL = "https://secure.harborlight.example/refer?src=kit"
 
 
 def invoke(project, command: str, *args: str):
-    extra = ["--out", str(project.root / "built")] if command == "build" else []
+    extra = ["--out", str(project.root / "built")] if command == "build" else ["--no-layout"]  # layout: test_overflow
     result = CliRunner().invoke(main, [command, "--project", str(project.root), *extra, *args])
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception

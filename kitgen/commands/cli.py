@@ -150,7 +150,7 @@ def check(project, out, strict, no_layout, jobs) -> None:
         _fail(exc.problems)
     laid_out = 0
     if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (build/fit.py)
-        with _Progress(False, "changed PDFs laid out") as progress:
+        with _Progress(not sys.stderr.isatty(), "changed PDFs laid out") as progress:  # a bar, never log lines
             too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
                                            progress=progress.update)
         if too_long:

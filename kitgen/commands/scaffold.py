@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kitgen.content.lint import PLACEHOLDER
+from kitgen.content.text import PLACEHOLDER
 from kitgen.render.themes import builtin_dir
 
 ITEMS = ("kitgen.yaml", "content")

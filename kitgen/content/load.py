@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import images, lint, markdown, schema
+from kitgen.content import images, lint, markdown, references, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -50,19 +49,14 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
-    talks = _load_talks(root, problems)
-    partners = _load_partners(root, problems, context)
-    talk_slugs = [t.slug for t in talks]
-    for partner, doc in partners:
-        if partner.talk and partner.talk not in talk_slugs:
-            close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
-            problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
-    lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners])
+    talks, broken_talks = _load_talks(root, problems)
+    loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
+    references.check(loaded, talks, broken_talks, practice, problems)
+    lint.check(root, config, practice, practice_doc, problems, today, [doc for p, doc in loaded if p is not None])
     if problems.errors:
         raise ContentError(problems)
-    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks,
-              practice_doc=practice_doc)
+    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
+              talks=talks, practice_doc=practice_doc)
     return kit, problems
 
 
@@ -81,7 +75,7 @@ def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     return schema.convert(cls, doc, problems, context=context), doc
 
 
-def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner, Document]]:
+def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner | None, Document]]:
     files = _partner_files(root)
     if not files:
         problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician, e.g. jane-smith.yaml")
@@ -114,14 +108,14 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
                            "practice")
             continue
         partner = schema.convert(Partner, doc, problems, context=context)
-        if partner is not None:
-            partners.append((replace(partner, slug=file.stem, source=rel), doc))
+        partners.append((replace(partner, slug=file.stem, source=rel) if partner is not None else None, doc))
     return partners
 
 
-def _load_talks(root: Path, problems: Problems) -> list[Talk]:
+def _load_talks(root: Path, problems: Problems) -> tuple[list[Talk], set[str]]:
+    """The talks that loaded, and the slugs of talk files that did not (already reported at their own file)."""
     folder = root / TALKS
-    talks = []
+    talks, broken = [], set()
     for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = f"{TALKS}/{file.name}"
         if images.content_path(root / "content", f"talks/{file.name}") is None:
@@ -132,6 +126,7 @@ def _load_talks(root: Path, problems: Problems) -> list[Talk]:
             problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
                            "and hyphens")
             continue
+        broken.add(file.stem)  # until it loads
         text = read_text(file, rel, problems)
         if text is None:
             continue
@@ -147,7 +142,8 @@ def _load_talks(root: Path, problems: Problems) -> list[Talk]:
         if talk is not None:
             talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body),
                                  body_line=body_line))
-    return talks
+            broken.discard(file.stem)
+    return talks, broken
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str, int]:

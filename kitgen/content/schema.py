@@ -119,6 +119,9 @@ class _Walker:
     def value(self, hint, data, key: Key, lines: bool = False):
         if key in self.doc.broken:
             return _MISSING
+        if isinstance(data, str) and text.placeholder_problem(data):  # before its type: "TODO" is no date either
+            self.error(key, text.placeholder_problem(data))
+            return _MISSING
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))

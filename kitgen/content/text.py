@@ -9,7 +9,11 @@ applies it to its arguments.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+PLACEHOLDER = "TODO"  # how `kitgen new partner` and `kitgen init` mark a value they could not know
+_PLACEHOLDER = re.compile(rf"^{PLACEHOLDER}\b")
 
 _NAMES = {"\t": "a tab", "\x85": "a line break (U+0085)", "\u2028": "a line break (U+2028)",
           "\u2029": "a paragraph break (U+2029)"}
@@ -29,4 +33,12 @@ def problem(value: str, *, lines: bool = False) -> str | None:
             what = _NAMES.get(char) or f"an invisible control character (U+{ord(char):04X})"
             fix = "use a space" if char in _NAMES else "delete it"
             return f"contains {what}{where}; {fix}"
+    return None
+
+
+def placeholder_problem(value: str) -> str | None:
+    """A value still reading "TODO …" (left by `kitgen new partner` or `kitgen init`) is refused wherever it
+    is: printed and published, it would read "TODO" to a physician's staff."""
+    if _PLACEHOLDER.match(value.strip()):
+        return "is still a placeholder (TODO); fill it in: it would be printed and published as is"
     return None
