@@ -45,20 +45,47 @@ def replace(project, rel: str, old: str, new: str) -> None:
 
 # --- YAML itself -------------------------------------------------------------------------------------------------
 
-def test_yaml_syntax_error_names_file_line_and_column(project):
+def test_yaml_syntax_error_names_file_line_and_the_fix(project):
     project.write(JANE, "name: Jane Smith\ncredentials: MD\nspecialty: [ob-gyn\npractice: Lakeside\n")
-    fails(project, f"{JANE}:4: yaml: did not find expected ',' or ']' (column 9; while parsing a flow sequence "
-                   "that starts on line 3)")
+    fails(project, f"{JANE}:3: yaml: a list opened with '[' is never closed; add ']' at its end (and put any text "
+                   "with a comma or a bracket in quotes)")
 
 
 def test_yaml_syntax_error_on_one_line(project):
+    """First hour: "mapping values are not allowed in this context" is now what it means, with the fix."""
     project.write(JANE, PARTNER.replace("name: Jane Smith", "name: Jane: Smith"))
-    fails(project, f"{JANE}:1: yaml: mapping values are not allowed in this context (column 11)")
+    fails(project, f"{JANE}:1: yaml: the text after 'name:' contains ': ' (a colon and a space); put the text in "
+                   "quotes: name: \"Jane: Smith\" (column 11)")
 
 
 def test_yaml_syntax_error_at_the_end_of_the_file_points_at_the_last_line(project):
     project.write(JANE, PARTNER + "note: [Thanks,\n")
-    fails(project, f"{JANE}:6: yaml: did not find expected node content (column 15, at the end of the file)")
+    fails(project, f"{JANE}:6: yaml: a list opened with '[' is never closed; add ']' at its end (and put any text "
+                   "with a comma or a bracket in quotes)")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("name: Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\nnote:\n  one: a\n two: b\n", 7,
+     "this line is indented differently from the one above; line it up with the other keys of its block (column 2)"),
+    ("name: Jane Smith\n  credentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "this line is indented more than the one above, so it reads as more of that line's text; line it up with the "
+     "line above (column 14)"),
+    ("name: Jane Smith\ncredentials MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "'credentials MD' has no ': ' after its key; write it as key: value (a colon and a space), or continue the text "
+     "of the line above in quotes"),
+    ("name: Jane Smith\n\tcredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "a tab character; YAML indents with spaces only: replace the tab with spaces (column 1)"),
+    ('name: "Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n', 1,
+     "a quote opened here is never closed; add the closing quote at the end of the text"),
+    ("name: Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: @lakeside\n", 4,
+     'a text cannot start with \'@\' in YAML; put the text in quotes: practice: "@lakeside" (column 11)'),
+    ("name: 'Jane' Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 1,
+     "the text goes on after its closing quote; put all of it inside the quotes (column 14)"),
+])
+def test_everyday_yaml_slips_in_plain_words_with_the_fix(project, text, line, message):
+    """First hour: YAML errors were in parser words ("did not find expected key")."""
+    project.write(JANE, text)
+    fails(project, f"{JANE}:{line}: yaml: {message}")
 
 
 def test_an_invisible_line_break_is_located(project):
