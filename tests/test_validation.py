@@ -270,7 +270,8 @@ def test_a_folder_where_a_partner_file_belongs(project):
 
 def test_no_partners_at_all(project):
     project.remove(JANE)
-    fails(project, "content/partners: partners: no partner files; add one per physician, e.g. jane-smith.yaml")
+    fails(project, "content/partners: partners: no partner files; add one per physician: `kitgen new partner "
+                   "\"Jane Smith\" --specialty ob-gyn` writes jane-smith.yaml")
 
 
 def test_editor_dotfiles_are_not_partners(project):

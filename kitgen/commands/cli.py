@@ -162,16 +162,56 @@ def check(project, out, strict, no_layout, jobs) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def init(directory: Path) -> None:
-    """Start a new kit project in DIRECTORY with the example content (it builds as is)."""
-    from kitgen.commands.scaffold import init as make
+@click.option("--example", is_flag=True, help="Copy the example kit (a fictional practice with four partners) instead.")
+@click.option("--name", help="Your practice's name.")
+@click.option("--region", type=click.Choice(["us", "au"]), help="us or au: what a referral needs.")
+@click.option("--phone", help="The phone number physicians call to refer.")
+@click.option("--email", help="E-mail address for referral questions.")
+@click.option("--form-url", help="Your secure online referral form (https://).")
+@click.option("--site-url", help="Where the kit's pages will be hosted (base_url).")
+def init(directory: Path, example: bool, **given) -> None:
+    """Start your own kit project in DIRECTORY: asks for what it needs in a terminal (or takes the options);
+    anything not given is a TODO that `kitgen check` lists. --example copies the demo kit instead."""
+    from kitgen.commands import newkit
+    from kitgen.commands.scaffold import init as copy_example
+    from kitgen.content.lint import today
 
     try:
-        made = make(directory)
+        if example:
+            if any(v is not None for v in given.values()):
+                raise click.UsageError("--example copies the demo kit as it is; leave out the other options")
+            made = copy_example(directory)
+            click.echo(f"kitgen: example kit project in {directory} ({len(made)} files). Next: cd {directory} && "
+                       "kitgen build")
+            return
+        answers = newkit.Answers(**given)
+        for name, message in newkit.problems(answers):
+            raise click.BadParameter(message, param_hint=f"--{name.replace('_', '-')}")
+        if sys.stdin.isatty():
+            _ask(answers)
+        made = newkit.write_kit(directory, answers, today())  # as_of: $KITGEN_TODAY, else the clock
     except FileExistsError as exc:
         click.echo(f"kitgen: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory} && kitgen build")
+    click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory}, fill in the TODOs "
+               "(`kitgen check` lists them), add a partner with `kitgen new partner`, then `kitgen build`")
+
+
+def _ask(answers) -> None:
+    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
+    from kitgen.commands.newkit import QUESTIONS
+
+    def checked(check):
+        def convert(value: str) -> str:
+            message = check(value)
+            if message:
+                raise click.BadParameter(message)
+            return value.strip()
+        return convert
+
+    for name, (question, example, check) in QUESTIONS.items():
+        if getattr(answers, name) is None:
+            setattr(answers, name, click.prompt(f"{question} (e.g. {example})", value_proc=checked(check)))
 
 
 @main.command()

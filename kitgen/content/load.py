@@ -78,7 +78,8 @@ def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
 def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner | None, Document]]:
     files = _partner_files(root)
     if not files:
-        problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician, e.g. jane-smith.yaml")
+        problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician: `kitgen new partner "
+                       "\"Jane Smith\" --specialty ob-gyn` writes jane-smith.yaml")
         return []
     partners = []
     seen: dict[str, str] = {}  # slug -> the file that has it: jane-smith.yaml and jane-smith.yml are one partner
