@@ -51,7 +51,8 @@ def fill_todos(project: Path, listed: str) -> None:
     for rel, line, field in found:
         path = project / rel
         lines = path.read_text(encoding="utf-8").splitlines()
-        lines[int(line) - 1] = re.sub(r"TODO.*?(\s+#.*)?$", lambda m: FILLED[field] + (m.group(1) or ""),
+        value = FILLED[field]
+        lines[int(line) - 1] = re.sub(r"TODO.*?(\s+#.*)?$", lambda m, v=value: v + (m.group(1) or ""),
                                       lines[int(line) - 1])
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
