@@ -25,23 +25,26 @@ from typing import Any
 from kitgen import project
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
 
-_current: ContextVar[set[str] | None] = ContextVar("kitgen_record", default=None)
+Record = dict[str, str | None]  # key -> its digest as read (templates), or None: the planner's digest of it
+_current: ContextVar[Record | None] = ContextVar("kitgen_record", default=None)
 
 # Kit methods whose result, not the files behind it, is what a document depends on (see the module docstring).
 VALUE_METHODS = frozenset({"referral_code", "referral_url", "page_url", "page_path", "talk_for"})
 
 
-def note(key: str) -> None:
-    """Add `key` to the record being made, if any (rendering outside a build records nothing)."""
+def note(key: str, digest: str | None = None) -> None:
+    """Add `key` to the record being made, if any (rendering outside a build records nothing). `digest` is the
+    content as it was read, where the reader knows it (a template): an edit made while the build runs then
+    shows as a change to the next build instead of being taken for what was rendered."""
     keys = _current.get()
-    if keys is not None:
-        keys.add(key)
+    if keys is not None and (digest is not None or key not in keys):
+        keys[key] = digest
 
 
 @contextlib.contextmanager
-def recording(into: set[str] | None = None) -> Iterator[set[str]]:
-    """Record every key noted inside the block into `into` (a new set by default), which the block yields."""
-    keys = set() if into is None else into
+def recording(into: Record | None = None) -> Iterator[Record]:
+    """Record every key noted inside the block into `into` (a new record by default), which the block yields."""
+    keys: Record = {} if into is None else into
     token = _current.set(keys)
     try:
         yield keys

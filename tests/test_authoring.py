@@ -313,13 +313,18 @@ def test_new_partner_refuses_to_overwrite_and_rejects_a_bad_specialty(project):
     assert nowhere.exit_code == 1 and "--project: not a kit project (no such folder)" in nowhere.output
 
 
-def test_new_partner_without_practice_leaves_a_todo_that_still_checks(project):
+def test_new_partner_without_practice_leaves_a_todo_that_check_and_build_refuse(project):
     result = _run("new", "partner", "Li Wei", "--specialty", "cardiology", "--credentials", "DO",
                   "--project", project.root)
     assert result.exit_code == 0 and "fill in practice" in result.output
     text = (project.root / "content/partners/li-wei.yaml").read_text()
     assert re.search(r"^practice: TODO", text, re.MULTILINE) and re.search(r"^credentials: DO", text, re.MULTILINE)
-    assert _run("check", "--project", project.root).exit_code == 0
+    line = text.splitlines().index(next(t for t in text.splitlines() if t.startswith("practice: TODO"))) + 1
+    for command in ("check", "build"):  # a TODO is never published (it was, with a warning)
+        refused = _run(command, "--project", project.root)
+        assert refused.exit_code == 1
+        assert f"content/partners/li-wei.yaml:{line}: practice: is still a placeholder (TODO)" in refused.output
+    assert not project.out.exists()
 
 
 # --- kitgen list ---------------------------------------------------------------------------------------------------
@@ -338,20 +343,20 @@ def _table(output: str) -> dict[str, list[str]]:
 def test_list_shows_talk_page_url_and_when_each_kit_was_built(project):
     project.write("content/partners/ann-lee.yaml", "name: Ann Lee\ncredentials: NP\nspecialty: cardiology\n"
                   "practice: Heart Partners\n")
-    rows = _table(_run("list", "--project", project.root).output)
+    rows = _table(_run("list", "--project", project.root).stdout)  # warnings go to stderr
     assert rows["jane-smith"][1:5] == ["Dr. Jane Smith", "ob-gyn", "perinatal-screening (by specialty)",
                                        "https://refer.example.org/jane-smith/"]
     assert rows["ann-lee"][1] == "Ann Lee", "no 'Dr.' for a nurse practitioner"
     assert rows["jane-smith"][5:] == ["never", "never built"]
 
     build(project.root, jobs=1)
-    rows = _table(_run("list", "--project", project.root).output)
+    rows = _table(_run("list", "--project", project.root).stdout)  # warnings go to stderr
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", rows["jane-smith"][5])
     assert rows["jane-smith"][6] == rows["ann-lee"][6] == "current"
 
     project.write("content/partners/ann-lee.yaml", "name: Ann Lee\ncredentials: NP\nspecialty: cardiology\n"
                   "practice: Heart Partners of Portland\n")
-    rows = _table(_run("list", "--project", project.root).output)
+    rows = _table(_run("list", "--project", project.root).stdout)  # warnings go to stderr
     assert rows["ann-lee"][6] == "out of date" and rows["jane-smith"][6] == "current"
 
 

@@ -22,7 +22,7 @@ AS_OF = "content/practice.yaml:18: availability.as_of"
 
 
 def check(project, *args: str):
-    result = CliRunner().invoke(main, ["check", "--project", str(project.root), *args])
+    result = CliRunner().invoke(main, ["check", "--no-layout", "--project", str(project.root), *args])  # lint only
     assert "Traceback" not in result.output
     return result
 
@@ -226,7 +226,11 @@ def test_without_kitgen_today_the_clock_is_used(project, monkeypatch):
 
 # --- placeholders left by `kitgen new partner` --------------------------------------------------------------------
 
-def test_a_todo_left_by_new_partner_warns_until_it_is_filled_in(project):
+PLACEHOLDER = "is still a placeholder (TODO); fill it in: it would be printed and published as is"
+
+
+def test_a_todo_left_by_new_partner_is_refused_until_it_is_filled_in(project):
+    """First hour: TODO placeholders from `kitgen new partner` were published to site/ with only a warning."""
     project.remove("content/partners/jane-smith.yaml")
     made = CliRunner().invoke(main, ["new", "partner", "Jane Smith", "--specialty", "ob-gyn",
                                      "--project", str(project.root)])
@@ -234,18 +238,27 @@ def test_a_todo_left_by_new_partner_warns_until_it_is_filled_in(project):
     rel = "content/partners/jane-smith.yaml"
     lines = (project.root / rel).read_text(encoding="utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if text.startswith("practice: TODO"))
-    warns(project, f"{rel}:{line}: practice: warning: still a placeholder; fill it in before you print")
+    for command in ("check", "build"):
+        result = CliRunner().invoke(main, [command, "--project", str(project.root)])
+        assert (result.exit_code, result.stderr.splitlines()) == \
+            (1, [f"{rel}:{line}: practice: {PLACEHOLDER}", "kitgen: 1 error; nothing was written"])
+    assert not project.out.exists()
     project.write(rel, "\n".join(lines).replace("practice: TODO the name of the physician's practice",
                                                 "practice: Lakeside Women's Health") + "\n")
     clean(project)
 
 
-def test_a_todo_in_any_partner_field_warns_but_not_in_a_comment_or_mid_text(project):
+def test_every_todo_in_any_file_is_listed_but_not_in_a_comment_or_mid_text(project):
     project.write("content/partners/jane-smith.yaml", PARTNER.replace("note: Thank you for meeting with us.",
                                                                       "note: TODO thank them  # TODO later") +
-                  "office_contact: 'Ask for Dana (TODO: surname)'\n")
-    warns(project, "content/partners/jane-smith.yaml:5: note: warning: still a placeholder; fill it in before you "
-                   "print")
+                  "office_contact: 'Ask for Dana (TODO: surname)'\nlast_contact: TODO\n")
+    project.write("content/practice.yaml", PRACTICE.replace("name: Harbor Light Therapy", "name: TODO your name"))
+    result = check(project)
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [
+        f"content/partners/jane-smith.yaml:5: note: {PLACEHOLDER}",
+        f"content/partners/jane-smith.yaml:7: last_contact: {PLACEHOLDER}",
+        f"content/practice.yaml:1: name: {PLACEHOLDER}",
+        "kitgen: 3 errors; nothing was written"])
 
 
 # --- build reports lint too, and --strict writes nothing ---------------------------------------------------------

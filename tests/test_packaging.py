@@ -63,7 +63,7 @@ def test_installed_in_a_clean_venv_init_and_build_work_from_another_folder(wheel
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     kitgen = str(env_dir / "bin/kitgen")
-    subprocess.run([kitgen, "init", "my-kit"], cwd=elsewhere, check=True, capture_output=True)
+    subprocess.run([kitgen, "init", "--example", "my-kit"], cwd=elsewhere, check=True, capture_output=True)
     done = subprocess.run([kitgen, "build", "--project", "my-kit", "-j", "2"], cwd=elsewhere, capture_output=True,
                           text=True)
     assert done.returncode == 0, done.stderr

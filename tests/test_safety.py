@@ -42,7 +42,7 @@ def test_an_interrupted_build_leaves_the_previous_output_untouched(built, sig, c
     built.write("content/practice.yaml", text.replace("Aetna", "Aetna Better Health"))
     proc = kitgen("build", "--project", str(built.root), "-j", "2")
     deadline = time.monotonic() + 20
-    while not (built.root / ".output.kitgen-new").exists() and time.monotonic() < deadline:
+    while not any(built.root.glob(".output.kitgen-new*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(0.5)  # well inside the PDF rendering
     proc.send_signal(sig)
@@ -71,7 +71,7 @@ def test_a_killed_build_is_cleaned_up_by_the_next_one(built):
     built.write("content/practice.yaml", text.replace("Aetna", "Aetna Better Health"))
     proc = kitgen("build", "--project", str(built.root), "-j", "1")
     deadline = time.monotonic() + 20
-    while not (built.root / ".output.kitgen-new").exists() and time.monotonic() < deadline:
+    while not any(built.root.glob(".output.kitgen-new*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     proc.kill()
     proc.communicate()

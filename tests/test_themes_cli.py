@@ -76,15 +76,17 @@ def test_a_build_with_nothing_to_do_never_imports_weasyprint(project):
 
 def test_check_validates_and_writes_nothing(project):
     result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
-    assert result.exit_code == 0 and result.output == "kitgen: 1 partners, 1 talks: ok\n"
+    assert result.exit_code == 0 and result.output == "kitgen: 1 partners, 1 talks: ok (6 changed PDFs laid out)\n"
     assert not project.out.exists()
 
 
-def test_init_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
+def test_init_example_makes_a_project_that_builds_and_refuses_to_overwrite(tmp_path):
     target = tmp_path / "new-kit"
-    assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
+    assert CliRunner().invoke(main, ["init", "--example", str(target)]).exit_code == 0
     assert (target / "kitgen.yaml").is_file() and list((target / "content/partners").glob("*.yaml"))
-    result = CliRunner().invoke(main, ["check", "--project", str(target)])
+    result = CliRunner().invoke(main, ["check", "--no-layout", "--project", str(target)])
     assert result.exit_code == 0, result.output
-    again = CliRunner().invoke(main, ["init", str(target)])
+    again = CliRunner().invoke(main, ["init", "--example", str(target)])
     assert again.exit_code == 1 and "already exists" in again.output
+    own = CliRunner().invoke(main, ["init", str(target)])
+    assert own.exit_code == 1 and "already exists" in own.output

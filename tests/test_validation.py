@@ -19,7 +19,7 @@ FORM_URL = "https://secure.harborlight.example/refer?src=kit"
 
 
 def invoke(project, command: str, *args: str):
-    extra = ["--out", str(project.root / "built")] if command == "build" else []
+    extra = ["--out", str(project.root / "built")] if command == "build" else ["--no-layout"]  # layout: test_overflow
     result = CliRunner().invoke(main, [command, "--project", str(project.root), *extra, *args])
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -45,20 +45,47 @@ def replace(project, rel: str, old: str, new: str) -> None:
 
 # --- YAML itself -------------------------------------------------------------------------------------------------
 
-def test_yaml_syntax_error_names_file_line_and_column(project):
+def test_yaml_syntax_error_names_file_line_and_the_fix(project):
     project.write(JANE, "name: Jane Smith\ncredentials: MD\nspecialty: [ob-gyn\npractice: Lakeside\n")
-    fails(project, f"{JANE}:4: yaml: did not find expected ',' or ']' (column 9; while parsing a flow sequence "
-                   "that starts on line 3)")
+    fails(project, f"{JANE}:3: yaml: a list opened with '[' is never closed; add ']' at its end (and put any text "
+                   "with a comma or a bracket in quotes)")
 
 
 def test_yaml_syntax_error_on_one_line(project):
+    """First hour: "mapping values are not allowed in this context" is now what it means, with the fix."""
     project.write(JANE, PARTNER.replace("name: Jane Smith", "name: Jane: Smith"))
-    fails(project, f"{JANE}:1: yaml: mapping values are not allowed in this context (column 11)")
+    fails(project, f"{JANE}:1: yaml: the text after 'name:' contains ': ' (a colon and a space); put the text in "
+                   "quotes: name: \"Jane: Smith\" (column 11)")
 
 
 def test_yaml_syntax_error_at_the_end_of_the_file_points_at_the_last_line(project):
     project.write(JANE, PARTNER + "note: [Thanks,\n")
-    fails(project, f"{JANE}:6: yaml: did not find expected node content (column 15, at the end of the file)")
+    fails(project, f"{JANE}:6: yaml: a list opened with '[' is never closed; add ']' at its end (and put any text "
+                   "with a comma or a bracket in quotes)")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("name: Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\nnote:\n  one: a\n two: b\n", 7,
+     "this line is indented differently from the one above; line it up with the other keys of its block (column 2)"),
+    ("name: Jane Smith\n  credentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "this line is indented more than the one above, so it reads as more of that line's text; line it up with the "
+     "line above (column 14)"),
+    ("name: Jane Smith\ncredentials MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "'credentials MD' has no ': ' after its key; write it as key: value (a colon and a space), or continue the text "
+     "of the line above in quotes"),
+    ("name: Jane Smith\n\tcredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 2,
+     "a tab character; YAML indents with spaces only: replace the tab with spaces (column 1)"),
+    ('name: "Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n', 1,
+     "a quote opened here is never closed; add the closing quote at the end of the text"),
+    ("name: Jane Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: @lakeside\n", 4,
+     'a text cannot start with \'@\' in YAML; put the text in quotes: practice: "@lakeside" (column 11)'),
+    ("name: 'Jane' Smith\ncredentials: MD\nspecialty: ob-gyn\npractice: Lakeside\n", 1,
+     "the text goes on after its closing quote; put all of it inside the quotes (column 14)"),
+])
+def test_everyday_yaml_slips_in_plain_words_with_the_fix(project, text, line, message):
+    """First hour: YAML errors were in parser words ("did not find expected key")."""
+    project.write(JANE, text)
+    fails(project, f"{JANE}:{line}: yaml: {message}")
 
 
 def test_an_invisible_line_break_is_located(project):
@@ -243,7 +270,8 @@ def test_a_folder_where_a_partner_file_belongs(project):
 
 def test_no_partners_at_all(project):
     project.remove(JANE)
-    fails(project, "content/partners: partners: no partner files; add one per physician, e.g. jane-smith.yaml")
+    fails(project, "content/partners: partners: no partner files; add one per physician: `kitgen new partner "
+                   "\"Jane Smith\" --specialty ob-gyn` writes jane-smith.yaml")
 
 
 def test_editor_dotfiles_are_not_partners(project):
@@ -277,9 +305,21 @@ def test_unknown_paper_lists_the_valid_ones(project):
 
 
 def test_unknown_card_stock_lists_the_valid_ones(project):
-    project.write("kitgen.yaml", CONFIG.replace("avery-5371", "avery-5372"))
-    fails(project, "kitgen.yaml:3: card_stock: unknown value 'avery-5372'; choose one of: avery-5371, avery-8869, "
-                   "avery-c32011, avery-l7414")
+    project.write("kitgen.yaml", CONFIG.replace("avery-5371", "avery-38371"))  # found in no source: not an alias
+    fails(project, "kitgen.yaml:3: card_stock: unknown value 'avery-38371'; choose one of: avery-5371, avery-8869, "
+                   "avery-c32011, avery-l7414, or an Avery number with the same layout as one of them (e.g. "
+                   "avery-8371, avery-5911, avery-8373)")
+
+
+@pytest.mark.parametrize("alias, preset", [("avery-8371", "avery-5371"), ("avery-5911", "avery-5371"),
+                                           ("avery-28371", "avery-5371"), ("avery-8373", "avery-8869")])
+def test_an_avery_number_sharing_a_presets_layout_is_that_preset(project, alias, preset):
+    """First hour: avery-8371 (the 5371 layout) was refused."""
+    from kitgen.content.load import load_kit
+    from kitgen.content.stock import STOCKS
+    project.write("kitgen.yaml", CONFIG.replace("avery-5371", alias))
+    kit, _ = load_kit(project.root)
+    assert kit.config.card_stock == alias and kit.config.stock == STOCKS[preset]
 
 
 def test_an_image_that_is_missing(project):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen import __version__, record
+from kitgen.build.lock import exclusive
 from kitgen.build.manifest import manifest
 from kitgen.build.output import STATE, Output, Staging, guard
 from kitgen.build.plan import Entry, Job, Plan, in_shard
@@ -37,6 +38,7 @@ class Result:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@exclusive  # one build at a time per output folder (build/lock.py)
 def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None,
           shard: tuple[int, int] | None = None, strict: bool = False, force: bool = False, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, formats: set[str] | None = None) -> Result:
@@ -77,13 +79,13 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     if not changed and not stale and output.read("manifest.json") == manifest_bytes:
         return result
     files = {rel: previous[rel] for rel in previous if rel not in stale}
-    with output.begin() as staging:
+    with output.begin([j.rel for j in changed] + ["manifest.json", STATE], stale) as staging:
         for rel in stale:
             staging.remove(rel)
             result.removed.append(rel)
         for job, data, made_from in _render(kit, theme, changed, staging, jobs, progress):
             size, mtime = staging.write(job.rel, data)
-            fingerprint, keys = plan.settle(job, made_from) if job.kind else (plan.fingerprint(job) or "", [])
+            fingerprint, keys = plan.settle(job, made_from) if job.kind else (plan.settle_copy(job, data), [])
             files[job.rel] = Entry(fingerprint, size, mtime, keys).dump()
             result.written.append(job.rel)
         if output.read("manifest.json") != manifest_bytes:
@@ -111,7 +113,7 @@ def _current(plan: Plan, job: Job, recorded: Entry | None, output: Output) -> bo
 
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: int | None,
-            progress: Progress | None) -> Iterator[tuple[Job, bytes, set[str]]]:
+            progress: Progress | None) -> Iterator[tuple[Job, bytes, record.Record]]:
     """Yield (job, bytes, what it was made from) for every job: copies and cheap documents here, PDFs last (they
     embed the QR codes and assets just written)."""
     pdfs = [j for j in jobs if j.kind and j.kind.format == "pdf"]
@@ -139,4 +141,4 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: 
         done += 1
         if progress:
             progress(done, total)
-        yield job, data, made_from | stylesheet
+        yield job, data, {**stylesheet, **made_from}

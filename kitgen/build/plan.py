@@ -16,6 +16,8 @@ from typing import Any
 from kitgen import __version__
 from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import KINDS, SITE, Kind
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
+from kitgen.record import Record
 from kitgen.render.themes import Theme
 
 
@@ -77,6 +79,8 @@ class Plan:
         self._keys: dict[str, str] = {}
         self._fingerprints: dict[str, str | None] = {}
         self._partners = {p.slug: p for p in kit.partners}
+        for path in content_files(kit):  # as loaded, near enough: an edit during the build is a change next time
+            self.digest(f"file:{path}")
 
     def fingerprint(self, job: Job) -> str | None:
         """The fingerprint `job`'s file would have if it were made now; None when that cannot be known before
@@ -89,15 +93,22 @@ class Plan:
                 self._fingerprints[job.rel] = self.of(entry.made_from) if entry else None
         return self._fingerprints[job.rel]
 
-    def settle(self, job: Job, made_from: Iterable[str]) -> tuple[str, list[str]]:
-        """The fingerprint of a file just made from `made_from`; later documents that embed it see this one."""
-        keys = sorted(set(made_from))
-        fingerprint = self.of(keys)
+    def settle(self, job: Job, made_from: Record) -> tuple[str, list[str]]:
+        """The fingerprint of a file just made from `made_from` (key -> digest as read, or None for the plan's);
+        later documents that embed it see this one."""
+        keys = sorted(made_from)
+        fingerprint = self.of(keys, made_from)
         self._fingerprints[job.rel] = fingerprint
         return fingerprint, keys
 
-    def of(self, keys: Iterable[str]) -> str:
-        return sha("\n".join([__version__, *(f"{k}={self.digest(k)}" for k in sorted(keys))]))
+    def settle_copy(self, job: Job, data: bytes) -> str:
+        """A copied file's fingerprint is the digest of the bytes copied, not of the file as it is by now."""
+        fingerprint = self._fingerprints[job.rel] = sha(data)
+        return fingerprint
+
+    def of(self, keys: Iterable[str], read: Record | None = None) -> str:
+        digests = [f"{k}={(read or {}).get(k) or self.digest(k)}" for k in sorted(keys)]
+        return sha("\n".join([__version__, *digests]))
 
     def digest(self, key: str) -> str:
         """What `key` (see kitgen/record.py) holds now."""
@@ -149,6 +160,12 @@ def jobs(kit: Kit, theme: Theme, selected: Iterable[Partner]) -> list[Job]:
             for variant in kind.variants(kit, partner):
                 found.append(Job(path_of(kit, kind, partner, variant), kind, partner, variant))
     return found
+
+
+def content_files(kit: Kit) -> list[str]:
+    """The project files a kit was loaded from (and the folders whose listing chose them)."""
+    return [CONFIG, PRACTICE, f"{PARTNERS}/", f"{TALKS}/", *(p.source for p in kit.partners),
+            *(t.source for t in kit.talks)]
 
 
 def path_of(kit: Kit, kind: Kind, partner: Partner | None, variant: str = "") -> str:

@@ -102,9 +102,10 @@ def _interrupt(signum, frame):
 class _Progress:
     """A rich progress bar in a terminal once a build has run for a second; a plain line per 10% otherwise."""
 
-    def __init__(self, quiet: bool):
+    def __init__(self, quiet: bool, what: str = "files rendered"):
         import time
         self.quiet, self.started, self.bar, self.task, self.last = quiet, time.monotonic(), None, None, -1
+        self.what = what
 
     def update(self, done: int, total: int) -> None:
         import time
@@ -121,7 +122,7 @@ class _Progress:
                 self.bar.update(self.task, completed=done, total=total)
         elif done * 10 // total > self.last:
             self.last = done * 10 // total
-            click.echo(f"kitgen: {done}/{total} files rendered", err=True)
+            click.echo(f"kitgen: {done}/{total} {self.what}", err=True)
 
     def __enter__(self) -> _Progress:
         return self
@@ -136,8 +137,12 @@ class _Progress:
 @click.option("--out", type=click.Path(path_type=Path),
               help="The last build's output, to spot referral codes that moved  [default: PROJECT/output]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(project, out, strict) -> None:
+@click.option("--no-layout", is_flag=True,
+              help="Do not lay out the PDFs changed since the last build (their page limits are then left to build).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
+def check(project, out, strict, no_layout, jobs) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
+    from kitgen.build.fit import overflows
     from kitgen.content.validate import validate
     from kitgen.problems import ContentError
 
@@ -145,22 +150,70 @@ def check(project, out, strict) -> None:
         checked = validate(project, out, strict=strict)
     except ContentError as exc:
         _fail(exc.problems)
+    laid_out = 0
+    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (build/fit.py)
+        with _Progress(not sys.stderr.isatty(), "changed PDFs laid out") as progress:  # a bar, never log lines
+            too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
+                                           progress=progress.update)
+        if too_long:
+            _fail([*checked.warnings, *too_long])
     _report(checked.warnings)
-    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok")
+    layout = f" ({laid_out} changed PDF{'s' if laid_out != 1 else ''} laid out)" if laid_out else ""
+    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok{layout}")
 
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-def init(directory: Path) -> None:
-    """Start a new kit project in DIRECTORY with the example content (it builds as is)."""
-    from kitgen.commands.scaffold import init as make
+@click.option("--example", is_flag=True, help="Copy the example kit (a fictional practice with four partners) instead.")
+@click.option("--name", help="Your practice's name.")
+@click.option("--region", type=click.Choice(["us", "au"]), help="us or au: what a referral needs.")
+@click.option("--phone", help="The phone number physicians call to refer.")
+@click.option("--email", help="E-mail address for referral questions.")
+@click.option("--form-url", help="Your secure online referral form (https://).")
+@click.option("--site-url", help="Where the kit's pages will be hosted (base_url).")
+def init(directory: Path, example: bool, **given) -> None:
+    """Start your own kit project in DIRECTORY: asks for what it needs in a terminal (or takes the options);
+    anything not given is a TODO that `kitgen check` lists. --example copies the demo kit instead."""
+    from kitgen.commands import newkit
+    from kitgen.commands.scaffold import init as copy_example
+    from kitgen.content.lint import today
 
     try:
-        made = make(directory)
+        if example:
+            if any(v is not None for v in given.values()):
+                raise click.UsageError("--example copies the demo kit as it is; leave out the other options")
+            made = copy_example(directory)
+            click.echo(f"kitgen: example kit project in {directory} ({len(made)} files). Next: cd {directory} && "
+                       "kitgen build")
+            return
+        answers = newkit.Answers(**given)
+        for name, message in newkit.problems(answers):
+            raise click.BadParameter(message, param_hint=f"--{name.replace('_', '-')}")
+        if sys.stdin.isatty():
+            _ask(answers)
+        made = newkit.write_kit(directory, answers, today())  # as_of: $KITGEN_TODAY, else the clock
     except FileExistsError as exc:
         click.echo(f"kitgen: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory} && kitgen build")
+    click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory}, fill in the TODOs "
+               "(`kitgen check` lists them), add a partner with `kitgen new partner`, then `kitgen build`")
+
+
+def _ask(answers) -> None:
+    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
+    from kitgen.commands.newkit import QUESTIONS
+
+    def checked(check):
+        def convert(value: str) -> str:
+            message = check(value)
+            if message:
+                raise click.BadParameter(message)
+            return value.strip()
+        return convert
+
+    for name, (question, example, check) in QUESTIONS.items():
+        if getattr(answers, name) is None:
+            setattr(answers, name, click.prompt(f"{question} (e.g. {example})", value_proc=checked(check)))
 
 
 @main.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kitgen.content.lint import PLACEHOLDER
+from kitgen.content.text import PLACEHOLDER
 from kitgen.render.themes import builtin_dir
 
 ITEMS = ("kitgen.yaml", "content")
@@ -39,10 +39,14 @@ PRACTICE_PLACEHOLDER = f"{PLACEHOLDER} the name of the physician's practice"
 
 
 def yaml_scalar(value: str) -> str:
-    """`value` as one YAML scalar that reads back as the same string (quoted only when YAML needs it)."""
+    """`value` as one YAML scalar on one line that reads back as the same string (quoted only when YAML needs it;
+    a line break would otherwise continue the scalar on lines of its own)."""
+    import json
+
     import yaml
-    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 20)
-    return text.removesuffix("\n...\n").removesuffix("\n")
+    text = yaml.safe_dump(value, allow_unicode=True, width=1 << 20).removesuffix("\n...\n").removesuffix("\n")
+    one_line = "\n" not in text and value.isprintable()
+    return text if one_line else json.dumps(value)  # a JSON string (all escaped) is a YAML string too
 
 
 # Optional partner fields: an example value (written commented out) and one line on what the field does.
@@ -103,7 +107,8 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
     Raises ContentError (located) when the project is missing, the slug is taken or a value is unusable.
     """
-    from kitgen.content.load import CONFIG, PARTNERS, TALKS, slugify
+    from kitgen.content import text
+    from kitgen.content.load import CONFIG, PARTNERS, TALKS, partner_files, slugify
     from kitgen.content.model import SLUG
     from kitgen.problems import ContentError, Problem
     from kitgen.project import not_a_project
@@ -116,14 +121,21 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
         problems.append(not_a_project(root, "no such folder" if not root.is_dir() else f"no {CONFIG} here"))
     if not name.strip():
         problems.append(Problem("NAME", 0, "name", "is empty"))
+    for where, field, value in (("NAME", "name", name), ("--practice", "practice", practice),
+                                ("--credentials", "credentials", credentials)):
+        wrong = text.problem(value.strip(), lines=False) if value else None  # what loading the file would refuse
+        if wrong:
+            problems.append(Problem(where, 0, field, wrong))
     if not SLUG.match(specialty):
         problems.append(Problem("--specialty", 0, "specialty", f"{specialty!r} is not a slug: use lowercase letters, "
                                 f"digits and hyphens, e.g. {slugify(specialty)}"))
     if not SLUG.match(slug):
         problems.append(Problem("--slug", 0, "slug", f"{slug!r} is not a slug: use lowercase letters, digits and "
                                 "hyphens"))
-    if (root / rel).exists():
-        problems.append(Problem(rel, 0, "file", "already exists; edit it, or pass --slug for another partner "
+    existing = [f for f in partner_files(root) if f.stem == slug]  # jane-smith.yml or .YAML is her file too
+    if (root / rel).exists() or existing:
+        shown = f"{PARTNERS}/{existing[0].name}" if existing else rel
+        problems.append(Problem(shown, 0, "file", "already exists; edit it, or pass --slug for another partner "
                                 "with the same name"))
     if problems:
         raise ContentError(problems)

@@ -1,6 +1,6 @@
 """Lint: content that is valid but risky. Patient details invited onto a service or page not made for them,
-availability too old (or too new) to promise, and placeholders left to fill in. Warnings, except a future as_of;
-`--strict` makes all errors.
+availability too old (or too new) to promise. Warnings, except a future as_of; `--strict` makes all errors.
+(Placeholders left to fill in are errors of the schema: text.placeholder_problem.)
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from kitgen.content.text import PLACEHOLDER  # noqa: F401  what `kitgen new partner` writes (scaffold.py)
 from kitgen.documents.kinds import KINDS
 from kitgen.problems import Problems
 from kitgen.project import today
 
 STALE_DAYS = 60
-PLACEHOLDER = "TODO"  # how `kitgen new partner` marks a value it could not know (scaffold.py)
 
 # General-purpose form builders. Several sell HIPAA plans with a BAA (Jotform, Formstack, Cognito, Google
 # Workspace, Microsoft 365...), so this is a prompt to check the plan, not a verdict on the service.
@@ -49,16 +49,7 @@ def check(root: Path, config, practice, practice_doc, problems: Problems,
         staleness(practice, practice_doc, problems, when)
     if config is not None:
         theme(root, config, problems)
-    for doc in partner_docs:
-        placeholders(doc, problems)
-
-
-def placeholders(doc, problems: Problems) -> None:
-    """Values `kitgen new partner` wrote as "TODO ..." for what it could not know: printed, they would read
-    "TODO" to a physician's staff."""
-    for key, value in doc.data.items() if isinstance(doc.data, dict) else ():
-        if isinstance(value, str) and value.startswith(PLACEHOLDER):
-            problems.warn(doc.path, doc.line((key,)), str(key), "still a placeholder; fill it in before you print")
+    # placeholders ("TODO …") are errors of the schema itself (text.placeholder_problem), in every file
 
 
 def form_service(practice, doc, problems: Problems) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import lint, markdown, schema
+from kitgen.content import images, lint, markdown, references, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -27,8 +26,8 @@ def _partner_files(root: Path) -> list[Path]:
     folder = root / PARTNERS
     if not folder.is_dir():
         return []
-    # dotfiles are editors' (emacs lock links, backups), never partners
-    return sorted(f for f in folder.iterdir() if f.suffix in PARTNER_SUFFIXES and not f.name.startswith("."))
+    # dotfiles are editors' (emacs lock links, backups), never partners; "Jane-Smith.YAML" is a partner file too
+    return sorted(f for f in folder.iterdir() if f.suffix.lower() in PARTNER_SUFFIXES and not f.name.startswith("."))
 
 
 def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
@@ -44,19 +43,16 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
         raise ContentError([not_a_project(root, where)])
     config, _ = _load_one(root, CONFIG, Config, problems, context)
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
-    talks = _load_talks(root, problems)
-    partners = _load_partners(root, problems, context)
-    talk_slugs = [t.slug for t in talks]
-    for partner, doc in partners:
-        if partner.talk and partner.talk not in talk_slugs:
-            close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
-            problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
-    lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners])
+    if practice is not None:
+        practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+    talks, broken_talks = _load_talks(root, problems)
+    loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
+    references.check(loaded, talks, broken_talks, practice, problems)
+    lint.check(root, config, practice, practice_doc, problems, today, [doc for p, doc in loaded if p is not None])
     if problems.errors:
         raise ContentError(problems)
-    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks,
-              practice_doc=practice_doc)
+    kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
+              talks=talks, practice_doc=practice_doc)
     return kit, problems
 
 
@@ -83,10 +79,11 @@ def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     return schema.convert(cls, doc, problems, context=context), doc
 
 
-def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner, Document]]:
+def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner | None, Document]]:
     files = _partner_files(root)
     if not files:
-        problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician, e.g. jane-smith.yaml")
+        problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician: `kitgen new partner "
+                       "\"Jane Smith\" --specialty ob-gyn` writes jane-smith.yaml")
         return []
     partners = []
     seen: dict[str, str] = {}  # slug -> the file that has it: jane-smith.yaml and jane-smith.yml are one partner
@@ -104,6 +101,10 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
         if file.stem in RESERVED_SLUGS:
             problems.error(rel, 0, "file", f"'{file.stem}' is reserved for the site's own files; rename the file")
             continue
+        if images.content_path(context["content_dir"], f"partners/{file.name}") is None:  # a link leading out
+            problems.error(rel, 0, "file", "is a link to a file outside content/; kitgen reads only the project's "
+                           "own files: copy the file here instead")
+            continue
         doc = load(file, rel, problems)
         if doc is None:
             continue
@@ -112,20 +113,25 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
                            "practice")
             continue
         partner = schema.convert(Partner, doc, problems, context=context)
-        if partner is not None:
-            partners.append((replace(partner, slug=file.stem, source=rel), doc))
+        partners.append((replace(partner, slug=file.stem, source=rel) if partner is not None else None, doc))
     return partners
 
 
-def _load_talks(root: Path, problems: Problems) -> list[Talk]:
+def _load_talks(root: Path, problems: Problems) -> tuple[list[Talk], set[str]]:
+    """The talks that loaded, and the slugs of talk files that did not (already reported at their own file)."""
     folder = root / TALKS
-    talks = []
+    talks, broken = [], set()
     for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = f"{TALKS}/{file.name}"
+        if images.content_path(root / "content", f"talks/{file.name}") is None:
+            problems.error(rel, 0, "file", "is a link to a file outside content/; kitgen reads only the project's "
+                           "own files: copy the file here instead")
+            continue
         if not SLUG.match(file.stem):
             problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
                            "and hyphens")
             continue
+        broken.add(file.stem)  # until it loads
         text = read_text(file, rel, problems)
         if text is None:
             continue
@@ -141,7 +147,8 @@ def _load_talks(root: Path, problems: Problems) -> list[Talk]:
         if talk is not None:
             talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body),
                                  body_line=body_line))
-    return talks
+            broken.discard(file.stem)
+    return talks, broken
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -162,3 +169,4 @@ def _slugify(name: str) -> str:
 
 
 slugify = _slugify
+partner_files = _partner_files

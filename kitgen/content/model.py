@@ -9,8 +9,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content.schema import derived, rule
-from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
+from kitgen.content import urls
+from kitgen.content.schema import derived, lines, rule
+from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
@@ -30,19 +31,11 @@ def _one_of(options):
 
 
 def _https_url(value, _):
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme.lower() != "https":
-        return f"{value!r} must be an https:// address (patients' details go through it)"
-    if not parts.hostname:
-        return f"{value!r} has no host name"
-    return None
+    return urls.problem(value, https=True)
 
 
 def _web_url(value, _):
-    parts = urllib.parse.urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return f"{value!r} must be a full web address starting with https://"
-    return None
+    return urls.problem(value)
 
 
 def _phone(value, _):
@@ -50,21 +43,34 @@ def _phone(value, _):
 
 
 def _email(value, _):
-    return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) else f"{value!r} is not an e-mail address"
+    from kitgen.documents.mail import addr_spec_problem  # the parser the intro e-mail draft is written with
+    return addr_spec_problem(value)
+
+
+def _sender_name(value, _):
+    from kitgen.documents.mail import display_name_problem
+    return display_name_problem(value)
+
+
+def _partner_name(value, _):
+    from kitgen.documents.mail import display_name_problem
+    return display_name_problem(f"Dr. {value}")  # as the intro e-mail addresses a physician
 
 
 def _image(value, context):
     content = context.get("content_dir")
     if content is None:
         return None
-    target = (content / value).resolve()
-    if not target.is_relative_to(content.resolve()):
+    from kitgen.content.images import content_path
+    if content_path(content, value) is None:
         return f"{value!r} points outside content/; put the image in content/images/"
+    target = (content / value).resolve()
     if not target.is_file():
         return f"{value!r} does not exist (paths are relative to content/)"
     if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"):
         return f"{value!r} is not an image (.svg, .png, .jpg, .webp)"
-    return None
+    from kitgen.content.images import problem
+    return problem(target, value)  # size, pixels, decodable, no scripts or outside references in an SVG
 
 
 def _positive(value, _):
@@ -117,7 +123,7 @@ class CardOffset:
 class Config:
     base_url: str = rule(_web_url)
     paper: str = rule(_one_of(list(PAPER_MM)), "letter")
-    card_stock: str = rule(_one_of(list(STOCKS)), "avery-5371")
+    card_stock: str = rule(lambda v, _: stock_problem(v), "avery-5371")  # a preset, or an Avery number like it
     theme: str = rule(_slug, "default")
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
@@ -127,7 +133,7 @@ class Config:
 
     @property
     def stock(self) -> CardStock:
-        return STOCKS[self.card_stock]
+        return stock_named(self.card_stock)
 
     @property
     def site_root(self) -> str:
@@ -140,7 +146,7 @@ class Config:
 class Contact:
     phone: str = rule(_phone)
     email: str = rule(_email)
-    address: str
+    address: str = lines()  # may span lines (a postal address)
     fax: str | None = rule(_phone, None)
     website: str | None = rule(_web_url, None)
 
@@ -162,34 +168,34 @@ class Availability:
     first_appointment_within_days: int = rule(_not_negative)
     as_of: datetime.date
     telehealth: bool = False
-    hours: str | None = None
+    hours: str | None = lines(None)
 
 
 @dataclass(frozen=True)
 class Service:
     name: str
-    summary: str
+    summary: str = lines()
     specialties: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class NotAFit:
-    who: str
-    instead: str
+    who: str = lines()
+    instead: str = lines()
 
 
 @dataclass(frozen=True)
 class Clinician:
     name: str
     credentials: str
-    focus: str
+    focus: str = lines()
     photo: str | None = rule(_image, None)
     languages: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Practice:
-    name: str
+    name: str = rule(_sender_name)
     contact: Contact
     referral: Referral
     availability: Availability
@@ -217,14 +223,14 @@ class PartnerContact:
 class Partner:
     """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
 
-    name: str
+    name: str = rule(_partner_name)
     credentials: str
     specialty: str = rule(_slug)
     practice: str
-    address: str | None = None
+    address: str | None = lines(None)
     office_contact: str | None = None
     talk: str | None = rule(_slug, None)
-    note: str | None = None
+    note: str | None = lines(None)
     url_token: str | None = rule(lambda v, _: None if re.fullmatch(r"[a-z2-7]{16,}", v)
                                  else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
                                  None)

@@ -12,6 +12,7 @@ import difflib
 import types
 import typing
 
+from kitgen.content import text
 from kitgen.content.yamlload import Document, Key, dotted
 from kitgen.problems import Problems
 
@@ -25,6 +26,13 @@ def rule(check, default=dataclasses.MISSING):
     if isinstance(default, (list, dict)):
         return dataclasses.field(default_factory=lambda: type(default)(default), metadata={"check": check})
     return dataclasses.field(default=default, metadata={"check": check})
+
+
+def lines(default=dataclasses.MISSING):
+    """A text field that may span lines (an address, a note); every other text field is one line (text.py)."""
+    if default is dataclasses.MISSING:
+        return dataclasses.field(metadata={"lines": True})
+    return dataclasses.field(default=default, metadata={"lines": True})
 
 
 def derived(default=""):
@@ -95,7 +103,7 @@ class _Walker:
                     self.error(key + (name,), "required field is missing" if name not in data else "is empty")
                     ok = False
                 continue
-            value = self.value(hints[name], data[name], key + (name,))
+            value = self.value(hints[name], data[name], key + (name,), lines=f.metadata.get("lines", False))
             if value is _MISSING:
                 ok = False
                 continue
@@ -108,8 +116,11 @@ class _Walker:
             values[name] = value
         return cls(**values) if ok else None
 
-    def value(self, hint, data, key: Key):
+    def value(self, hint, data, key: Key, lines: bool = False):
         if key in self.doc.broken:
+            return _MISSING
+        if isinstance(data, str) and text.placeholder_problem(data):  # before its type: "TODO" is no date either
+            self.error(key, text.placeholder_problem(data))
             return _MISSING
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
@@ -125,9 +136,9 @@ class _Walker:
         if dataclasses.is_dataclass(hint):
             result = self.dataclass(hint, data, key)
             return _MISSING if result is None else result
-        return self.scalar(hint, data, key)
+        return self.scalar(hint, data, key, lines)
 
-    def scalar(self, hint, data, key: Key):
+    def scalar(self, hint, data, key: Key, lines: bool = False):
         if hint is datetime.date:
             if isinstance(data, datetime.date) and not isinstance(data, datetime.datetime):
                 return data
@@ -141,6 +152,10 @@ class _Walker:
         if hint is str and isinstance(data, str):
             if not data.strip():
                 self.error(key, "is empty")
+                return _MISSING
+            message = text.problem(data.strip(), lines=lines)  # no control characters, in any text field
+            if message:
+                self.error(key, message)
                 return _MISSING
             return data.strip()
         if hint is int and isinstance(data, int) and not isinstance(data, bool):

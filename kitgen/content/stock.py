@@ -36,3 +36,29 @@ _TABLE = [
     ("avery-l7414",  "a4",     90.0, 52.0, 2, 5, 15.0, 18.5, 0.0, 0.0),
 ]
 STOCKS = {row[0]: CardStock(*row) for row in _TABLE}
+
+
+# Avery product numbers sold with the same sheet layout as a preset. They come from glabels-qt's templates
+# (templates/avery-us-templates.xml, `equiv="5371"` and `equiv="8373"`; /work/research/regions.md section 5),
+# not from Avery directly: Avery's own compatibility pages could not be consulted. Numbers found nowhere (38371,
+# 5870, 8870, 5874, L7415) are deliberately absent.
+_SAME_AS = {
+    "avery-5371": [5372, 5376, 5377, 5871, 5872, 5873, 5876, 5877, 5878, 5911, 6235, 8271, 8371, 8372, 8374, 8376,
+                   8377, 8379, 8471, 8476, 8571, 8871, 8872, 8873, 8876, 8877, 8878, 8879, 25371, 26550, 26551,
+                   27870, 27871, 27876, 27881, 27882, 28371, 28876, 28877],
+    "avery-8869": [3612, 5881, 8373, 28373],
+}
+ALIASES = {f"avery-{number}": preset for preset, numbers in _SAME_AS.items() for number in numbers}
+
+
+def stock_named(name: str) -> CardStock:
+    """The preset for a stock name or an Avery number that shares a preset's layout."""
+    return STOCKS[ALIASES.get(name, name)]
+
+
+def stock_problem(name: str) -> str | None:
+    """Why `name` is not a card stock kitgen can print on (None when it is)."""
+    if name in STOCKS or name in ALIASES:
+        return None  # no "did you mean": a near number is often another sheet, and a wrong sheet wastes a pack
+    return (f"unknown value {name!r}; choose one of: {', '.join(STOCKS)}, or an Avery number with the same layout "
+            f"as one of them (e.g. avery-8371, avery-5911, avery-8373)")

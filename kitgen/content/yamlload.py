@@ -17,6 +17,7 @@ try:  # the C composer is about 10x faster; fall back to pure Python where libya
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
+from kitgen.content import yamlwords
 from kitgen.problems import Problems
 
 MAX_FILE_BYTES = 256 * 1024
@@ -83,6 +84,13 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column, at_end = where_is(mark) if mark else (first_line, 0, False)
+        context_line = where_is(exc.context_mark)[0] if exc.context_mark else None
+        padded = [""] * (first_line - 1) + text.splitlines()  # indexed by the file's own line numbers
+        plain = yamlwords.explain(exc.problem or "", exc.context, padded, line, column, context_line)
+        if plain is not None:  # the everyday slips, in plain words with the fix
+            detail = f" (column {column})" if plain.line == line and mark and not at_end else ""
+            problems.error(shown, plain.line, "yaml", f"{plain.message}{detail}")
+            return None
         where = [f"column {column}" + (", at the end of the file" if at_end else "")] if mark else []
         if exc.problem and exc.context and exc.context_mark and where_is(exc.context_mark)[0] != line:
             where.append(f"{exc.context} that starts on line {where_is(exc.context_mark)[0]}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kitgen.content import contactlog
-from kitgen.documents.contentlines import document, escape
+from kitgen.documents.contentlines import document, line, text
 
 MONTHS = 3
 DUE_WITHIN_DAYS = 30
@@ -72,7 +72,7 @@ def calendar(kit: Any) -> bytes:
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(kit.practice.name + ' physician follow-ups')}"]
+             "METHOD:PUBLISH", line("X-WR-CALNAME", text(kit.practice.name + " physician follow-ups"))]
     for s in statuses(kit, datetime.date.min):
         if s.due is None:
             continue
@@ -85,22 +85,23 @@ def calendar(kit: Any) -> bytes:
         lines += ["BEGIN:VEVENT", f"UID:followup-{p.slug}@{host}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{s.due:%Y%m%d}",
                   f"DTEND;VALUE=DATE:{s.due + datetime.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{escape(f'Follow up: {p.display_name}, {p.practice}')}",
-                  f"DESCRIPTION:{escape(description)}", "TRANSP:TRANSPARENT"]
+                  line("SUMMARY", text(f"Follow up: {p.display_name}, {p.practice}")),
+                  line("DESCRIPTION", text(description)), "TRANSP:TRANSPARENT"]
         if p.address:
-            lines.append(f"LOCATION:{escape(p.address)}")
+            lines.append(line("LOCATION", text(p.address)))
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return document(lines)
 
 
 def report(kit, today: datetime.date) -> list[str]:
-    """The `kitgen followups` lines: overdue, due within 30 days, never contacted; then a one-line count."""
+    """The `kitgen followups` lines: overdue, due within 30 days, never contacted, later; then a one-line count."""
     by_state: dict[str, list[Status]] = {"overdue": [], "due": [], "never": [], "later": []}
     for s in statuses(kit, today):
         by_state[s.state].append(s)
     lines = []
-    titles = {"overdue": "Overdue", "due": f"Due within {DUE_WITHIN_DAYS} days", "never": "Never contacted"}
+    titles = {"overdue": "Overdue", "due": f"Due within {DUE_WITHIN_DAYS} days", "never": "Never contacted",
+              "later": "Later"}  # every partner is named: "2 later" alone left you guessing who
     for state, title in titles.items():
         if not by_state[state]:
             continue

@@ -57,18 +57,16 @@ def intro_email(kit, partner, theme) -> bytes:
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
-    import email.policy
-    from email.headerregistry import Address
     from email.message import EmailMessage
     from email.utils import format_datetime
 
+    from kitgen.documents.mail import POLICY, address_header, text_header
     from kitgen.record import build_moment
-
-    msg = EmailMessage(policy=email.policy.SMTP)
-    msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
+    msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
+    msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)
     if partner.email:
-        msg["To"] = Address(partner.display_name, addr_spec=partner.email)
-    msg["Subject"] = subject(kit, partner)
+        msg["To"] = address_header("To", partner.display_name, partner.email)
+    msg["Subject"] = text_header("Subject", subject(kit, partner))
     msg["Date"] = format_datetime(build_moment(kit))
     msg["X-Unsent"] = "1"
     msg.set_content(email_text(kit, theme, partner))

@@ -5,33 +5,27 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from kitgen.documents.contentlines import document, escape
+from kitgen.documents.contentlines import document, line, param, text, uri
 
 
 def practice_card(kit: Any) -> bytes:
-    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
+    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form.
+    Every value goes through the shared encoder (contentlines.py): text escaped, parameters quoted per RFC 6868."""
     from kitgen.record import build_moment
+    from kitgen.render.filters import tel
     practice, contact = kit.practice, kit.practice.contact
-    name = escape(practice.name)
-    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",
-             f"TEL;VALUE=uri;TYPE=work,voice:{_tel(contact.phone)}"]
+    name = text(practice.name)
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", line("FN", name), line("ORG", name),
+             line("TEL", uri(tel(contact.phone)), [("VALUE", "uri"), ("TYPE", "work,voice")])]
     if contact.fax:
-        lines.append(f"TEL;VALUE=uri;TYPE=work,fax:{_tel(contact.fax)}")
-    lines.append(f"EMAIL;TYPE=work:{contact.email}")
-    lines.append(f"URL;TYPE=work:{contact.website or kit.config.site_root}")
-    # The address is one line of free text in practice.yaml: kept whole in the street field and as the LABEL,
-    # rather than guessed apart into locality, region and postal code.
-    label = contact.address.replace("\\", "\\\\").replace('"', "'")
-    lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
-    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {contact.phone}.')}")
-    lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
-    lines.append(f"REV:{build_moment(kit):%Y%m%dT%H%M%SZ}")
+        lines.append(line("TEL", uri(tel(contact.fax)), [("VALUE", "uri"), ("TYPE", "work,fax")]))
+    lines.append(line("EMAIL", text(contact.email), [("TYPE", "work")]))
+    lines.append(line("URL", uri(contact.website or kit.config.site_root), [("TYPE", "work")]))
+    # The address is free text in practice.yaml: kept whole in the street field and as the LABEL (line breaks
+    # and all), rather than guessed apart into locality, region and postal code.
+    lines.append(line("ADR", f";;{text(contact.address)};;;;", [("TYPE", "work"), ("LABEL", param(contact.address))]))
+    lines.append(line("NOTE", text(f"Referrals: {practice.referral.form_url} (secure form), or call {contact.phone}.")))
+    lines.append(line("UID", uri(f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")))
+    lines.append(line("REV", f"{build_moment(kit):%Y%m%dT%H%M%SZ}"))
     lines.append("END:VCARD")
     return document(lines)
-
-
-def _tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+1-541-555-0142' (RFC 3966: visual separators become hyphens)."""
-    import re
-    digits = re.sub(r"[^\d+]+", "-", number.strip()).strip("-")
-    return f"tel:{digits}"

@@ -8,7 +8,9 @@ the files of the output it embedded, and what the worker's stylesheet loaded (it
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import signal
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,34 +26,38 @@ if TYPE_CHECKING:
     from kitgen.build.plan import Job
 
 RECYCLE_AFTER = 60  # documents per worker process
+PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyond which an overflow is theirs
 
 Task = tuple[int, str, str | None, str, str]  # index, kind, partner slug (None: the practice's), variant, path
+Rendered = tuple[int, bytes | Problem, record.Record]
 _worker: dict[str, Any] = {}
 
 
-def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True) -> None:
+def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str | None = None) -> None:
     from kitgen.render.pdf import PdfRenderer
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        tempfile.tempdir = scratch  # WeasyPrint's font folders (weasyprint-*), removed with the build's scratch
     with record.recording() as loaded:
         renderer = PdfRenderer(out_dir, print_css)
     _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir, pdf=renderer, loaded=loaded,
                    partners={p.slug: p for p in kit.partners})
 
 
-def _render(task: Task) -> tuple[int, bytes, set[str]]:
-    """One PDF. A document that spills over is rendered again condensed; if it still spills, the build fails."""
+def _render(task: Task) -> Rendered:
+    """One PDF. A document that spills over is rendered again condensed; if it still spills, its problem is
+    returned (not raised: every document is rendered, so all that spill over are reported at once)."""
     index, name, slug, variant, rel = task
     kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
     assert kind.max_pages is not None
-    with record.recording(set(_worker["loaded"])) as made_from:
+    with record.recording(dict(_worker["loaded"])) as made_from:
         for density in ("normal", "compact"):
             page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
             data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, kind.forms)
             if pages <= kind.max_pages:
                 return index, data, made_from
-    raise ContentError([too_long(kit, kind, partner, pages)])
+    return index, too_long(kit, kind, partner, pages), made_from
 
 
 def too_long(kit: Kit, kind: Kind, partner: Partner | None, pages: int) -> Problem:
@@ -61,31 +67,60 @@ def too_long(kit: Kit, kind: Kind, partner: Partner | None, pages: int) -> Probl
     if kind.needs_talk and talk and partner:
         return Problem(talk.source, talk.body_line, "body", f"the {kind.called}{whose} "
                        f"needs {pages} pages (the limit is {kind.max_pages}); {kind.overflow}")
+    if partner:
+        own = sum(len(text or "") for text in (partner.address, partner.note, partner.practice, partner.office_contact))
+        if own > PARTNER_TEXT or kind.name == "intro_letter":  # the partner's own lines, or the letter's paragraphs
+            return Problem(partner.source, 0, kind.called, f"the {kind.called}{whose} needs {pages} pages even "
+                           f"condensed (the limit is {kind.max_pages}); shorten this partner's address, note or "
+                           "practice name, or the practice's tagline and address")
     return Problem("content/practice.yaml", kit.practice_line("services"), "services",
                    f"the {kind.called}{whose} needs {pages} pages even condensed (the "
                    f"limit is {kind.max_pages}); {kind.overflow}")
 
 
 def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str,
-                processes: int) -> Iterator[tuple[Job, bytes, set[str]]]:
-    """Yield (job, pdf bytes, what it was made from) as they finish. One process renders in place, with no pool."""
+                processes: int) -> Iterator[tuple[Job, bytes, record.Record]]:
+    """Yield (job, pdf bytes, what it was made from) as they finish, then raise ContentError with every document
+    that cannot keep to its page limit, if any. One process renders in place, with no pool to start.
+
+    WeasyPrint copies the fonts of every @font-face into a `weasyprint-*` folder per process, and a pool worker
+    never cleans its own up: they go to a scratch folder inside the staging folder instead, removed when the
+    PDFs are done (or, after kill -9, with the staging folder by the next build)."""
+    scratch = tempfile.mkdtemp(prefix=".kitgen-scratch-", dir=out_dir)
+    overflowing = []
+    try:
+        for job, data, made_from in _render_all(kit, jobs, out_dir, print_css, processes, scratch):
+            if isinstance(data, Problem):
+                overflowing.append(data)
+            else:
+                yield job, data, made_from
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if overflowing:
+        raise ContentError(overflowing)
+
+
+def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int,
+                scratch: str) -> Iterator[tuple[Job, bytes | Problem, record.Record]]:
     tasks: list[Task] = []
     for i, job in enumerate(jobs):
         assert job.kind is not None
         tasks.append((i, job.kind.name, job.partner.slug if job.partner else None, job.variant, job.rel))
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
+        before, tempfile.tempdir = tempfile.tempdir, scratch
         _init(kit, out_dir, print_css, in_pool=False)
         try:
             for task in tasks:
                 index, data, made_from = _render(task)
                 yield jobs[index], data, made_from
         finally:
+            tempfile.tempdir = before
             _worker.clear()  # fonts freed now, not at interpreter exit (where WeasyPrint's __del__ fails)
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = context.Pool(processes, _init, (kit, out_dir, print_css), maxtasksperchild=RECYCLE_AFTER)
+    pool = context.Pool(processes, _init, (kit, out_dir, print_css, True, scratch), maxtasksperchild=RECYCLE_AFTER)
     try:
         for index, data, made_from in pool.imap_unordered(_render, tasks, chunksize=1):
             yield jobs[index], data, made_from

@@ -6,6 +6,7 @@ A project template may replace a built-in one file by file, or extend it and cha
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import MutableMapping
 from functools import cached_property
 from pathlib import Path
@@ -19,13 +20,31 @@ from kitgen.render.filters import FILTERS
 BUILTIN = "default"
 
 
+class DigestingLoader(jinja2.BaseLoader):
+    """Passes every load through and keeps the digest of the source it gave, as it was read."""
+
+    def __init__(self, inner: jinja2.BaseLoader):
+        self.inner = inner
+        self.digests: dict[str, str] = {}
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        self.digests[template] = hashlib.sha256(source.encode()).hexdigest()
+        return source, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
 class RecordingEnvironment(jinja2.Environment):
     """A Jinja environment that notes every template it loads (cached or not) in the record being made, so a
     document's record names exactly the templates it was made from: extends, includes, imports, overrides."""
 
     def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
-        record.note(f"template:{name}")
-        return super()._load_template(name, globals)
+        template = super()._load_template(name, globals)
+        loader = self.loader
+        record.note(f"template:{name}", loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
+        return template
 
 
 def builtin_dir(*parts: str) -> Path:
@@ -54,7 +73,7 @@ class Theme:
             jinja2.PrefixLoader({f"!{BUILTIN}": jinja2.FileSystemLoader(builtin_dir("themes", BUILTIN, "templates"))},
                                 delimiter="/"),
         ])
-        env = RecordingEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        env = RecordingEnvironment(loader=DigestingLoader(loader), autoescape=True, undefined=jinja2.StrictUndefined,
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(FILTERS)
         return env

@@ -6,8 +6,10 @@ Every HTML page gets the reload script on the way out (the files on disk stay as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
+import socket
 import sys
 import time
 from http import HTTPStatus
@@ -17,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from .index import errors_page, index_page
 from .overlay import PREFIX, inject, own_file
+from .requests import request_problem, served_names
 from .status import Status
 
 HTML = "text/html; charset=utf-8"
@@ -27,6 +30,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     status: Status
     out: Path
+    allowed_hosts: frozenset[str]
 
     def log_message(self, format, *args) -> None:  # the terminal reports builds, not requests
         pass
@@ -36,10 +40,23 @@ class Handler(SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
-        self._route(head=False)
+        self._answer(head=False)
 
     def do_HEAD(self) -> None:
-        self._route(head=True)
+        self._answer(head=True)
+
+    def _answer(self, head: bool) -> None:
+        """Every request gets a status: a Host this server does not serve is refused (a DNS rebinding page would
+        read the drafts under /__kitgen/desk/), a malformed path is a 400 or 404, never a dropped connection."""
+        problem = request_problem(self.path, self.headers.get("Host"), self.allowed_hosts)
+        if problem:
+            return self.send_error(*problem)
+        try:
+            self._route(head)
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, ConnectionError):
+                raise
+            self.send_error(HTTPStatus.NOT_FOUND if isinstance(exc, OSError) else HTTPStatus.BAD_REQUEST)
 
     def _route(self, head: bool) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -132,11 +149,23 @@ class Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class Server6(Server):
+    """The same server on IPv6 (`--host ::` or `--host ::1`); `::` takes IPv4 connections too where it can."""
+
+    address_family = socket.AF_INET6
+
+    def server_bind(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
+
+
 def make_server(host: str, port: int, out: Path, status: Status) -> Server:
     """A server for `out`/site/ bound to host:port (OSError when the port is taken)."""
-    handler = type("BoundHandler", (Handler,), {"status": status, "out": out})
+    cls = Server6 if ":" in host else Server
+    handler = type("BoundHandler", (Handler,), {"status": status, "out": out, "allowed_hosts": served_names(host)})
 
     def bound(*args, **kwargs):
         return handler(*args, directory=str(out / "site"), **kwargs)
 
-    return Server((host, port), bound)
+    return cls((host.strip("[]"), port), bound)

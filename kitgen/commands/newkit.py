@@ -1,0 +1,177 @@
+"""`kitgen init DIR`: the user's own kit project, from six answers (asked in a terminal, or given as flags).
+
+What kitgen cannot know is written as "TODO …": `kitgen check` lists every one with its line, and `kitgen build`
+refuses to publish them. No fictional practice, partner or talk is copied in (that is `kitgen init --example`):
+nothing of someone else's can end up on a physician's desk.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from kitgen.commands.scaffold import yaml_scalar
+from kitgen.content.text import PLACEHOLDER
+
+REGIONS = {  # region -> paper, card stock (both A4 in Australia; docs/printing.md lists the stocks)
+    "us": ("letter", "avery-5371"),
+    "au": ("a4", "avery-l7414"),
+}
+
+
+@dataclass
+class Answers:
+    """The six things a new kit needs from its owner; None where not given (written as a TODO)."""
+
+    name: str | None = None
+    region: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    form_url: str | None = None
+    site_url: str | None = None
+
+
+def _text(value: str) -> str | None:
+    from kitgen.content.text import problem
+    return "is empty" if not value.strip() else problem(value.strip())
+
+
+def _phone(value: str) -> str | None:
+    return _text(value) or (None if sum(c.isdigit() for c in value) >= 3 else "has no phone number digits")
+
+
+def _email(value: str) -> str | None:
+    from kitgen.documents.mail import addr_spec_problem
+    return _text(value) or addr_spec_problem(value.strip())
+
+
+def _form_url(value: str) -> str | None:
+    from kitgen.content.urls import problem
+    return _text(value) or problem(value.strip(), https=True)
+
+
+def _site_url(value: str) -> str | None:
+    from kitgen.content.urls import problem
+    return _text(value) or problem(value.strip())
+
+
+def _region(value: str) -> str | None:
+    return None if value.strip().lower() in REGIONS else f"choose one of: {', '.join(REGIONS)}"
+
+
+# field -> (question, example, check): the same checks `kitgen check` applies to the written file
+QUESTIONS: dict[str, tuple[str, str, Callable[[str], str | None]]] = {
+    "name": ("Your practice's name", "Riverbend Counseling", _text),
+    "region": ("Region (us or au)", "us", _region),
+    "phone": ("The phone number physicians call to refer", "+1 541-555-0142", _phone),
+    "email": ("E-mail address for referral questions", "referrals@yourpractice.com", _email),
+    "form_url": ("Your secure online referral form (https://)", "https://intake.yourpractice.com/refer", _form_url),
+    "site_url": ("Where the kit's pages will be hosted", "https://refer.yourpractice.com/", _site_url),
+}
+
+
+def problems(answers: Answers) -> list[tuple[str, str]]:
+    """(field, message) for every given answer that the kit would refuse."""
+    found = []
+    for f in fields(answers):
+        value = getattr(answers, f.name)
+        if value is not None:
+            message = QUESTIONS[f.name][2](value)
+            if message:
+                found.append((f.name, message))
+    return found
+
+
+def _todo(what: str) -> str:
+    return yaml_scalar(f"{PLACEHOLDER} {what}")
+
+
+def kitgen_yaml(answers: Answers) -> str:
+    paper, stock = REGIONS[(answers.region or "us").strip().lower()]
+    base = yaml_scalar(answers.site_url.strip()) if answers.site_url else _todo("where output/site/ will be hosted, "
+                                                                                "e.g. https://refer.yourpractice.com/")
+    region = (answers.region or "us").strip().lower()
+    return "\n".join([
+        "# kitgen settings for this kit project. Every key is explained in docs/format.md.",
+        f"base_url: {base}   # where output/site/ will be hosted",
+        f"region: {region}          # us or au: what a referral needs (insurance, or a Better Access plan)",
+        f"paper: {paper}        # letter or a4: the one-pager and the handout",
+        f"card_stock: {stock}   # the business-card stock you buy (docs/printing.md lists them)",
+        "card_backs: true     # a second page with the card backs, for double-sided printing",
+    ]) + "\n"
+
+
+def practice_yaml(answers: Answers, today: datetime.date) -> str:
+    def given(name: str, what: str) -> str:
+        value = getattr(answers, name)
+        return yaml_scalar(value.strip()) if value else _todo(what)
+
+    region = (answers.region or "us").strip().lower()
+    if region == "au":  # what a Better Access referral carries: /work/research/regions.md, section 3 (au rows)
+        send = ["Patient name, date of birth and address", "Diagnosis and current medications",
+                "The number of sessions referred",
+                "The GP Mental Health Treatment Plan (or the psychiatrist's or paediatrician's plan)"]
+        insurance = "Medicare (Better Access)"
+    else:
+        send = ["Patient name and phone number", "Reason for referral, in a sentence or two",
+                "Insurance plan and member ID"]
+        insurance = None
+    lines = [
+        "# Your practice profile: what every physician's page and printed piece says about you.",
+        "# Every field is described in docs/format.md. Lines that say TODO are yours to fill in:",
+        "# `kitgen check` lists them all, and `kitgen build` refuses to publish them.",
+        f"name: {given('name', 'your practice name')}",
+        "# tagline: Therapy for anxiety and depression, usually within a week",
+        "# logo: images/logo.svg        # put the file in content/images/",
+        "contact:",
+        f"  phone: {given('phone', 'the phone number physicians call to refer')}",
+        "  # fax: \"+1 541-555-0143\"",
+        f"  email: {given('email', 'your e-mail address for referral questions')}",
+        "  # website: https://yourpractice.com",
+        f"  address: {_todo('your street address, city and postcode')}",
+        "referral:",
+        f"  form_url: {given('form_url', 'your secure online referral form, https://…')}",
+        "  steps:                      # how a physician's office refers, in their order",
+        "    - Hand your patient our card, or let them scan the QR code.",
+        "    - Or call us while the patient is still in your office.",
+        "  what_to_send:               # what you need with a referral",
+        *[f"    - {yaml_scalar(item)}" for item in send],
+        "availability:",
+        "  accepting_new_clients: true",
+        f"  first_appointment_within_days: {_todo('how many days until a new client is usually seen, e.g. 7')}",
+        "  telehealth: false",
+        f"  as_of: {today.isoformat()}           # update it when availability changes; kitgen warns after 60 days",
+        "insurance:                    # the plans you accept, one per line",
+        f"  - {yaml_scalar(insurance) if insurance else _todo('a plan you accept, or Self-pay')}",
+        "services:                     # what you offer; a service listing a specialty leads for those physicians",
+        f"  - name: {_todo('your main service, e.g. Anxiety and panic')}",
+        f"    summary: {_todo('one or two sentences on what you offer')}",
+        "    specialties: [family-medicine]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_kit(target: Path, answers: Answers, today: datetime.date) -> list[Path]:
+    """Write a new kit project into `target` (empty, or missing); FileExistsError when it already holds one."""
+    target = Path(target)
+    clashes = [target / item for item in ("kitgen.yaml", "content") if (target / item).exists()]
+    if clashes:
+        raise FileExistsError(f"{clashes[0]} already exists; choose an empty folder")
+    files = {
+        "kitgen.yaml": kitgen_yaml(answers),
+        "content/practice.yaml": practice_yaml(answers, today),
+        ".gitignore": "/output/\n",
+    }
+    for folder in ("partners", "talks", "images"):  # one file per physician, per talk; your logo and photos
+        (target / "content" / folder).mkdir(parents=True, exist_ok=True)
+    made = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rel == ".gitignore" and path.exists():
+            continue
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    return made
