@@ -148,7 +148,7 @@ def test_an_unknown_region_is_a_located_error(project):
     with pytest.raises(ContentError) as caught:
         build(project.root, jobs=1)
     assert [str(p) for p in caught.value.problems] == \
-        ["kitgen.yaml:2: region: unknown value 'uk'; choose one of: us, au"]
+        ["kitgen.yaml:2: region: unknown region 'uk'; did you mean 'gb' (United Kingdom)? Use an ISO 3166 code: us, ca, gb, ie, au, nz"]
 
 
 # --- the intro letter and e-mail -------------------------------------------------------------------------------

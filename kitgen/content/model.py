@@ -9,6 +9,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitgen.content import regions
 from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
@@ -100,14 +101,25 @@ class CardOffset:
 @dataclass(frozen=True)
 class Config:
     base_url: str = rule(_web_url)
-    paper: str = rule(_one_of(list(PAPER_MM)), "letter")
-    card_stock: str = rule(_one_of(list(STOCKS)), "avery-5371")
+    paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
+    card_stock: str = rule(_one_of(list(STOCKS)), None)  # unset: the region's
     theme: str = rule(_slug, "default")
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
-    region: str = rule(_one_of(["us", "au"]), "us")  # what a referral needs: US insurance, or AU Better Access
+    region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
+
+    def __post_init__(self) -> None:
+        """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
+        if self.paper is None:
+            object.__setattr__(self, "paper", regions.get(self.region).paper)
+        if self.card_stock is None:
+            object.__setattr__(self, "card_stock", regions.get(self.region).card_stock)
+
+    @property
+    def regional(self) -> regions.Region:
+        return regions.get(self.region)
 
     @property
     def stock(self) -> CardStock:
