@@ -47,6 +47,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
         problems.error(str(root.resolve()), 0, "--project", f"not a kit project ({where}); `kitgen init DIR` makes one")
         raise ContentError(problems)
     config, _ = _load_one(root, CONFIG, Config, problems, context)
+    context["region"] = config.region if config else None  # phone numbers are read in the kit's region
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
     partners = _load_partners(root, problems, context)

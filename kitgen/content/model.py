@@ -9,7 +9,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content import regions
+from kitgen.content import phones, regions
 from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
@@ -45,8 +45,16 @@ def _web_url(value, _):
     return None
 
 
-def _phone(value, _):
-    return None if sum(c.isdigit() for c in value) >= 3 else f"{value!r} has no phone number digits"
+def _phone(value, context, service=False):
+    """A number phonenumbers calls valid in the kit's region (kitgen.yaml), or a short one for a service."""
+    if sum(c.isdigit() for c in value) < 3:
+        return f"{value!r} has no phone number digits"
+    region = context.get("region")
+    return phones.problem(value, region, service) if region else None
+
+
+def _service_phone(value, context):
+    return _phone(value, context, service=True)
 
 
 def _email(value, _):
@@ -184,6 +192,33 @@ class Clinician:
 
 
 @dataclass(frozen=True)
+class LocalCrisisLine:
+    """A crisis line the practice prints besides (or instead of) the region's: a county crisis team, a hospital."""
+
+    name: str
+    call: str | None = rule(_service_phone, None)
+    text: str | None = rule(_service_phone, None)
+
+    @staticmethod
+    def whole_problems(values: dict) -> list[tuple[str, str]]:
+        if not values.get("call") and not values.get("text"):
+            return [("name", "needs a number: add `call:`, `text:` or both")]
+        return []
+
+
+@dataclass(frozen=True)
+class Crisis:
+    lines: list[LocalCrisisLine] = field(default_factory=list)
+    replace: bool = False  # print only these lines, not the region's (the emergency number always stays)
+
+    @staticmethod
+    def whole_problems(values: dict) -> list[tuple[str, str]]:
+        if values.get("replace") and not values.get("lines"):
+            return [("replace", "replaces the region's crisis lines with none; add your own under `lines:`")]
+        return []
+
+
+@dataclass(frozen=True)
 class Practice:
     name: str
     contact: Contact
@@ -195,6 +230,7 @@ class Practice:
     logo: str | None = rule(_image, None)
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
+    crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
 
 
 # --- partners and talks ------------------------------------------------------------------------------------------
@@ -264,6 +300,16 @@ class Kit:
         """Slug -> the short code printed on the partner's cards (see codes.py)."""
         from kitgen.content.codes import assign
         return assign(self.partners)
+
+    @functools.cached_property
+    def crisis_lines(self) -> list[regions.CrisisLine]:
+        """What every "not for emergencies" line prints: the region's crisis lines (unless the practice replaces
+        them), then the practice's own."""
+        own = self.practice.crisis
+        lines = [] if own.replace else list(self.config.regional.crisis_lines)
+        region = self.config.region
+        return lines + [regions.local_line(line.name, line.call and phones.display(line.call, region),
+                                           line.text and phones.display(line.text, region)) for line in own.lines]
 
     def referral_code(self, partner: Partner) -> str:
         return self.referral_codes[partner.slug]

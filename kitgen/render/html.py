@@ -8,16 +8,20 @@ import re
 
 from markupsafe import Markup
 
+from kitgen.content import phones
 from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import BY_NAME, FILE_NAMES, SITE
+from kitgen.render import regional
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
 
 
-def tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials."""
-    return "tel:" + re.sub(r"[^\d+]", "", number)
+def tel(number: str, region: str = "us") -> str:
+    """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
+    a short service number as dialled in `region` ('tel:988'). What phonenumbers cannot read keeps its digits."""
+    uri = phones.e164(number, region)
+    return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
 def longdate(value: datetime.date) -> str:
@@ -31,8 +35,9 @@ def plain_url(url: str) -> str:
 
 def _install_filters(theme: Theme) -> None:
     env = theme.env
-    if "tel" not in env.filters:
-        env.filters.update(tel=tel, longdate=longdate, plain_url=plain_url)
+    if "crisis_lines" not in env.globals:
+        env.filters.update(longdate=longdate, plain_url=plain_url)
+        regional.install(env, tel)  # tel, dates and crisis lines in the kit's region
 
 
 def build_moment(kit: Kit) -> datetime.datetime:
