@@ -6,6 +6,7 @@ import datetime
 import os
 import re
 
+from babel.dates import format_date
 from markupsafe import Markup
 
 from kitgen.content import phones
@@ -24,8 +25,9 @@ def tel(number: str, region: str = "us") -> str:
     return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
-def longdate(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+def longdate(value: datetime.date, locale: str = "en_US") -> str:
+    """A date as the locale writes it in a letter: 'November 10, 2026' (en_US, en_CA), '10 November 2026' (en_GB)."""
+    return format_date(value, "long", locale=locale)
 
 
 def plain_url(url: str) -> str:
@@ -36,8 +38,8 @@ def plain_url(url: str) -> str:
 def _install_filters(theme: Theme) -> None:
     env = theme.env
     if "crisis_lines" not in env.globals:
-        env.filters.update(longdate=longdate, plain_url=plain_url)
-        regional.install(env, tel)  # tel, dates and crisis lines in the kit's region
+        env.filters.update(plain_url=plain_url)
+        regional.install(env, tel, longdate)  # tel links, phones, dates and crisis lines in the kit's region
 
 
 def build_moment(kit: Kit) -> datetime.datetime:
