@@ -422,3 +422,49 @@ def test_a_surname_that_is_not_the_last_word(tmp_path):
     letter = pdf_text(project.out / "desk/priya-raman/intro-letter.pdf")
     assert "Dear Dr García Márquez," in letter
     assert "Dear Lee Park," in pdf_text(project.out / "desk/lee-park/intro-letter.pdf"), "no title: the whole name"
+
+
+# --- the fax referral form ---------------------------------------------------------------------------------------
+
+COMMON_FIELDS = {"referrer_phone", "patient_name", "patient_dob", "patient_phone", "patient_language", "reason",
+                 "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
+                 "consent", "referrer_signature", "referral_date"}
+# Per region: its own fields (name: what a screen reader announces, i.e. the printed label) and fields it must not
+# have (another region's).
+FAX_FIELDS = {
+    "us": {"referrer_npi": "NPI", "insurance_plan": "Insurance plan", "member_id": "Member ID"},
+    "ca": {"extended_health_plan": "Extended health plan (insurer), if any",
+           "physician_note_needed": "The patient's extended health plan needs a physician's note to reimburse therapy."},
+    "gb": {"nhs_number": "NHS number", "private_insurance": "Private insurer", "insurer": "Insurer",
+           "authorization_code": "Insurer's authorization code", "self_funding": "Self-funding"},
+    "ie": {"medical_card_number": "Medical card (GMS) number, if any",
+           "gp_referral": "I am the patient's GP, or refer on behalf of their primary care team."},
+    "au": {"provider_number": "Provider number", "patient_address": "Patient address",
+           "medicare_number": "Medicare number and IRN", "mhtp_attached": "GP Mental Health Treatment Plan attached",
+           "specialist_referral": "Psychiatrist's or paediatrician's referral",
+           "usual_gp": "The patient is registered with MyMedicare at my practice or, if not, I am their usual medical "
+                       "practitioner.",
+           "sessions_referred": "Sessions referred", "sessions_individual": "Individual", "sessions_group": "Group"},
+    "nz": {"nhi_number": "NHI number", "funding_acc": "ACC", "funding_eap": "EAP", "funding_private": "Private",
+           "funding_other": "Other", "funding_details": "Claim or approval number, if any"},
+}
+
+
+@pytest.mark.parametrize("region", list(FAX_FIELDS))
+def test_the_fax_form_asks_for_what_the_regions_referrers_write(kits, region):
+    path = kits(region).out / "site/priya-raman/fax-referral-form.pdf"
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 1
+    fields = reader.get_fields()
+    assert set(fields) == COMMON_FIELDS | set(FAX_FIELDS[region])
+    words = pdf_text(path)
+    for name, label in FAX_FIELDS[region].items():
+        assert fields[name]["/TU"] == label, name
+        assert label in words, f"{label!r} is printed"
+
+
+def test_au_sessions_and_the_my_medicare_rule_are_printed(kits):
+    words = pdf_text(kits("au").out / "site/priya-raman/fax-referral-form.pdf")
+    assert "Up to 6 per course of treatment; 10 individual and 10 group a calendar year" in words
+    assert "Better Access referral" in words and "A GP's referral, by the Medicare rule since 1 November 2025" in words
+
