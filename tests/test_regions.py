@@ -436,7 +436,7 @@ FAX_FIELDS = {
     "ca": {"extended_health_plan": "Extended health plan (insurer), if any",
            "physician_note_needed": "The patient's extended health plan needs a physician's note to reimburse therapy."},
     "gb": {"nhs_number": "NHS number", "private_insurance": "Private insurer", "insurer": "Insurer",
-           "authorization_code": "Insurer's authorization code", "self_funding": "Self-funding"},
+           "authorization_code": "Insurer's authorisation code", "self_funding": "Self-funding"},
     "ie": {"medical_card_number": "Medical card (GMS) number, if any",
            "gp_referral": "I am the patient's GP, or refer on behalf of their primary care team."},
     "au": {"provider_number": "Provider number", "patient_address": "Patient address",

@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import uuid
 
+from kitgen.content.regions import N_
 from kitgen.documents.contentlines import document, escape
+
+NOTE = N_("Referrals: %(form)s (secure form), or call %(number)s.")
 
 
 def practice_card(kit, _partner=None, _theme=None) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
     from kitgen.content import phones
     from kitgen.render.html import build_moment, tel
+    from kitgen.render.i18n import gettext_for
     practice, contact, region = kit.practice, kit.practice.contact, kit.config.region
     _tel = functools.partial(tel, region=region)
     name = escape(practice.name)
@@ -26,7 +30,8 @@ def practice_card(kit, _partner=None, _theme=None) -> bytes:
     label = contact.address.replace("\\", "\\\\").replace('"', "'")
     lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
     call = phones.international(contact.phone, region)  # read anywhere: with its country code
-    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {call}.')}")
+    _ = gettext_for(_theme and _theme.dirs, kit.config.regional)
+    lines.append(f"NOTE:{escape(_(NOTE, form=practice.referral.form_url, number=call))}")
     lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
     lines.append(f"REV:{build_moment(kit):%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")

@@ -12,6 +12,8 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
+from kitgen.render import i18n
+
 BUILTIN = "default"
 
 
@@ -42,6 +44,7 @@ class Theme:
         ])
         env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
         return env
 
     def template_sources(self, name: str) -> dict[str, str]:
