@@ -468,3 +468,45 @@ def test_au_sessions_and_the_my_medicare_rule_are_printed(kits):
     assert "Up to 6 per course of treatment; 10 individual and 10 group a calendar year" in words
     assert "Better Access referral" in words and "A GP's referral, by the Medicare rule since 1 November 2025" in words
 
+
+
+# --- lint: a region that looks wrong -----------------------------------------------------------------------------
+
+def test_phone_numbers_all_from_another_country_warn_with_the_fix(tmp_path):
+    project = region_project(tmp_path / "kit", "us", numbers_of="au")
+    project.write("content/practice.yaml", practice("au").replace('"02 9555 0187"', '"+61 2 9555 0187"'))
+    code, lines = check(project)
+    assert code == 0
+    assert lines == ["content/practice.yaml:4: contact.phone: warning: every phone number here is from Australia "
+                     "(+61), but the region is us (United States), whose crisis numbers, dates and referral form "
+                     "every piece prints; set region: au in kitgen.yaml"]
+
+
+def test_one_number_of_the_regions_own_country_is_enough(tmp_path):
+    project = region_project(tmp_path / "kit", "au")
+    project.write("content/practice.yaml", practice("au").replace('"+61 2 9555 0188"', '"+1 541-555-0143"'))
+    assert check(project) == (0, [])
+
+
+def test_a_country_kitgen_has_no_region_for_says_so(tmp_path):
+    project = region_project(tmp_path / "kit", "gb")
+    project.write("content/practice.yaml", practice("gb").replace('"0161 496 0471"', '"+33 1 42 68 53 00"')
+                  .replace('"0161 496 0472"', '"+33 1 42 68 53 01"'))
+    (line,) = check(project)[1]
+    assert line.startswith("content/practice.yaml:4: contact.phone: warning: every phone number here is from France "
+                           "(+33), but the region is gb (United Kingdom)")
+    assert line.endswith("kitgen has no region for France yet (it has us, ca, gb, ie, au, nz)")
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("en-AU", "kitgen.yaml:4: language: warning: 'en-AU' is the language of Australia, but the region is us "
+              "(United States); set region: au in kitgen.yaml, or write language: en-US"),
+    ("fr_CA", "kitgen.yaml:4: language: warning: 'fr_CA' is the language of Canada, but the region is us "
+              "(United States); set region: ca in kitgen.yaml, or write language: fr-US"),
+    ("en-US", None),
+    ("en", None),
+    ("es-419", None),
+])
+def test_a_language_tag_of_another_country_warns_with_the_fix(tmp_path, tag, expected):
+    project = region_project(tmp_path / "kit", "us", f"paper: letter\nlanguage: {tag}\n")
+    assert check(project) == (0, [expected] if expected else [])
