@@ -510,3 +510,13 @@ def test_a_country_kitgen_has_no_region_for_says_so(tmp_path):
 def test_a_language_tag_of_another_country_warns_with_the_fix(tmp_path, tag, expected):
     project = region_project(tmp_path / "kit", "us", f"paper: letter\nlanguage: {tag}\n")
     assert check(project) == (0, [expected] if expected else [])
+
+
+def test_each_region_has_a_page_with_its_numbers_title_and_paper():
+    from pathlib import Path
+    docs = Path(__file__).resolve().parent.parent / "docs/regions"
+    for region in regions.REGIONS.values():
+        page = (docs / f"{region.code}.md").read_text(encoding="utf-8")
+        numbers = [*region.emergency] + [n for line in region.crisis_lines for n in (line.call, line.text) if n]
+        assert all(n in page for n in numbers), region.code
+        assert f'"{region.title}"' in page and region.card_stock in page, region.code
