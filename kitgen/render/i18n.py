@@ -17,8 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from jinja2 import pass_context
 
 from kitgen.content import regions
@@ -34,6 +32,8 @@ def catalog_path(theme_dir: Path, locale: str) -> Path:
 @lru_cache(maxsize=64)
 def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
     """One .po file as translations (cached until the file changes: `stamp` is its mtime and size)."""
+    from babel.messages.mofile import write_mo  # Babel's catalog code only when a catalog is read
+    from babel.messages.pofile import read_po
     with path.open("rb") as po:
         catalog = read_po(po)
     mo = io.BytesIO()
