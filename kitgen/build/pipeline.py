@@ -25,7 +25,7 @@ from kitgen.content.model import Kit, Partner
 from kitgen.content.validate import validate
 from kitgen.documents.kinds import BY_NAME, KINDS, SITE, make
 from kitgen.problems import ContentError, Problem
-from kitgen.render import html
+from kitgen.render import html, i18n
 from kitgen.render.themes import Theme
 
 
@@ -74,7 +74,8 @@ def plan(kit: Kit, theme: Theme, selected: list[Partner]) -> list[Job]:
         return tuple(f"{n}={fp.of(s)}" for n, s in sorted(theme.template_sources(name).items()))
 
     shared = {
-        "base": [__version__, fp.file(root / CONFIG)],
+        "base": [__version__, fp.file(root / CONFIG),  # with the catalogs of kitgen's wording (render/i18n.py)
+                 *(f"{name}={fp.file(path)}" for name, path in i18n.catalog_files(theme.dirs).items())],
         "practice": [fp.file(root / PRACTICE)],
         "media": [f"{m}={fp.file(src)}" for m, src in media.items()],
         "print": [*templates(html.PRINT_CSS), *(f"{rel}={fp.file(src)}" for rel, src in static.items()

@@ -42,6 +42,17 @@ def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
     return gettext_module.GNUTranslations(mo)
 
 
+def catalog_files(theme_dirs: list[Path]) -> dict[str, Path]:
+    """Every catalog of the themes ('<theme dir>/locale/en_GB/LC_MESSAGES/messages.po' by a stable name): what a
+    rendered document's wording depends on, for build fingerprints."""
+    found: dict[str, Path] = {}
+    for i, directory in enumerate(theme_dirs):
+        folder = directory / "locale"
+        for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")) if folder.is_dir() else []:
+            found[f"{i}/{path.relative_to(folder).as_posix()}"] = path
+    return found
+
+
 def candidates(locale: str, region: regions.Region) -> list[str]:
     """Catalogs to try, best first: the locale ('en_IE'), its language's catalog in the region ('en_GB' for
     Ireland), the bare language ('es')."""
