@@ -135,6 +135,10 @@ class Plan:
         if what == "output":
             job = self._by_rel.get(name)
             return (self.fingerprint(job) or "unknown") if job else "missing"
+        if what == "catalogs":  # kitgen's wording (render/i18n.py), the project theme's catalogs included
+            from kitgen.render import i18n
+            files = i18n.catalog_files(self.theme.dirs)
+            return sha("\n".join(f"{name}={self._file(path)}" for name, path in sorted(files.items())))
         if what == "table":  # the table of kinds: what a landing page offers
             return sha(repr([(k.name, k.filename, k.link, k.mime, k.needs_talk) for k in KINDS.downloads]))
         if what == "env":

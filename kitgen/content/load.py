@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import images, lint, markdown, references, schema
+from kitgen.content import images, lint, markdown, references, regions, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -41,14 +41,16 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
-    config, _ = _load_one(root, CONFIG, Config, problems, context)
+    config, config_doc = _load_one(root, CONFIG, Config, problems, context)
+    context["region"] = config.region if config else None  # phone numbers are read in the kit's region
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
     talks, broken_talks = _load_talks(root, problems)
     loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
     references.check(loaded, talks, broken_talks, practice, problems)
-    lint.check(root, config, practice, practice_doc, problems, today, [doc for p, doc in loaded if p is not None])
+    lint.check(root, config, practice, practice_doc, problems, today, [doc for p, doc in loaded if p is not None],
+               config_doc)
     if problems.errors:
         raise ContentError(problems)
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
@@ -113,7 +115,10 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
                            "practice")
             continue
         partner = schema.convert(Partner, doc, problems, context=context)
-        partners.append((replace(partner, slug=file.stem, source=rel) if partner is not None else None, doc))
+        if partner is not None:
+            title = regions.get(context["region"]).title if context.get("region") else partner.title
+            partner = replace(partner, slug=file.stem, source=rel, title=title)
+        partners.append((partner, doc))
     return partners
 
 

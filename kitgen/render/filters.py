@@ -6,16 +6,18 @@ import datetime
 import re
 
 
-def tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials; an extension ('ext. 204', 'x204',
-    'extension 204', '#204') becomes RFC 3966's ';ext=204' instead of more digits to dial."""
-    match = re.fullmatch(r"(.*?)(?:\s*(?:ext\.?|extension|x|#)\s*(\d+))?\s*", number, re.IGNORECASE)
-    main, ext = match.groups() if match else (number, None)
-    return "tel:" + re.sub(r"[^\d+]", "", main) + (f";ext={ext}" if ext else "")
+def tel(number: str, region: str = "us") -> str:
+    """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
+    a short service number as dialled in `region` ('tel:988'). What phonenumbers cannot read keeps its digits."""
+    from kitgen.content import phones
+    uri = phones.e164(number, region)
+    return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
-def longdate(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+def longdate(value: datetime.date, locale: str = "en_US") -> str:
+    """A date as the locale writes it in a letter: 'November 10, 2026' (en_US, en_CA), '10 November 2026' (en_GB)."""
+    from babel.dates import format_date
+    return format_date(value, "long", locale=locale)
 
 
 def plain_url(url: str) -> str:
@@ -23,4 +25,4 @@ def plain_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-FILTERS = {"tel": tel, "longdate": longdate, "plain_url": plain_url}
+FILTERS = {"longdate": longdate, "plain_url": plain_url}  # and render/regional.py's, which know the region

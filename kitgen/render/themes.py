@@ -15,7 +15,8 @@ from typing import Any
 import jinja2
 
 from kitgen import record
-from kitgen.render.filters import FILTERS
+from kitgen.render import i18n, regional
+from kitgen.render.filters import FILTERS, longdate, tel
 
 BUILTIN = "default"
 
@@ -44,6 +45,7 @@ class RecordingEnvironment(jinja2.Environment):
         template = super()._load_template(name, globals)
         loader = self.loader
         record.note(f"template:{name}", loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
+        record.note("catalogs")  # a template's wording comes through the themes' gettext catalogs
         return template
 
 
@@ -76,6 +78,8 @@ class Theme:
         env = RecordingEnvironment(loader=DigestingLoader(loader), autoescape=True, undefined=jinja2.StrictUndefined,
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(FILTERS)
+        i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
+        regional.install(env, tel, longdate)  # tel links, phones, dates and crisis lines in the kit's region
         return env
 
     @cached_property
