@@ -18,7 +18,8 @@ PRINT_CSS = "print.css"
 def tel(number: str) -> str:
     """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials; an extension ('ext. 204', 'x204',
     'extension 204', '#204') becomes RFC 3966's ';ext=204' instead of more digits to dial."""
-    main, ext = re.fullmatch(r"(.*?)(?:\s*(?:ext\.?|extension|x|#)\s*(\d+))?\s*", number, re.IGNORECASE).groups()
+    found = re.search(r"\s*(?:ext\.?|extension|x|#)\s*(\d+)\s*$", number, re.IGNORECASE)
+    main, ext = (number[:found.start()], found.group(1)) if found else (number, None)
     return "tel:" + re.sub(r"[^\d+]", "", main) + (f";ext={ext}" if ext else "")
 
 

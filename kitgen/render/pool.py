@@ -7,8 +7,11 @@ import multiprocessing
 import shutil
 import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from kitgen.content.model import Kit
 from kitgen.documents.kinds import BY_NAME
 from kitgen.problems import ContentError, Problem
 from kitgen.render import html
@@ -20,7 +23,7 @@ PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyo
 _worker: dict = {}
 
 
-def _init(kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str | None = None) -> None:
+def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str | None = None) -> None:
     from kitgen.render.pdf import PdfRenderer
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -60,7 +63,7 @@ def _too_long(kit, kind: str, partner, pages: int) -> Problem:
                    f"is {limit}); shorten the service summaries, not_a_fit, clinicians or the referral steps")
 
 
-def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
+def render_pdfs(kit: Kit, jobs: list, out_dir: Path, print_css: str, processes: int) -> Iterator[tuple[Any, bytes]]:
     """Yield (job, pdf bytes) as they finish, then raise ContentError with every document that cannot keep to
     its page limit, if any. One process renders in place, with no pool to start.
 
@@ -81,7 +84,8 @@ def render_pdfs(kit, jobs: list, out_dir: Path, print_css: str, processes: int):
         raise ContentError(too_long)
 
 
-def _render_all(kit, jobs: list, out_dir: Path, print_css: str, processes: int, scratch: str):
+def _render_all(kit: Kit, jobs: list, out_dir: Path, print_css: str, processes: int,
+                scratch: str) -> Iterator[tuple[Any, bytes | Problem]]:
     tasks = [(i, job.kind, job.partner, job.rel) for i, job in enumerate(jobs)]
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
