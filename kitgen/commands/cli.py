@@ -5,10 +5,16 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kitgen import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kitgen.commands.newkit import Answers
 
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                               show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
@@ -140,7 +146,7 @@ class _Progress:
 @click.option("--no-layout", is_flag=True,
               help="Do not lay out the PDFs changed since the last build (their page limits are then left to build).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
-def check(project, out, strict, no_layout, jobs) -> None:
+def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: int | None) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
     from kitgen.build.fit import overflows
     from kitgen.content.validate import validate
@@ -171,7 +177,7 @@ def check(project, out, strict, no_layout, jobs) -> None:
 @click.option("--email", help="E-mail address for referral questions.")
 @click.option("--form-url", help="Your secure online referral form (https://).")
 @click.option("--site-url", help="Where the kit's pages will be hosted (base_url).")
-def init(directory: Path, example: bool, **given) -> None:
+def init(directory: Path, example: bool, **given: str | None) -> None:
     """Start your own kit project in DIRECTORY: asks for what it needs in a terminal (or takes the options);
     anything not given is a TODO that `kitgen check` lists. --example copies the demo kit instead."""
     from kitgen.commands import newkit
@@ -199,11 +205,11 @@ def init(directory: Path, example: bool, **given) -> None:
                "(`kitgen check` lists them), add a partner with `kitgen new partner`, then `kitgen build`")
 
 
-def _ask(answers) -> None:
+def _ask(answers: Answers) -> None:
     """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
     from kitgen.commands.newkit import QUESTIONS
 
-    def checked(check):
+    def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
         def convert(value: str) -> str:
             message = check(value)
             if message:

@@ -108,9 +108,9 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
     Raises ContentError (located) when the project is missing, the slug is taken or a value is unusable.
     """
-    from kitgen.content import text
     from kitgen.content.load import CONFIG, PARTNERS, TALKS, partner_files, slugify
     from kitgen.content.model import SLUG
+    from kitgen.content.text import problem as text_problem
     from kitgen.problems import ContentError, Problem
     from kitgen.project import not_a_project
 
@@ -124,7 +124,7 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
         problems.append(Problem("NAME", 0, "name", "is empty"))
     for where, field, value in (("NAME", "name", name), ("--practice", "practice", practice),
                                 ("--credentials", "credentials", credentials)):
-        wrong = text.problem(value.strip(), lines=False) if value else None  # what loading the file would refuse
+        wrong = text_problem(value.strip(), lines=False) if value else None  # what loading the file would refuse
         if wrong:
             problems.append(Problem(where, 0, field, wrong))
     if not SLUG.match(specialty):

@@ -11,6 +11,7 @@ import datetime
 import difflib
 import types
 import typing
+from typing import Any
 
 from kitgen.content import text
 from kitgen.content.yamlload import Document, Key, dotted
@@ -28,7 +29,7 @@ def rule(check, default=dataclasses.MISSING):
     return dataclasses.field(default=default, metadata={"check": check})
 
 
-def lines(default=dataclasses.MISSING):
+def lines(default: Any = dataclasses.MISSING) -> Any:
     """A text field that may span lines (an address, a note); every other text field is one line (text.py)."""
     if default is dataclasses.MISSING:
         return dataclasses.field(metadata={"lines": True})
@@ -122,8 +123,9 @@ class _Walker:
     def value(self, hint, data, key: Key, lines: bool = False):
         if key in self.doc.broken:
             return _MISSING
-        if isinstance(data, str) and text.placeholder_problem(data):  # before its type: "TODO" is no date either
-            self.error(key, text.placeholder_problem(data))
+        placeholder = text.placeholder_problem(data) if isinstance(data, str) else None
+        if placeholder:  # before its type: "TODO" is no date either
+            self.error(key, placeholder)
             return _MISSING
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
