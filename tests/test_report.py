@@ -456,3 +456,16 @@ def test_an_output_folder_that_is_the_project_is_refused(kit_project, tmp_path):
     assert result.exit_code == 1
     assert "--out: refusing to build here: the project folder itself" in result.stderr
     assert not (project.root / "desk").exists()
+
+
+def test_the_report_lists_the_thirty_busiest_other_sources_and_counts_the_rest(kit_project, tmp_path):
+    project, _ = kit_project
+    lines = ["referred_on,source"] + [f"2026-01-{1 + i % 28:02d},Source {i:02d}" for i in range(40) for _ in
+                                      range(1 + (i == 7) * 5)]
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert report(project, tmp_path / "r.csv", out=tmp_path / "out").exit_code == 0
+    html = (tmp_path / "out/desk/report.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<th scope="row">(Source \d+)</th>', html)
+    assert listed[0] == "Source 07" and len(listed) == 30
+    assert "And 10 more sources with 10 referrals in all, each in report.csv." in html
+    assert len(read_report(tmp_path / "out")) == 1 + 40

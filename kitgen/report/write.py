@@ -18,6 +18,7 @@ from kitgen.report import charts
 from kitgen.report.figures import CSV_HEADER, PartnerFigures, Report, number
 
 TEMPLATE = "report.html"
+SHOWN_OTHERS = 30  # other sources listed in the report; free text can make thousands, report.csv has them all
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so as a formula
 
 
@@ -41,7 +42,8 @@ def report_html(kit: Kit, report: Report) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=lambda v: number(v) or "–", pct=_pct)
-    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit))
+    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit),
+                                               shown_others=SHOWN_OTHERS)
 
 
 def _pct(value: float | None) -> str:
