@@ -469,3 +469,34 @@ def test_the_report_lists_the_thirty_busiest_other_sources_and_counts_the_rest(k
     assert listed[0] == "Source 07" and len(listed) == 30
     assert "And 10 more sources with 10 referrals in all, each in report.csv." in html
     assert len(read_report(tmp_path / "out")) == 1 + 40
+
+
+# --- the second process ------------------------------------------------------------------------------------------
+
+def test_rendering_here_and_in_the_second_process_give_the_same_report(kit_project, tmp_path, monkeypatch):
+    """Where processes cannot be forked (Windows, macOS), everything is rendered in the one process."""
+    project, kit = kit_project
+    csv_file = write_csv(tmp_path / "r.csv", truth_rows(kit, 60))
+    assert report(project, csv_file, out=tmp_path / "forked").exit_code == 0
+    from kitgen.report import worker
+    monkeypatch.setattr(worker.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert report(project, csv_file, out=tmp_path / "here").exit_code == 0
+    for name in ("report.csv", "report.html"):
+        assert (tmp_path / "here/desk" / name).read_bytes() == (tmp_path / "forked/desk" / name).read_bytes()
+    assert pypdf.PdfReader(tmp_path / "here/desk/report.pdf").pages[0].extract_text() == \
+        pypdf.PdfReader(tmp_path / "forked/desk/report.pdf").pages[0].extract_text()
+
+
+def test_a_failure_in_the_second_process_is_raised_here_and_nothing_is_written(kit_project, tmp_path, monkeypatch):
+    project, kit = kit_project
+    from kitgen.report import worker
+
+    def broken(kit, report):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(worker, "render", broken)  # before the fork, so the worker has it too
+    result = CliRunner().invoke(main, ["report", str(write_csv(tmp_path / "r.csv", truth_rows(kit, 5))),
+                                       "--project", str(project.root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == "kitgen: report failed (RuntimeError: the renderer broke); nothing was written\n"
+    assert not (tmp_path / "out").exists()
