@@ -456,3 +456,47 @@ def test_an_output_folder_that_is_the_project_is_refused(kit_project, tmp_path):
     assert result.exit_code == 1
     assert "--out: refusing to build here: the project folder itself" in result.stderr
     assert not (project.root / "desk").exists()
+
+
+def test_the_report_lists_the_thirty_busiest_other_sources_and_counts_the_rest(kit_project, tmp_path):
+    project, _ = kit_project
+    lines = ["referred_on,source"] + [f"2026-01-{1 + i % 28:02d},Source {i:02d}" for i in range(40) for _ in
+                                      range(1 + (i == 7) * 5)]
+    (tmp_path / "r.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert report(project, tmp_path / "r.csv", out=tmp_path / "out").exit_code == 0
+    html = (tmp_path / "out/desk/report.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<th scope="row">(Source \d+)</th>', html)
+    assert listed[0] == "Source 07" and len(listed) == 30
+    assert "And 10 more sources with 10 referrals in all, each in report.csv." in html
+    assert len(read_report(tmp_path / "out")) == 1 + 40
+
+
+# --- the second process ------------------------------------------------------------------------------------------
+
+def test_rendering_here_and_in_the_second_process_give_the_same_report(kit_project, tmp_path, monkeypatch):
+    """Where processes cannot be forked (Windows, macOS), everything is rendered in the one process."""
+    project, kit = kit_project
+    csv_file = write_csv(tmp_path / "r.csv", truth_rows(kit, 60))
+    assert report(project, csv_file, out=tmp_path / "forked").exit_code == 0
+    from kitgen.report import worker
+    monkeypatch.setattr(worker.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert report(project, csv_file, out=tmp_path / "here").exit_code == 0
+    for name in ("report.csv", "report.html"):
+        assert (tmp_path / "here/desk" / name).read_bytes() == (tmp_path / "forked/desk" / name).read_bytes()
+    assert pypdf.PdfReader(tmp_path / "here/desk/report.pdf").pages[0].extract_text() == \
+        pypdf.PdfReader(tmp_path / "forked/desk/report.pdf").pages[0].extract_text()
+
+
+def test_a_failure_in_the_second_process_is_raised_here_and_nothing_is_written(kit_project, tmp_path, monkeypatch):
+    project, kit = kit_project
+    from kitgen.report import worker
+
+    def broken(kit, report):
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(worker, "render", broken)  # before the fork, so the worker has it too
+    result = CliRunner().invoke(main, ["report", str(write_csv(tmp_path / "r.csv", truth_rows(kit, 5))),
+                                       "--project", str(project.root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == "kitgen: report failed (RuntimeError: the renderer broke); nothing was written\n"
+    assert not (tmp_path / "out").exists()

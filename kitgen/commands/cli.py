@@ -338,6 +338,9 @@ def report_command(csv_file: Path, project: Path, out: Path | None, today: datet
         made = run(csv_file, project, out, today.date() if today else None)
     except ContentError as exc:
         _fail(exc.problems)
+    except Exception as exc:  # a crash while rendering: say so in one line; nothing was written
+        click.echo(f"kitgen: report failed ({type(exc).__name__}: {exc}); nothing was written", err=True)
+        sys.exit(1)
     _report(made.warnings)
     where = ", ".join(str(p) for p in made.written)
     click.echo(f"kitgen: {made.rows} referrals, {made.from_partners} from partners, {made.others} other sources; "

@@ -21,14 +21,14 @@ class Made:
 def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | None = None) -> Made:
     """Write desk/report.csv, .html and .pdf into `out` (default: the project's output/); ContentError with every
     problem in the kit and the file, and nothing written, otherwise."""
-    from kitgen.report.pdfworker import PdfWorker
+    from kitgen.report.worker import Renderer
 
-    with PdfWorker() as pdf:  # WeasyPrint loads in a second process meanwhile, matplotlib here
+    with Renderer() as renderer:  # matplotlib and WeasyPrint load in a second process meanwhile
         from kitgen.build.output import guard
         from kitgen.content.load import load_kit
         from kitgen.project import Project
         from kitgen.project import today as today_by_default
-        from kitgen.report import figures, read, write
+        from kitgen.report import figures, files, read
 
         problems = Problems()
         try:
@@ -54,8 +54,7 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
         if problems.errors or kit is None:
             raise ContentError(problems)
         report = figures.compute(kit, referrals, when)
-        html = write.report_html(kit, report)
-        files = {"report.csv": write.report_csv(report), "report.html": html.encode("utf-8"),
-                 "report.pdf": pdf.render(html)}
-    written = write.write(out / "desk", files)
+        html, pdf = renderer.render(kit, report)
+        made = {"report.csv": files.report_csv(report), "report.html": html.encode("utf-8"), "report.pdf": pdf}
+    written = files.write(out / "desk", made)
     return Made(written, problems.warnings, report.rows, report.from_partners, len(report.others))

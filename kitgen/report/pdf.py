@@ -1,5 +1,4 @@
-"""The report's HTML as PDF, through WeasyPrint. Apart from write.py so that the PDF process (pdfworker.py) never
-imports matplotlib."""
+"""The report's HTML as PDF, through WeasyPrint (imported only here)."""
 
 from __future__ import annotations
 

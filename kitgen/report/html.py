@@ -1,13 +1,9 @@
-"""The report as files in the output's desk/ (never site/: it is the therapist's own): report.csv for
-spreadsheets, report.html (one self-contained file: inline CSS, charts as SVG in data: URLs, no script, nothing
-fetched) and report.pdf (the same HTML, through pdf.py)."""
+"""report.html: one self-contained file (inline CSS, charts as SVG in data: URLs, no script, nothing fetched),
+from the template beside this module. report.pdf is the same HTML, through pdf.py."""
 
 from __future__ import annotations
 
 import base64
-import csv
-import io
-import os
 from pathlib import Path
 
 import jinja2
@@ -15,33 +11,18 @@ from markupsafe import Markup
 
 from kitgen.content.model import Kit
 from kitgen.report import charts
-from kitgen.report.figures import CSV_HEADER, PartnerFigures, Report, number
+from kitgen.report.figures import PartnerFigures, Report, number
 
 TEMPLATE = "report.html"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so as a formula
-
-
-def report_csv(report: Report) -> bytes:
-    """The figures, one row per source and quarter. UTF-8 with a byte-order mark: without one, Excel reads UTF-8
-    as the Windows code page and garbles "Álvarez" (https://donatstudios.com/CSV-An-Encoding-Nightmare)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for row in report.csv_rows():
-        writer.writerow([_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: object) -> object:
-    """An other source's text is typed by staff: never let a spreadsheet read it as a formula (CSV injection)."""
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+SHOWN_OTHERS = 30  # other sources listed in the report; free text can make thousands, report.csv has them all
 
 
 def report_html(kit: Kit, report: Report) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=lambda v: number(v) or "–", pct=_pct)
-    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit))
+    return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit),
+                                               shown_others=SHOWN_OTHERS)
 
 
 def _pct(value: float | None) -> str:
@@ -98,16 +79,3 @@ def _short(p: PartnerFigures) -> str:
     """A chart label: 'Dr. Smith'."""
     last = p.partner.name.split()[-1]
     return f"Dr. {last}" if p.partner.display_name.startswith("Dr.") else p.partner.name
-
-
-def write(desk: Path, files: dict[str, bytes]) -> list[Path]:
-    """Each file written aside, then moved into place: an interrupted run leaves the previous report whole."""
-    desk.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in files.items():
-        target = desk / name
-        temporary = desk / f".{name}.kitgen-new"
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        written.append(target)
-    return written

@@ -1,6 +1,6 @@
-"""The report's PDF, rendered in a second process that imports WeasyPrint (most of a second) while this one reads
-the referrals file and draws the charts: on two cores the import costs no time at all. Where processes cannot be
-forked (Windows, macOS' default), or on one core, the PDF is rendered here, afterwards."""
+"""The report's rendering (charts, HTML, PDF) in a second process, which imports matplotlib and WeasyPrint (about
+a second together) while this one reads and checks the referrals file: on two cores the imports cost no time.
+Where processes cannot be forked (Windows, macOS' default), or on one core, everything is rendered here."""
 
 from __future__ import annotations
 
@@ -11,26 +11,38 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 
-from kitgen.report.pdf import report_pdf
+from kitgen.content.model import Kit
+from kitgen.report.figures import Report
+
+
+def render(kit: Kit, report: Report) -> tuple[str, bytes]:
+    """The report as HTML and as PDF."""
+    from kitgen.report.html import report_html
+    from kitgen.report.pdf import report_pdf
+    html = report_html(kit, report)
+    return html, report_pdf(html)
 
 
 def _serve(connection: Connection) -> None:
-    """The worker: import WeasyPrint at once, then render the one HTML it is sent and send back the PDF (or the
-    error, to be raised in the parent)."""
+    """The worker: import what rendering needs at once, then render the one report it is sent and send back the
+    result (or the error, raised again in the parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     import weasyprint  # noqa: F401
+
+    import kitgen.report.html  # noqa: F401  (matplotlib)
     try:
-        html = connection.recv()
+        kit, report = connection.recv()
     except EOFError:  # the parent stopped before it had a report (a refused file)
         return
     try:
-        connection.send(("pdf", report_pdf(html)))
+        connection.send(("done", render(kit, report)))
     except Exception as exc:
         connection.send(("error", exc))
 
 
-class PdfWorker:
-    """`with PdfWorker() as pdf: ...; data = pdf.render(html)`; the worker ends with the block, whatever happens."""
+class Renderer:
+    """`with Renderer() as renderer: ...; html, pdf = renderer.render(kit, report)`; the worker ends with the
+    block, whatever happens."""
 
     def __init__(self) -> None:
         self.process: BaseProcess | None = None
@@ -42,16 +54,17 @@ class PdfWorker:
             self.process.start()
             theirs.close()
 
-    def render(self, html: str) -> bytes:
+    def render(self, kit: Kit, report: Report) -> tuple[str, bytes]:
         if self.connection is None:
-            return report_pdf(html)
-        self.connection.send(html)
+            return render(kit, report)
+        self.connection.send((kit, report))
         kind, value = self.connection.recv()
         if kind == "error":
             raise value
-        return bytes(value)
+        html, pdf = value
+        return str(html), bytes(pdf)
 
-    def __enter__(self) -> PdfWorker:
+    def __enter__(self) -> Renderer:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
