@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
 import subprocess
 from urllib.parse import urlsplit
 
@@ -285,3 +287,41 @@ def test_printed_page_carries_the_referral_url_and_phone_not_the_buttons(visit, 
         assert kit[1][slug]["referral_url"] in words
         assert "541-555-0142" in words and "988" in words
         assert "Refer a patient" not in words and "Skip to content" not in words
+
+
+# --- the brand of kitgen.yaml, as Chromium paints it -------------------------------------------------------------
+
+BROWN = "rgb(138, 59, 18)"  # brand.primary "#8a3b12"
+
+
+@pytest.fixture(scope="module")
+def branded_url(tools, tmp_path_factory):
+    """The example kit with `brand: {primary: "#8a3b12"}` (pages only), served."""
+    root = tmp_path_factory.mktemp("branded")
+    shutil.copytree(ROOT / "content", root / "content")
+    config = re.sub(r"(?m)^brand:.*(\n[ #].*)*", 'brand: {primary: "#8a3b12"}', (ROOT / "kitgen.yaml").read_text())
+    assert 'brand: {primary: "#8a3b12"}' in config
+    (root / "kitgen.yaml").write_text(config, encoding="utf-8")
+    build(root, root / "out", formats={"html", "code"})
+    with serve(root / "out" / "site") as url:
+        yield url
+
+
+def test_the_brand_colours_the_headings_masthead_and_buttons_in_chromium(browser, branded_url):
+    v = Visit(browser, branded_url, SLUGS[0], **PHONE)
+    try:
+        assert v.errors == [] and v.outside == []
+        headings = v.js("() => [...document.querySelectorAll('h1, h2, h3')].map(h => getComputedStyle(h).color)")
+        assert len(headings) >= 8 and set(headings) == {BROWN}
+        paint = v.js("""() => ({
+            masthead: getComputedStyle(document.querySelector('.masthead')).backgroundColor,
+            button: getComputedStyle(document.querySelector('.button.primary')).backgroundColor,
+            buttonText: getComputedStyle(document.querySelector('.button.primary')).color,
+            link: getComputedStyle(document.querySelector('.contact a')).color,
+            font: getComputedStyle(document.body).fontFamily})""")
+        assert paint == {"masthead": BROWN, "button": BROWN, "buttonText": "rgb(255, 255, 255)", "link": BROWN,
+                         "font": "Inter, system-ui, sans-serif"}
+        results = _axe(v)
+        assert results["violations"] == [], _describe(results["violations"])
+    finally:
+        v.context.close()

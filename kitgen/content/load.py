@@ -6,7 +6,7 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import lint, markdown, schema
+from kitgen.content import brand, lint, markdown, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -42,7 +42,9 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
-    config, _ = _load_one(root, CONFIG, Config, problems, context)
+    config, config_doc = _load_one(root, CONFIG, Config, problems, context)
+    if config_doc is not None:
+        problems.extend(brand.unquoted(config_doc))
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
     partners = _load_partners(root, problems, context)

@@ -6,9 +6,12 @@ import datetime
 import functools
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitgen.content.brand import DEFAULT_PRIMARY, Palette, colour_problem
+from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
 from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
@@ -87,6 +90,12 @@ def _non_empty_list(value, _):
     return None if value else "needs at least one entry"
 
 
+def _colour(field: str) -> Callable[[str, object], str | None]:
+    def check(value: str, _: object) -> str | None:
+        return colour_problem(value, field)
+    return check
+
+
 # --- config ------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -95,6 +104,23 @@ class CardOffset:
 
     x_mm: float = rule(_offset, 0.0)
     y_mm: float = rule(_offset, 0.0)
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest)."""
+
+    primary: str = rule(_colour("primary"), DEFAULT_PRIMARY)
+    accent: str | None = rule(_colour("accent"), None)  # default: the primary
+    font: str = rule(_one_of(list(FONTS)), DEFAULT_FONT)
+
+    @property
+    def palette(self) -> Palette:
+        return Palette.of(self.primary, self.accent)
+
+    @property
+    def typeface(self) -> Font:
+        return FONTS[self.font]
 
 
 @dataclass(frozen=True)
@@ -108,6 +134,7 @@ class Config:
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
     region: str = rule(_one_of(["us", "au"]), "us")  # what a referral needs: US insurance, or AU Better Access
+    brand: Brand = field(default_factory=Brand)
 
     @property
     def stock(self) -> CardStock:

@@ -165,6 +165,11 @@ def _followups(kit: Any, partner: Any, theme: Theme) -> bytes:
     return followups.calendar(kit)
 
 
+def _brand_css(kit: Any, partner: Any, theme: Theme) -> bytes:
+    from kitgen.documents import brandcss
+    return brandcss.stylesheet(kit)
+
+
 KINDS = KindTable([
     Kind("landing", "index.html", "html", "landing.html"),
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
@@ -176,6 +181,7 @@ KINDS = KindTable([
          overflow="shorten the talk", title="lunch-and-learn handout", link="Lunch-and-learn handout: {talk} (PDF)",
          label="lunch-and-learn"),
     Kind("headers", "_headers", "code", make=_headers, scope="practice"),
+    Kind("brand_css", "assets/brand.css", "code", make=_brand_css, scope="practice"),
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
          link="Fax referral form, fillable (PDF)", label="fax form"),
     Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
