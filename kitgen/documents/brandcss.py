@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kitgen.documents import webfonts
+
 
 def stylesheet(kit: Any) -> bytes:
     """The brand.css of `kit` (read through the kit, so the file is recorded as made from kitgen.yaml)."""
@@ -14,10 +16,7 @@ def stylesheet(kit: Any) -> bytes:
     font = brand.typeface
     properties = {**brand.palette.properties(), "font": font.stack}
     lines = ["/* Made by kitgen from brand: in kitgen.yaml (docs/theming.md). Edit that, not this file. */"]
-    for face in font.web_faces:
-        lines.append(
-            f'@font-face {{ font-family: "{font.family}"; font-weight: {face.weight}; font-style: {face.style}; '
-            f'font-display: swap; src: url("fonts/{face.file}.otf") format("opentype"); }}')
+    lines += [webfonts.font_face(font, face) for face in font.web_faces]
     lines.append(":root {")
     lines += [f"  --{name}: {value};" for name, value in properties.items()]
     lines.append("}")
