@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The browser tests' tools (tests/test_browser.py): Debian's Chromium, driven by Playwright for Python (the
 # `test` extra; its own browser download, `playwright install`, is never used), and from npm, pinned by
-# tests/browser/package-lock.json, axe-core and the Nu Html Checker (vnu-jar; Java comes from
-# scripts/install-test-deps.sh). Idempotent: a second run installs nothing and takes a second.
+# tests/browser/package-lock.json, axe-core, the Nu Html Checker (vnu-jar; Java comes from
+# scripts/install-test-deps.sh) and Lighthouse (run with CHROME_PATH=/usr/bin/chromium, so it never downloads a
+# browser of its own). Idempotent: a second run installs nothing and takes a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -22,4 +23,5 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 test -f "$dir/node_modules/axe-core/axe.min.js"
 test -f "$dir/node_modules/vnu-jar/build/dist/vnu.jar"
-echo "browser checks ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), axe-core and vnu.jar in $dir/node_modules"
+test -x "$dir/node_modules/.bin/lighthouse"
+echo "browser checks ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), axe-core, vnu.jar and lighthouse in $dir/node_modules"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian's archive (never a downloaded browser or font):
 # HarfBuzz's subsetter (WeasyPrint embeds font subsets about 2x faster with it), a Java runtime for the Nu Html
-# Checker, and the browser checks' own setup (Debian's Chromium, axe-core and vnu-jar from npm).
+# Checker, and the browser checks' own setup (Debian's Chromium; axe-core, vnu-jar and Lighthouse from npm).
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -19,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"  # run with CHROME_PATH=/usr/bin/chromium: never a downloaded browser
 HOST = "127.0.0.1"
 
 # No first-run UI, no background traffic (updates, sync, safe-browsing lists): the only requests are the page's.
@@ -43,6 +44,8 @@ def missing_tools(java: bool = False) -> list[str]:
         missing.append(f"Debian's Chromium at {CHROMIUM}")
     if not AXE_JS.is_file():
         missing.append(f"axe-core ({AXE_JS.relative_to(ROOT)})")
+    if not LIGHTHOUSE.is_file():
+        missing.append(f"Lighthouse ({LIGHTHOUSE.relative_to(ROOT)})")
     if java:
         if not VNU_JAR.is_file():
             missing.append(f"the Nu Html Checker ({VNU_JAR.relative_to(ROOT)})")

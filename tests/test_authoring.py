@@ -416,12 +416,13 @@ def test_the_theming_guide_recipes_work_as_written(project):
         project.write(path, text)
     build(project.root, jobs=1)
     page = (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")
-    assert page.index('href="../assets/site.css"') < page.index('href="../assets/colors.css"')
-    assert "--accent: #5b2a86" in (project.out / "site/assets/colors.css").read_text()
+    assert page.index('href="../assets/brand.css"') < page.index('href="../assets/site.css"') \
+        < page.index('href="../assets/colors.css"')
+    assert "--wash: #fbf3e9" in (project.out / "site/assets/colors.css").read_text()
     with pdfplumber.open(project.out / "site/jane-smith/one-pager.pdf") as pdf:
-        heading = [c for c in pdf.pages[0].chars if c["size"] > 12]
-    assert heading and all(tuple(round(v * 255) for v in c["non_stroking_color"]) == (0x3F, 0x1D, 0x5E)
-                           for c in heading), "the print.css recipe recolours the one-pager's heading"
+        fills = {tuple(round(v * 255) for v in r["non_stroking_color"]) for r in pdf.pages[0].rects
+                 if r["non_stroking_color"] and r["width"] > 50}
+    assert (0xFB, 0xF3, 0xE9) in fills, f"the print.css recipe tints the one-pager's referral box: {fills}"
 
 
 def test_privacy_and_deploying_guides_quote_the_headers_kitgen_writes():

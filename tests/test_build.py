@@ -119,7 +119,7 @@ def test_editing_a_theme_asset_rewrites_only_that_asset(two):
 def test_editing_the_config_rebuilds_every_document_that_reads_it(two):
     text = (two.root / "kitgen.yaml").read_text(encoding="utf-8")
     two.write("kitgen.yaml", text.replace("avery-5371", "avery-8869"))
-    practice_wide = {"site/referrals.vcf", "desk/followups.ics", "manifest.json"}
+    practice_wide = {"site/referrals.vcf", "desk/followups.ics", "site/assets/brand.css", "manifest.json"}
     # the e-mail draft shows no setting, only the addresses the settings lead to, which a card stock leaves alone
     printed = [k for k in CONTENT if k != "intro_email"]
     assert rebuild(two) == docs("jane-smith", *printed) | docs("omar-haddad", *printed) | practice_wide

@@ -381,8 +381,9 @@ def test_kitgen_followups_reports_overdue_due_and_never_contacted(kit):
 
 def test_manifest_lists_every_new_piece(kit):
     data = manifest(kit)
-    assert data["files"] == {"headers": "site/_headers", "vcard": "site/referrals.vcf",
-                             "followups": "desk/followups.ics"}
+    fonts = {f: f"site/assets/fonts/{f}.woff2" for f in ("Inter-Regular", "Inter-SemiBold", "Inter-Bold")}
+    assert data["files"] == {"headers": "site/_headers", "brand_css": "site/assets/brand.css", "web_font": fonts,
+                             "vcard": "site/referrals.vcf", "followups": "desk/followups.ics"}
     for p in data["partners"]:
         assert {"fax_form", "intro_letter", "intro_email", "thank_you"} <= set(p["files"])
         for rel in p["files"].values():

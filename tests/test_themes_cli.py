@@ -72,6 +72,7 @@ def test_a_build_with_nothing_to_do_never_imports_weasyprint(project):
                            str(project.root)], capture_output=True, text=True, check=True)
     assert "0 written" in done.stdout
     assert "weasyprint" not in done.stderr
+    assert "fontTools" not in done.stderr and "PIL" not in done.stderr, "nor the web-font and favicon makers' tools"
 
 
 def test_check_validates_and_writes_nothing(project):

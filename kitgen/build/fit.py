@@ -49,7 +49,7 @@ def overflows(kit: Kit, theme: Theme, out: Path, *, jobs: int | None = None,
                 data = job.source.read_bytes()
             else:
                 assert job.kind and job.kind.make
-                data = job.kind.make(kit, job.partner, theme)
+                data = job.kind.make(kit, job.partner, theme, job.variant)
             target = root / job.rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

@@ -125,7 +125,7 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: 
                 assert job.source is not None
                 data = job.source.read_bytes()
             elif job.kind.make:
-                data = job.kind.make(record.kit(kit), record.partner(job.partner), theme)
+                data = job.kind.make(record.kit(kit), record.partner(job.partner), theme, job.variant)
             else:
                 data = html.render_partner(kit, theme, job.kind, job.partner, variant=job.variant).encode()
         done += 1

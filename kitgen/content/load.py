@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import images, lint, markdown, references, regions, schema
+from kitgen.content import brand, images, lint, markdown, references, regions, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -43,6 +43,8 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
         raise ContentError([not_a_project(root, where)])
     config, config_doc = _load_one(root, CONFIG, Config, problems, context)
     context["region"] = config.region if config else None  # phone numbers are read in the kit's region
+    if config_doc is not None:
+        problems.extend(brand.unquoted(config_doc))
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>

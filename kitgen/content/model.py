@@ -6,10 +6,13 @@ import datetime
 import functools
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.content import phones, regions, urls
+from kitgen.content.brand import DEFAULT_PRIMARY, Palette, colour_problem
+from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
 from kitgen.content.schema import derived, lines, rule
 from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 
@@ -118,6 +121,12 @@ def _contact_kind(value, _):
     return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
 
 
+def _colour(field: str) -> Callable[[str, object], str | None]:
+    def check(value: str, _: object) -> str | None:
+        return colour_problem(value, field)
+    return check
+
+
 # --- config ------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -126,6 +135,23 @@ class CardOffset:
 
     x_mm: float = rule(_offset, 0.0)
     y_mm: float = rule(_offset, 0.0)
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest)."""
+
+    primary: str = rule(_colour("primary"), DEFAULT_PRIMARY)
+    accent: str | None = rule(_colour("accent"), None)  # default: the primary
+    font: str = rule(_one_of(list(FONTS)), DEFAULT_FONT)
+
+    @property
+    def palette(self) -> Palette:
+        return Palette.of(self.primary, self.accent)
+
+    @property
+    def typeface(self) -> Font:
+        return FONTS[self.font]
 
 
 @dataclass(frozen=True)
@@ -139,6 +165,7 @@ class Config:
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
     region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
+    brand: Brand = field(default_factory=Brand)
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""

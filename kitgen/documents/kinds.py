@@ -25,7 +25,7 @@ DESK: Area = "desk"  # the therapist's own, never deployed
 
 # Functions get the kit (and partner) as documents see them: render/record.py's tracked objects, which record
 # what was read. They are typed Any for that reason.
-Maker = Callable[[Any, Any, "Theme"], bytes]
+Maker = Callable[[Any, Any, "Theme", str], bytes]  # (kit, partner, theme, variant) -> the file's bytes
 Context = Callable[[Any, Any, "Theme"], dict[str, Any]]
 FanOut = Callable[[Any, Any], Sequence[str]]
 
@@ -135,27 +135,27 @@ class KindTable:
 
 # --- makers: imported only when a file of their kind is made, so a no-op build stays light ---------------------
 
-def _qr_svg(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _qr_svg(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
     return qr.for_partner(kit, partner)
 
 
-def _qr_png(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
     return qr.png_for_partner(kit, partner)
 
 
-def _headers(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _headers(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import privacy
     return privacy.headers_file()
 
 
-def _vcard(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _vcard(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import vcard
     return vcard.practice_card(kit, theme)
 
 
-def _intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _intro_email(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import intro
     return intro.intro_email(kit, partner, theme)
 
@@ -165,13 +165,43 @@ def _intro_paragraphs(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
     return {"intro": lambda medium="letter": intro.paragraphs(kit, theme, partner, medium)}
 
 
-def _followups(kit: Any, partner: Any, theme: Theme) -> bytes:
+def _followups(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import followups
     return followups.calendar(kit)
 
 
+def _brand_css(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import brandcss
+    return brandcss.stylesheet(kit)
+
+
+def _web_font(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import webfonts
+    return webfonts.make(kit, theme, variant)
+
+
+def _web_faces(kit: Any, partner: Any) -> list[str]:
+    from kitgen.documents import webfonts
+    return webfonts.faces(kit)
+
+
+def _favicon(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import favicon
+    return favicon.make(kit)
+
+
+def _favicon_formats(kit: Any, partner: Any) -> list[str]:
+    from kitgen.documents import favicon
+    return favicon.formats(kit)
+
+
+def _page_head(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
+    from kitgen.documents import pagehead
+    return {"head": pagehead.head(kit, KINDS["favicon"].filename)}
+
+
 KINDS = KindTable([
-    Kind("landing", "index.html", "html", "landing.html"),
+    Kind("landing", "index.html", "html", "landing.html", context=_page_head),
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
     Kind("qr_print", "qr.png", "code", make=_qr_png),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
@@ -181,6 +211,9 @@ KINDS = KindTable([
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),
     Kind("headers", "_headers", "code", make=_headers, scope="practice"),
+    Kind("brand_css", "assets/brand.css", "code", make=_brand_css, scope="practice"),
+    Kind("web_font", "assets/fonts/{variant}.woff2", "code", make=_web_font, scope="practice", fan_out=_web_faces),
+    Kind("favicon", "assets/favicon.{variant}", "code", make=_favicon, scope="practice", fan_out=_favicon_formats),
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
          link=N_("Fax referral form, fillable (PDF)"), label="fax form"),
     Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",

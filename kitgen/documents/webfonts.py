@@ -1,0 +1,93 @@
+"""The landing page's web fonts: WOFF2 subsets of the brand font's OTF files, made at build time with fontTools.
+
+A physician opens the page from a QR code, often on a clinic's weak mobile signal: the whole OTF faces were about
+470 KB of a 480 KB page. The page gets only the faces it uses (fonts.py marks them), cut to the characters of
+PAGE_TEXT, about 18 KB each. The PDFs keep the full OTF files (WeasyPrint subsets those itself). A character
+outside the set (a Vietnamese or Greek name, say) is drawn by the reader's own system font: the @font-face rules
+declare the set as their unicode-range, so the browser knows before it downloads anything.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from kitgen import record
+from kitgen.content.fonts import Face, Font
+
+EXTENSION, FORMAT = "woff2", "woff2"
+FOLDER = "fonts"  # in site/assets/, beside the OTF files they are made from
+
+# The characters a page's text may need, as (first, last) code points: English text and the names in it,
+# Spanish and French included (Latin-1: á é í ó ú ñ ü ç è ê ë î ï ô û ù ÿ ¿ ¡ « »), plus Latin Extended-A (œ Œ Ÿ
+# and Central European, Turkish and Baltic names: ł ś ž č ğ ş ő), the Romanian comma letters, typographic
+# punctuation (dashes, curly quotes, ellipsis, bullets, narrow no-break space), €, ™, arrows, the minus sign and
+# the status dot (●) site.css puts before the availability line.
+PAGE_TEXT: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E), (0x00A0, 0x00FF), (0x0100, 0x017F), (0x0218, 0x021B),
+    (0x2009, 0x200A), (0x2010, 0x2011), (0x2013, 0x2014), (0x2018, 0x201A), (0x201C, 0x201E), (0x2020, 0x2022),
+    (0x2026, 0x2026), (0x202F, 0x202F), (0x2032, 0x2033), (0x2039, 0x203A), (0x2044, 0x2044), (0x20AC, 0x20AC),
+    (0x2122, 0x2122), (0x2190, 0x2193), (0x2212, 0x2212), (0x25CF, 0x25CF),
+)
+# OpenType features the page's text uses: kerning, standard ligatures and contextual alternates (Inter's
+# arrows and case-aware punctuation), composed accents and mark placement, language-specific forms.
+FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
+# Name records kept: the family and style names, and the copyright and licence records where the font has them
+# (the OFL asks every copy to carry its notice; the theme's fonts/OFL.txt is deployed beside the files too).
+NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+
+
+def file_name(face: Face) -> str:
+    return f"{face.file}.{EXTENSION}"
+
+
+def faces(kit: Any) -> list[str]:
+    """The fan-out of the web-font kind: one WOFF2 per face the page uses, named after its OTF."""
+    return [face.file for face in kit.config.brand.typeface.web_faces]
+
+
+def unicode_range() -> str:
+    """PAGE_TEXT as a CSS unicode-range value."""
+    return ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in PAGE_TEXT)
+
+
+def font_face(font: Font, face: Face) -> str:
+    """The @font-face rule that makes `face` of `font` the page's, from the WOFF2 beside the stylesheet."""
+    return (f'@font-face {{ font-family: "{font.family}"; font-weight: {face.weight}; font-style: {face.style}; '
+            f'font-display: swap; src: url("{FOLDER}/{file_name(face)}") format("{FORMAT}"); '
+            f"unicode-range: {unicode_range()}; }}")
+
+
+def make(kit: Any, theme: Any, variant: str) -> bytes:
+    """The WOFF2 subset of face `variant` (an OTF in the theme's assets/fonts/, the project's first). It is made
+    from the copy of that OTF in the output, which is what its record names."""
+    otf = f"{FOLDER}/{variant}.otf"
+    source: Path | None = theme.static_files().get(otf)
+    if source is None:
+        raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
+    record.note(f"output:site/assets/{otf}")
+    return subset(source.read_bytes())
+
+
+def subset(otf: bytes) -> bytes:
+    """`otf` cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that makes a web
+    font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated)."""
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
+    options = fonttools_subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = FEATURES
+    options.name_IDs = NAME_IDS
+    options.name_languages = [0x0409]  # English (United States), the language Inter's names are in
+    options.desubroutinize = True      # compresses better under WOFF2's Brotli
+    options.notdef_outline = True
+    font = TTFont(io.BytesIO(otf), recalcTimestamp=False, recalcBBoxes=True)
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for first, last in PAGE_TEXT for u in range(first, last + 1)])
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()

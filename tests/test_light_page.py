@@ -1,0 +1,157 @@
+"""A light landing page: WOFF2 subsets of the faces the page uses (made at build time with fontTools), a favicon
+from the logo, preload hints. Read back from the built files; the page weight and Lighthouse, measured in
+Chromium, are in test_browser.py."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+
+import pytest
+from conftest import copy_project, make_project
+from fontTools.ttLib import TTFont
+from htmlpage import Page
+from PIL import Image
+
+from kitgen.build.pipeline import build
+from kitgen.documents import webfonts
+from kitgen.render.themes import builtin_dir
+
+WEB_FACES = ["Inter-Bold", "Inter-Regular", "Inter-SemiBold"]
+FONTS = builtin_dir("themes", "default", "assets", "fonts")
+SUBSET = {u for first, last in webfonts.PAGE_TEXT for u in range(first, last + 1)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("light") / "kit")
+    build(project.root, jobs=1)
+    return project
+
+
+@pytest.fixture
+def kit(built, tmp_path):
+    return copy_project(built, tmp_path)
+
+
+def _woff2(path) -> TTFont:
+    assert path.read_bytes()[:4] == b"wOF2"
+    return TTFont(path)
+
+
+def test_the_page_gets_woff2_subsets_of_only_the_faces_it_uses(built):
+    fonts = built.out / "site/assets/fonts"
+    assert sorted(p.stem for p in fonts.glob("*.woff2")) == WEB_FACES, "no italic: the page sets none"
+    for face in WEB_FACES:
+        woff2 = fonts / f"{face}.woff2"
+        assert woff2.stat().st_size < 25_000, f"{face}: {woff2.stat().st_size} bytes"
+        font, full = _woff2(woff2), TTFont(FONTS / f"{face}.otf")
+        assert set(font.getBestCmap()) == SUBSET & set(full.getBestCmap()), "cut to the page set, nothing lost"
+        assert "ñ" in "".join(map(chr, font.getBestCmap())) and "œ" in "".join(map(chr, font.getBestCmap()))
+        names = {n.nameID: n.toUnicode() for n in font["name"].names}
+        assert "Inter Project Authors" in names[0], "the copyright notice is kept (OFL.txt is copied beside)"
+        assert names[1].startswith("Inter") and font["OS/2"].usWeightClass == {"Inter-Regular": 400,
+                                                                       "Inter-SemiBold": 600, "Inter-Bold": 700}[face]
+        assert "kern" in {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
+
+
+def test_the_brand_stylesheet_serves_the_subsets_and_the_page_preloads_them(built):
+    css = (built.out / "site/assets/brand.css").read_text(encoding="utf-8")
+    faces = re.findall(r"@font-face \{[^}]*\}", css)
+    assert len(faces) == 3 and all("font-display: swap" in f and "unicode-range: U+0020-007E, U+00A0-00FF" in f
+                                   for f in faces)
+    assert sorted(re.findall(r'url\("fonts/([^"]+)"\) format\("woff2"\)', css)) == [f"{f}.woff2" for f in WEB_FACES]
+    assert ".otf" not in css and ".otf" not in (built.out / "site/assets/site.css").read_text(encoding="utf-8")
+    page = Page(built.out / "site/jane-smith/index.html")
+    preloads = page.all("link", rel="preload")
+    assert sorted(link.get("href") for link in preloads) == [f"../assets/fonts/{f}.woff2" for f in WEB_FACES]
+    assert all(link.get("as") == "font" and link.get("type") == "font/woff2" and "crossorigin" in link.attrib
+               for link in preloads)
+
+
+def test_the_pdfs_keep_the_full_otf_files(built):
+    state = json.loads((built.out / ".kitgen-state.json").read_text(encoding="utf-8"))["files"]
+    embedded = {key for key in state["site/jane-smith/one-pager.pdf"]["made_from"] if "fonts/" in key}
+    assert embedded and all(key.endswith(".otf") for key in embedded), embedded
+    assert state["site/assets/fonts/Inter-Bold.woff2"]["made_from"] == ["output:site/assets/fonts/Inter-Bold.otf"]
+
+
+def test_every_character_of_the_example_pages_is_in_the_subset(tmp_path):
+    root = builtin_dir()
+    build(root, tmp_path / "out", formats={"html", "code"})
+    pages = sorted((tmp_path / "out/site").glob("*/index.html"))
+    assert len(pages) >= 4
+    shown = set()
+    for page in pages:
+        body = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8").split("<body>", 1)[1])
+        shown |= {ord(c) for c in html.unescape(body) if not c.isspace()}
+    shown |= {ord(c) for c in re.findall(r'content: "(.)', (tmp_path / "out/site/assets/site.css").read_text())}
+    font = _woff2(tmp_path / "out/site/assets/fonts/Inter-Regular.woff2")
+    assert shown - set(font.getBestCmap()) == set()
+
+
+def test_a_second_build_makes_the_same_bytes(built, tmp_path):
+    again = tmp_path / "again"
+    build(built.root, again, formats={"code"})
+    for face in WEB_FACES:
+        rel = f"site/assets/fonts/{face}.woff2"
+        assert (again / rel).read_bytes() == (built.out / rel).read_bytes()
+
+
+def test_a_projects_own_font_file_remakes_only_its_web_font(kit):
+    (kit.root / "themes/default/assets/fonts").mkdir(parents=True)
+    (kit.root / "themes/default/assets/fonts/Inter-Bold.otf").write_bytes((FONTS / "Inter-SemiBold.otf").read_bytes())
+    written = set(build(kit.root, jobs=1).written)
+    assert {"site/assets/fonts/Inter-Bold.otf", "site/assets/fonts/Inter-Bold.woff2"} <= written
+    assert not {"site/assets/fonts/Inter-Regular.woff2", "site/assets/fonts/Inter-SemiBold.woff2"} & written
+    assert _woff2(kit.out / "site/assets/fonts/Inter-Bold.woff2")["OS/2"].usWeightClass == 600
+
+
+# --- the favicon -------------------------------------------------------------------------------------------------
+
+def _icons(project) -> list[dict]:
+    return [dict(link.attrib) for link in Page(project.out / "site/jane-smith/index.html").all("link", rel="icon")]
+
+
+def _logo(kit, name: str, data: bytes) -> None:
+    (kit.root / "content/images").mkdir(parents=True, exist_ok=True)
+    (kit.root / "content/images" / name).write_bytes(data)
+    practice = (kit.root / "content/practice.yaml").read_text(encoding="utf-8")
+    practice = re.sub(r"(?m)^logo: .*\n", "", practice)
+    kit.write("content/practice.yaml", practice + f"logo: images/{name}\n")
+
+
+def _png(width: int, height: int, colour=(200, 30, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_no_logo_no_icon(built):
+    assert _icons(built) == []
+    assert not list((built.out / "site/assets").glob("favicon*"))
+
+
+def test_an_svg_logo_is_the_icon_as_it_is(kit):
+    _logo(kit, "logo.svg", builtin_dir("content", "images", "logo.svg").read_bytes())
+    build(kit.root, jobs=1)
+    assert _icons(kit) == [{"rel": "icon", "href": "../media/images/logo.svg", "type": "image/svg+xml"}]
+    assert not list((kit.out / "site/assets").glob("favicon*"))
+
+
+def test_a_raster_logo_becomes_a_48px_png_that_follows_the_logo(kit):
+    _logo(kit, "logo.png", _png(400, 300))
+    build(kit.root, jobs=1)
+    assert _icons(kit) == [{"rel": "icon", "href": "../assets/favicon.png", "type": "image/png"}]
+    with Image.open(kit.out / "site/assets/favicon.png") as icon:
+        assert icon.format == "PNG" and icon.size == (48, 48) and icon.mode == "RGBA"
+        assert icon.getpixel((24, 2))[3] == 0, "a wide logo is centred in a transparent square"
+        assert icon.getpixel((24, 24)) == (200, 30, 30, 255)
+    (kit.root / "content/images/logo.png").write_bytes(_png(300, 300, (20, 80, 200)))
+    assert "site/assets/favicon.png" in build(kit.root, jobs=1).written, "a new logo makes a new icon"
+    with Image.open(kit.out / "site/assets/favicon.png") as icon:
+        assert icon.getpixel((24, 2)) == (20, 80, 200, 255)
+    _logo(kit, "logo.svg", builtin_dir("content", "images", "logo.svg").read_bytes())
+    assert "site/assets/favicon.png" in build(kit.root, jobs=1).removed, "an SVG logo needs no PNG"
