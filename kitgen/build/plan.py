@@ -137,8 +137,9 @@ class Plan:
             return (self.fingerprint(job) or "unknown") if job else "missing"
         if what == "catalogs":  # kitgen's wording (render/i18n.py), the project theme's catalogs included
             from kitgen.render import i18n
-            files = i18n.catalog_files(self.theme.dirs)
-            return sha("\n".join(f"{name}={self._file(path)}" for name, path in sorted(files.items())))
+            files = i18n.catalog_files(self.theme.dirs)  # named by precedence, which a new theme folder shifts:
+            return sha("\n".join(f"{name.partition('/')[2]}={self._file(path)}"  # the order itself is what counts
+                                 for name, path in sorted(files.items(), key=lambda item: int(item[0].split("/")[0]))))
         if what == "table":  # the table of kinds: what a landing page offers
             return sha(repr([(k.name, k.filename, k.link, k.mime, k.needs_talk) for k in KINDS.downloads]))
         if what == "env":
