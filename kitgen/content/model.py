@@ -9,12 +9,14 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kitgen.content import phones, regions, urls
 from kitgen.content.brand import DEFAULT_PRIMARY, Palette, colour_problem
 from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
 from kitgen.content.schema import derived, lines, rule
 from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
+from kitgen.content.yamlload import Document
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
@@ -24,25 +26,25 @@ PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM",
 
 # --- field rules: value, context -> message or None -------------------------------------------------------------
 
-def _slug(value, _):
+def _slug(value: Any, _: Any) -> str | None:
     return None if SLUG.match(value) else f"{value!r} is not a slug: use lowercase letters, digits and hyphens"
 
 
-def _one_of(options):
-    def check(value, _):
+def _one_of(options: list[str]) -> Callable[[Any, Any], str | None]:
+    def check(value: Any, _: Any) -> str | None:
         return None if value in options else f"unknown value {value!r}; choose one of: {', '.join(options)}"
     return check
 
 
-def _https_url(value, _):
+def _https_url(value: Any, _: Any) -> str | None:
     return urls.problem(value, https=True)
 
 
-def _web_url(value, _):
+def _web_url(value: Any, _: Any) -> str | None:
     return urls.problem(value)
 
 
-def _phone(value, context, service=False):
+def _phone(value: Any, context: Any, service: bool = False) -> str | None:
     """A number phonenumbers calls valid in the kit's region (kitgen.yaml), or a short one for a service."""
     if sum(c.isdigit() for c in value) < 3:
         return f"{value!r} has no phone number digits"
@@ -50,26 +52,26 @@ def _phone(value, context, service=False):
     return phones.problem(value, region, service) if region else None
 
 
-def _service_phone(value, context):
+def _service_phone(value: Any, context: Any) -> str | None:
     return _phone(value, context, service=True)
 
 
-def _email(value, _):
+def _email(value: Any, _: Any) -> str | None:
     from kitgen.documents.mail import addr_spec_problem  # the parser the intro e-mail draft is written with
     return addr_spec_problem(value)
 
 
-def _sender_name(value, _):
+def _sender_name(value: Any, _: Any) -> str | None:
     from kitgen.documents.mail import display_name_problem
     return display_name_problem(value)
 
 
-def _partner_name(value, _):
+def _partner_name(value: Any, _: Any) -> str | None:
     from kitgen.documents.mail import display_name_problem
     return display_name_problem(f"Dr. {value}")  # as the intro e-mail addresses a physician
 
 
-def _image(value, context):
+def _image(value: Any, context: Any) -> str | None:
     content = context.get("content_dir")
     if content is None:
         return None
@@ -85,34 +87,34 @@ def _image(value, context):
     return problem(target, value)  # size, pixels, decodable, no scripts or outside references in an SVG
 
 
-def _positive(value, _):
+def _positive(value: Any, _: Any) -> str | None:
     return None if value > 0 else f"must be at least 1, got {value}"
 
 
-def _not_negative(value, _):
+def _not_negative(value: Any, _: Any) -> str | None:
     return None if value >= 0 else f"cannot be negative, got {value}"
 
 
-def _offset(value, _):
+def _offset(value: Any, _: Any) -> str | None:
     return None if -10 <= value <= 10 else f"{value} mm is more than a printer feeds off; use -10 to 10"
 
 
-def _referral_code(value, _):
+def _referral_code(value: Any, _: Any) -> str | None:
     from kitgen.content.codes import problem
     return problem(value)
 
 
-def _non_empty_list(value, _):
+def _non_empty_list(value: Any, _: Any) -> str | None:
     return None if value else "needs at least one entry"
 
 
-def _not_future(value, context):
+def _not_future(value: Any, context: Any) -> str | None:
     today = context.get("today")  # set by load_kit; absent (no check) when $KITGEN_TODAY itself is unreadable
     return f"{value} is in the future (today is {today}); log a contact once it happened" \
         if today and value > today else None
 
 
-def _contact_kind(value, _):
+def _contact_kind(value: Any, _: Any) -> str | None:
     if value in CONTACT_KINDS:
         return None
     import difflib
@@ -213,7 +215,7 @@ class Referral:
 class Availability:
     accepting_new_clients: bool
     first_appointment_within_days: int = rule(_not_negative)
-    as_of: datetime.date
+    as_of: datetime.date  # type: ignore[misc]  # rule() without a default is required
     telehealth: bool = False
     hours: str | None = lines(None)
 
@@ -270,9 +272,9 @@ class Crisis:
 @dataclass(frozen=True)
 class Practice:
     name: str = rule(_sender_name)
-    contact: Contact
-    referral: Referral
-    availability: Availability
+    contact: Contact  # type: ignore[misc]  # rule() without a default is required
+    referral: Referral  # type: ignore[misc]  # rule() without a default is required
+    availability: Availability  # type: ignore[misc]  # rule() without a default is required
     insurance: list[str] = rule(_non_empty_list)
     services: list[Service] = rule(_non_empty_list)
     tagline: str | None = None
@@ -299,9 +301,9 @@ class Partner:
     """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
 
     name: str = rule(_partner_name)
-    credentials: str
+    credentials: str  # type: ignore[misc]  # rule() without a default is required
     specialty: str = rule(_slug)
-    practice: str
+    practice: str  # type: ignore[misc]  # rule() without a default is required
     address: str | None = lines(None)
     office_contact: str | None = None
     talk: str | None = rule(_slug, None)
@@ -342,7 +344,7 @@ class Partner:
 class Talk:
     title: str
     duration_minutes: int = rule(_positive)
-    audience: str
+    audience: str  # type: ignore[misc]  # rule() without a default is required
     objectives: list[str] = rule(_non_empty_list)
     specialties: list[str] = field(default_factory=list)
     slug: str = derived()
@@ -362,9 +364,9 @@ class Kit:
     practice: Practice
     partners: list[Partner]
     talks: list[Talk]
-    practice_doc: object = field(default=None, repr=False, compare=False)  # the loaded YAML: where each value is
+    practice_doc: Document | None = field(default=None, repr=False, compare=False)  # where each value is
 
-    def practice_line(self, *key) -> int:
+    def practice_line(self, *key: str) -> int:
         """The line in practice.yaml of the value at `key` (e.g. "services"), for messages that point at it."""
         return self.practice_doc.line(key) if self.practice_doc is not None else 0
 
@@ -418,4 +420,4 @@ class Kit:
         if partner.talk:
             return by_slug[partner.talk]
         matching = [t for t in self.talks if partner.specialty in t.specialties]
-        return (matching or self.talks or [None])[0]
+        return (matching or self.talks or [None])[0]  # type: ignore[list-item]
