@@ -5,16 +5,20 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from kitgen import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Sequence
+    from types import FrameType
+
+    from rich.progress import Progress, TaskID
 
     from kitgen.commands.newkit import Answers
+    from kitgen.problems import Problem
 
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
                               show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
@@ -27,12 +31,12 @@ def main() -> None:
     handout for every physician partner, from one folder of YAML."""
 
 
-def _report(warnings) -> None:
+def _report(warnings: Iterable[Problem]) -> None:
     for w in warnings:
         click.echo(str(w), err=True)
 
 
-def _fail(problems) -> None:
+def _fail(problems: Sequence[Problem]) -> NoReturn:
     for p in problems:
         click.echo(str(p), err=True)
     errors = sum(p.level == "error" for p in problems)
@@ -40,7 +44,7 @@ def _fail(problems) -> None:
     sys.exit(1)
 
 
-def _parse_shard(ctx, param, value):
+def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
     try:
@@ -62,7 +66,8 @@ def _parse_shard(ctx, param, value):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for PDFs  [default: all cores]")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="List every file written.")
-def build(project, out, partners, shard, strict, force, jobs, quiet, verbose) -> None:
+def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tuple[int, int] | None, strict: bool,
+          force: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build the kit into output/ (only what changed since the last build)."""
     import signal
     import time
@@ -100,7 +105,7 @@ def build(project, out, partners, shard, strict, force, jobs, quiet, verbose) ->
                    f"in {where} ({time.perf_counter() - start:.2f} s)")
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
     """SIGTERM ends a build the way Ctrl-C does: staged work discarded, previous output untouched."""
     raise KeyboardInterrupt
 
@@ -108,9 +113,11 @@ def _interrupt(signum, frame):
 class _Progress:
     """A rich progress bar in a terminal once a build has run for a second; a plain line per 10% otherwise."""
 
-    def __init__(self, quiet: bool, what: str = "files rendered"):
+    def __init__(self, quiet: bool, what: str = "files rendered") -> None:
         import time
-        self.quiet, self.started, self.bar, self.task, self.last = quiet, time.monotonic(), None, None, -1
+        self.quiet, self.started, self.last = quiet, time.monotonic(), -1
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
         self.what = what
 
     def update(self, done: int, total: int) -> None:
@@ -124,7 +131,7 @@ class _Progress:
                 self.bar = Progress(console=Console(stderr=True), transient=True)
                 self.bar.start()
                 self.task = self.bar.add_task("rendering", total=total)
-            if self.bar is not None:
+            if self.bar is not None and self.task is not None:  # both are set together, just above
                 self.bar.update(self.task, completed=done, total=total)
         elif done * 10 // total > self.last:
             self.last = done * 10 // total
@@ -133,7 +140,7 @@ class _Progress:
     def __enter__(self) -> _Progress:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
@@ -228,7 +235,7 @@ def _ask(answers: Answers) -> None:
               help="Port to listen on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but 127.0.0.1 shows the kit to your network.")
-def serve(project, port, host) -> None:
+def serve(project: Path, port: int, host: str) -> None:
     """Build, preview at http://127.0.0.1:8000, rebuild on every save and reload the browser."""
     import signal
 
@@ -261,7 +268,8 @@ def new() -> None:
 @click.option("--credentials", default="MD", show_default=True, help="Degrees after the name.")
 @click.option("--slug", help="File name and page folder  [default: from the name]")
 @project_option
-def new_partner(name, specialty, practice, credentials, slug, project) -> None:
+def new_partner(name: str, specialty: str, practice: str | None, credentials: str, slug: str | None,
+                project: Path) -> None:
     """Write content/partners/<slug>.yaml for NAME with every field, commented; never overwrites."""
     from kitgen.commands.scaffold import new_partner as make
     from kitgen.content.load import slugify
@@ -283,7 +291,7 @@ def new_partner(name, specialty, practice, credentials, slug, project) -> None:
 @main.command("list")
 @project_option
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder  [default: PROJECT/output]")
-def list_(project, out) -> None:
+def list_(project: Path, out: Path | None) -> None:
     """Partners, their talk, page address and when their kit was last built."""
     from kitgen.commands.listing import plain, rich_table, rows
     from kitgen.problems import ContentError
@@ -304,7 +312,7 @@ def list_(project, out) -> None:
 @project_option
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Report as of this date  [default: today]")
-def followups(project, today) -> None:
+def followups(project: Path, today: datetime | None) -> None:
     """Who is due for a follow-up (three months after the last contact): overdue, due within 30 days, never
     contacted."""
     from kitgen.content.load import load_kit

@@ -9,13 +9,19 @@ import datetime
 import os
 import re
 import urllib.parse
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kitgen.content import regionlint
 from kitgen.content.text import PLACEHOLDER  # noqa: F401  what `kitgen new partner` writes (scaffold.py)
 from kitgen.documents.kinds import KINDS
 from kitgen.problems import Problems
 from kitgen.project import today
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Config, Practice
+    from kitgen.content.yamlload import Document
 
 STALE_DAYS = 60
 
@@ -42,8 +48,9 @@ THEME_TEXT = {".html", ".htm", ".j2", ".jinja", ".js", ".css", ".svg", ".txt", "
 MAX_THEME_FILE = 1024 * 1024
 
 
-def check(root: Path, config, practice, practice_doc, problems: Problems,
-          when: datetime.date | None = None, partner_docs=(), config_doc=None) -> None:
+def check(root: Path, config: Config | None, practice: Practice | None, practice_doc: Document | None,
+          problems: Problems, when: datetime.date | None = None, partner_docs: Iterable[Document] = (),
+          config_doc: Document | None = None) -> None:
     """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
     if practice is not None and practice_doc is not None:
         form_service(practice, practice_doc, problems)
@@ -57,7 +64,7 @@ def check(root: Path, config, practice, practice_doc, problems: Problems,
     # placeholders ("TODO …") are errors of the schema itself (text.placeholder_problem), in every file
 
 
-def form_service(practice, doc, problems: Problems) -> None:
+def form_service(practice: Practice, doc: Document, problems: Problems) -> None:
     referral = practice.referral
     host = (urllib.parse.urlsplit(referral.form_url).hostname or "").lower()
     service = next((name for domain, name in FORM_SERVICES.items()
@@ -68,7 +75,7 @@ def form_service(practice, doc, problems: Problems) -> None:
                       " with a signed BAA, then set referral.form_baa_signed: true")
 
 
-def staleness(practice, doc, problems: Problems, when: datetime.date | None) -> None:
+def staleness(practice: Practice, doc: Document, problems: Problems, when: datetime.date | None) -> None:
     try:
         now = today(when)
     except ValueError:
@@ -85,7 +92,7 @@ def staleness(practice, doc, problems: Problems, when: datetime.date | None) -> 
                       "first_appointment_within_days, then update as_of")
 
 
-def theme(root: Path, config, problems: Problems) -> None:
+def theme(root: Path, config: Config, problems: Problems) -> None:
     """The project's own theme files that reach the web: the templates of web pages (and everything they extend
     or include) and the theme's assets. Print templates are left alone: a fillable PDF form is made of <form>
     fields, and a PDF runs no scripts. The built-in theme is kitgen's own and tested to pass these rules."""
@@ -118,7 +125,8 @@ def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[
             continue
         seen.add(template)
         try:
-            source, filename, _ = theme.env.loader.get_source(theme.env, template)
+            # Theme.env always has a loader (themes.py); jinja2 types it as optional
+            source, filename, _ = theme.env.loader.get_source(theme.env, template)  # type: ignore[union-attr]
         except jinja2.TemplateNotFound:
             continue  # the build reports it
         path = Path(filename or "").resolve()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kitgen.content import brand, images, lint, markdown, references, regions, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
@@ -13,6 +15,8 @@ from kitgen.problems import ContentError, Problems
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS, not_a_project
 
 PARTNER_SUFFIXES = (".yaml", ".yml")
+
+T = TypeVar("T")
 
 
 def source_files(root: Path) -> list[Path]:
@@ -30,14 +34,14 @@ def _partner_files(root: Path) -> list[Path]:
     return sorted(f for f in folder.iterdir() if f.suffix.lower() in PARTNER_SUFFIXES and not f.name.startswith("."))
 
 
-def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
+def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Problems]:
     """The validated kit and its warnings (lint included); raises ContentError when anything is an error.
 
     `today` (a date) is what staleness is measured against; by default $KITGEN_TODAY, else the clock.
     """
     root = Path(root)
     problems = Problems()
-    context = {"content_dir": root / "content", "today": _today_or_none(today)}
+    context: dict[str, Any] = {"content_dir": root / "content", "today": _today_or_none(today)}
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
@@ -55,12 +59,13 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
                config_doc)
     if problems.errors:
         raise ContentError(problems)
+    assert config is not None and practice is not None  # else an error was reported, and raised just above
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
               talks=talks, practice_doc=practice_doc)
     return kit, problems
 
 
-def _today_or_none(given):
+def _today_or_none(given: datetime.date | None) -> datetime.date | None:
     """What future dates are measured against; None when $KITGEN_TODAY is unreadable (lint says so)."""
     try:
         return lint.today(given)
@@ -68,7 +73,8 @@ def _today_or_none(given):
         return None
 
 
-def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
+def _load_one(root: Path, rel: str, cls: type[T], problems: Problems,
+              context: dict[str, Any]) -> tuple[T | None, Document | None]:
     file = root / rel
     if not file.is_file():
         hint = " (is this a kit project? `kitgen init DIR` makes one)" if rel == CONFIG else ""
@@ -83,7 +89,7 @@ def _load_one(root: Path, rel: str, cls, problems: Problems, context: dict):
     return schema.convert(cls, doc, problems, context=context), doc
 
 
-def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[Partner | None, Document]]:
+def _load_partners(root: Path, problems: Problems, context: dict[str, Any]) -> list[tuple[Partner | None, Document]]:
     files = _partner_files(root)
     if not files:
         problems.error(PARTNERS, 0, "partners", "no partner files; add one per physician: `kitgen new partner "

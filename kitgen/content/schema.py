@@ -11,7 +11,8 @@ import datetime
 import difflib
 import types
 import typing
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from kitgen.content import text
 from kitgen.content.yamlload import Document, Key, dotted
@@ -19,8 +20,10 @@ from kitgen.problems import Problems
 
 _MISSING = object()
 
+T = TypeVar("T")
 
-def rule(check, default=dataclasses.MISSING):
+
+def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING) -> Any:
     """A dataclass field with an extra check: `check(value) -> error message or None`."""
     if default is dataclasses.MISSING:
         return dataclasses.field(metadata={"check": check})
@@ -36,17 +39,18 @@ def lines(default: Any = dataclasses.MISSING) -> Any:
     return dataclasses.field(default=default, metadata={"lines": True})
 
 
-def derived(default=""):
+def derived(default: Any = "") -> Any:
     """A field that kitgen fills in (a slug from the file name, rendered Markdown), never read from YAML."""
     return dataclasses.field(default=default, metadata={"derived": True})
 
 
-def convert(cls, doc: Document, problems: Problems, key: Key = (), *, context: dict | None = None):
+def convert(cls: type[T], doc: Document, problems: Problems, key: Key = (), *,
+            context: dict[str, Any] | None = None) -> T | None:
     """An instance of dataclass `cls` from `doc` at `key`, or None when anything required is wrong."""
     return _Walker(doc, problems, context or {}).dataclass(cls, _at(doc.data, key), key)
 
 
-def _at(data, key: Key):
+def _at(data: Any, key: Key) -> Any:
     for part in key:
         data = data[part]
     return data
@@ -56,7 +60,7 @@ _KIND = {str: "text", int: "a whole number", bool: "true or false", float: "a nu
          datetime.date: "a date (YYYY-MM-DD)", list: "a list", dict: "a set of fields (key: value lines)"}
 
 
-def _describe(value) -> str:
+def _describe(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -75,13 +79,13 @@ def _describe(value) -> str:
 
 
 class _Walker:
-    def __init__(self, doc: Document, problems: Problems, context: dict):
+    def __init__(self, doc: Document, problems: Problems, context: dict[str, Any]) -> None:
         self.doc, self.problems, self.context = doc, problems, context
 
     def error(self, key: Key, message: str) -> None:
         self.problems.error(self.doc.path, self.doc.line(key), dotted(key) or "file", message)
 
-    def dataclass(self, cls, data, key: Key):
+    def dataclass(self, cls: Any, data: object, key: Key) -> Any:
         if not isinstance(data, dict):
             self.error(key, f"expected {_KIND[dict]}, got {_describe(data)}")
             return None
@@ -120,7 +124,7 @@ class _Walker:
             ok = False
         return cls(**values) if ok else None
 
-    def value(self, hint, data, key: Key, lines: bool = False):
+    def value(self, hint: Any, data: Any, key: Key, lines: bool = False) -> Any:
         if key in self.doc.broken:
             return _MISSING
         placeholder = text.placeholder_problem(data) if isinstance(data, str) else None
@@ -143,7 +147,7 @@ class _Walker:
             return _MISSING if result is None else result
         return self.scalar(hint, data, key, lines)
 
-    def scalar(self, hint, data, key: Key, lines: bool = False):
+    def scalar(self, hint: Any, data: object, key: Key, lines: bool = False) -> Any:
         if hint is datetime.date:
             if isinstance(data, datetime.date) and not isinstance(data, datetime.datetime):
                 return data

@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from kitgen.content import yamlwords
+from kitgen.problems import Problems
+
+_Loader: type[yaml.SafeLoader | yaml.CSafeLoader]
 try:  # the C composer is about 10x faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
-
-from kitgen.content import yamlwords
-from kitgen.problems import Problems
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000  # a partner file has about 20; an alias bomb has millions
@@ -123,7 +125,7 @@ ODD_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to edit
 class _Lines:
     """Lines as an editor numbers them (the file has no U+0085, U+2028 or U+2029: those are refused)."""
 
-    def __init__(self, text: str, first_line: int):
+    def __init__(self, text: str, first_line: int) -> None:
         self.text, self.first = text, first_line
         self.lines = EDITOR_BREAK.split(text)
         if len(self.lines) > 1 and self.lines[-1] == "":
@@ -135,7 +137,7 @@ class _Lines:
     def line_start(self, index: int) -> int:
         return max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
 
-    def __call__(self, mark) -> tuple[int, int, bool]:
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int, bool]:
         """(line, column, past the end) of a mark, 1-based; past the end points at the end of the last line."""
         line, column = mark.line + self.first, mark.column + 1
         if line - self.first >= len(self.lines):
@@ -151,11 +153,11 @@ def load(file: Path, shown: str, problems: Problems) -> Document | None:
 class _Builder:
     """Turns composed nodes into values, recording lines, duplicate keys and the node budget."""
 
-    def __init__(self, doc: Document, problems: Problems, where_is: _Lines):
+    def __init__(self, doc: Document, problems: Problems, where_is: _Lines) -> None:
         self.doc, self.problems, self.where_is, self.count = doc, problems, where_is, 0
         self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used; one per document
 
-    def build(self, node, key: Key):
+    def build(self, node: yaml.Node, key: Key) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Budget(f"expands to more than {MAX_NODES} values (aliases?); refused")
@@ -173,7 +175,7 @@ class _Builder:
             self.doc.broken.add(key)
         return value
 
-    def _scalar(self, node) -> tuple[object, str | None]:
+    def _scalar(self, node: yaml.Node) -> tuple[object, str | None]:
         """A scalar's value, or (None, why not). A date-like value that is no date stays text, for the schema."""
         try:
             return self._scalars.construct_object(node), None
@@ -186,7 +188,7 @@ class _Builder:
         finally:
             self._scalars.constructed_objects.clear()  # keep no memory of nodes between values
 
-    def _mapping(self, node, key: Key) -> dict:
+    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict:
         result: dict = {}
         first: dict = {}
         for k_node, v_node in node.value:

@@ -8,10 +8,13 @@ import datetime
 import urllib.parse
 from calendar import monthrange
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kitgen.content import contactlog
 from kitgen.documents.contentlines import document, line, text
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit, Partner
 
 MONTHS = 3
 DUE_WITHIN_DAYS = 30
@@ -24,12 +27,12 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
-def due_date(partner) -> datetime.date | None:
+def due_date(partner: Partner) -> datetime.date | None:
     last = contactlog.last(partner)
     return add_months(last.date, MONTHS) if last else None
 
 
-def last_done(partner) -> str:
+def last_done(partner: Partner) -> str:
     """'last contact 2026-08-20: visit, 30 min (dropped off cards)', or just the date for a bare last_contact."""
     last = contactlog.last(partner)
     if last is None:
@@ -40,12 +43,12 @@ def last_done(partner) -> str:
 
 @dataclass(frozen=True)
 class Status:
-    partner: object
+    partner: Partner
     due: datetime.date | None
     state: str  # "overdue", "due", "never", "later"
 
 
-def statuses(kit, today: datetime.date) -> list[Status]:
+def statuses(kit: Any, today: datetime.date) -> list[Status]:
     """Every partner's follow-up state on `today`, soonest first; never-contacted partners last, by name."""
     found = []
     for p in kit.partners:
@@ -94,7 +97,7 @@ def calendar(kit: Any) -> bytes:
     return document(lines)
 
 
-def report(kit, today: datetime.date) -> list[str]:
+def report(kit: Kit, today: datetime.date) -> list[str]:
     """The `kitgen followups` lines: overdue, due within 30 days, never contacted, later; then a one-line count."""
     by_state: dict[str, list[Status]] = {"overdue": [], "due": [], "never": [], "later": []}
     for s in statuses(kit, today):

@@ -9,10 +9,16 @@ practice field that adds the most words, or at the project's own intro template 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kitgen.content.regions import N_
-from kitgen.problems import Problem
+from kitgen.problems import Level, Problem
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit, Partner
+    from kitgen.render.themes import Theme
 
 SUBJECT = N_("Referral collaboration – %(practice)s, %(service)s")
 MAX_WORDS = 200
@@ -21,7 +27,7 @@ BODY = "intro_body.txt"
 EMAIL = "intro_email.txt"
 
 
-def niche(practice) -> str:
+def niche(practice: Any) -> str:
     """What the practice is known for, in a few words: the tagline, else the first service."""
     return practice.tagline or practice.services[0].name
 
@@ -30,33 +36,33 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _context(kit, partner, medium: str) -> dict:
+def _context(kit: Any, partner: Any, medium: str) -> dict[str, Any]:
     featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
                 featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
                 code=kit.referral_code(partner))
 
 
-def paragraphs(kit, theme, partner, medium: str = "letter") -> list[str]:
+def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> list[str]:
     """The body as paragraphs (blank-line separated in the template), each on one line."""
     text = theme.text_env.get_template(BODY).render(_context(kit, partner, medium))
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def email_text(kit, theme, partner) -> str:
+def email_text(kit: Any, theme: Theme, partner: Any) -> str:
     return theme.text_env.get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
-def subject(kit, partner, theme=None) -> str:
+def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
     """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
     landing page leads with), not the whole tagline."""
     from kitgen.render.i18n import gettext_for
     top = kit.services_for(partner)[0].name
-    return gettext_for(theme and theme.dirs, kit.config.regional)(
+    return gettext_for(theme.dirs if theme is not None else None, kit.config.regional)(
         SUBJECT, practice=kit.practice.name, service=top[0].lower() + top[1:] if top[1:2].islower() else top)
 
 
-def intro_email(kit, partner, theme) -> bytes:
+def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
     """The .eml draft: From the practice, To the physician when the partner file has `email`, dated the build date.
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
@@ -77,12 +83,13 @@ def intro_email(kit, partner, theme) -> bytes:
     return bytes(msg)
 
 
-def check(kit, theme, partners) -> list[Problem]:
+def check(kit: Kit, theme: Theme, partners: Iterable[Partner]) -> list[Problem]:
     """Word limits for every partner's intro: the letter body above 150 words is a warning, the letter body or the
     whole e-mail (links and signature included) above 200 an error. A template that does not parse is an error
     at its line, here rather than halfway through a build."""
     import jinja2
-    problems, blame = [], None
+    problems: list[Problem] = []
+    blame: tuple[str, int, str, str] | None = None
     for partner in partners:
         try:
             counts = {"intro letter": words(" ".join(paragraphs(kit, theme, partner, "letter"))),
@@ -93,7 +100,7 @@ def check(kit, theme, partners) -> list[Problem]:
         for what, count in counts.items():
             if count <= (AIM_WORDS if what == "intro letter" else MAX_WORDS):
                 continue
-            level = "error" if count > MAX_WORDS else "warning"
+            level: Level = "error" if count > MAX_WORDS else "warning"
             blame = blame or _blame(kit, theme)
             path, line, field, hint = blame
             limit = f"the limit is {MAX_WORDS}" if level == "error" else f"physicians read {AIM_WORDS} or fewer"
@@ -102,18 +109,19 @@ def check(kit, theme, partners) -> list[Problem]:
     return problems
 
 
-def _blame(kit, theme) -> tuple[str, int, str, str]:
+def _blame(kit: Kit, theme: Theme) -> tuple[str, int, str, str]:
     """Where to shorten (path, line, field, advice): the practice field the intro quotes that has the most words,
     or the project's own intro template when its fixed wording has more words than that field."""
     practice = kit.practice
     sizes = {"insurance": words(" ".join(practice.insurance)), "tagline": words(practice.tagline or ""),
              "services": words(" ".join(s.name for s in practice.services))}
-    field = max(sizes, key=sizes.get)
+    field = max(sizes, key=sizes.__getitem__)
     found = ("content/practice.yaml", kit.practice_line(field), field,
              f"shorten the tagline, the insurance list or the service names, or the theme's {BODY}")
     most = sizes[field]
     for name in (BODY, EMAIL):
-        source, filename, _ = theme.env.loader.get_source(theme.env, name)
+        # Theme.env always has a loader (themes.py); jinja2 types it as optional
+        source, filename, _ = theme.env.loader.get_source(theme.env, name)  # type: ignore[union-attr]
         if not filename or not Path(filename).resolve().is_relative_to(kit.root.resolve()):
             continue  # the built-in theme's wording is kitgen's, and within the limits
         lines = [words(line) for line in _fixed_text(source).splitlines()]
@@ -129,7 +137,7 @@ def _fixed_text(source: str) -> str:
                   flags=re.DOTALL)
 
 
-def _shown(root, filename: str) -> str:
+def _shown(root: Path, filename: str) -> str:
     """A template's path as the user opens it: relative to the project when it is the project's own."""
     path = Path(filename).resolve()
     return path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else filename

@@ -15,6 +15,7 @@ import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .index import errors_page, index_page
@@ -32,7 +33,7 @@ class Handler(SimpleHTTPRequestHandler):
     out: Path
     allowed_hosts: frozenset[str]
 
-    def log_message(self, format, *args) -> None:  # the terminal reports builds, not requests
+    def log_message(self, format: str, *args: Any) -> None:  # the terminal reports builds, not requests
         pass
 
     def end_headers(self) -> None:
@@ -144,7 +145,7 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
@@ -165,7 +166,7 @@ def make_server(host: str, port: int, out: Path, status: Status) -> Server:
     cls = Server6 if ":" in host else Server
     handler = type("BoundHandler", (Handler,), {"status": status, "out": out, "allowed_hosts": served_names(host)})
 
-    def bound(*args, **kwargs):
+    def bound(*args: Any, **kwargs: Any) -> Handler:
         return handler(*args, directory=str(out / "site"), **kwargs)
 
     return cls((host.strip("[]"), port), bound)
