@@ -367,7 +367,7 @@ def test_kitgen_followups_reports_overdue_due_and_never_contacted(kit):
     early = CliRunner().invoke(main, ["followups", "--project", str(kit.root), "--today", "2026-09-01"])
     assert early.output.splitlines() == [  # every partner named, the later ones too
         "Never contacted:",
-        "  Dr. Jane Smith (Lakeside Women's Health): no last_contact in content/partners/jane-smith.yaml",
+        "  Dr. Jane Smith (Lakeside Women's Health): no contacts or last_contact in content/partners/jane-smith.yaml",
         "Later:",
         "  Dr. Omar Haddad (Valley Family Practice): due 2026-11-20 (in 80 days); last contact 2026-08-20",
         "  Lee Park (Northside Clinic): due 2026-11-30 (in 90 days); last contact 2026-08-30",
