@@ -285,5 +285,5 @@ def test_printed_page_carries_the_referral_url_and_phone_not_the_buttons(visit, 
         assert abs(float(box.width) - width_pt) < 2 and abs(float(box.height) - height_pt) < 2, box
         words = " ".join(page.extract_text() for page in pdf.pages)
         assert kit[1][slug]["referral_url"] in words
-        assert "541-555-0142" in words and "988" in words
+        assert "(541) 555-0142" in words and "988" in words
         assert "Refer a patient" not in words and "Skip to content" not in words

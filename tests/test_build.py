@@ -120,9 +120,8 @@ def test_editing_the_config_rebuilds_every_document_that_reads_it(two):
     text = (two.root / "kitgen.yaml").read_text(encoding="utf-8")
     two.write("kitgen.yaml", text.replace("avery-5371", "avery-8869"))
     practice_wide = {"site/referrals.vcf", "desk/followups.ics", "manifest.json"}
-    # the e-mail draft shows no setting, only the addresses the settings lead to, which a card stock leaves alone
-    printed = [k for k in CONTENT if k != "intro_email"]
-    assert rebuild(two) == docs("jane-smith", *printed) | docs("omar-haddad", *printed) | practice_wide
+    # every document reads a setting (the e-mail draft formats phone numbers for the region in kitgen.yaml)
+    assert rebuild(two) == docs("jane-smith", *CONTENT) | docs("omar-haddad", *CONTENT) | practice_wide
 
 
 def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):

@@ -43,6 +43,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
     config, _ = _load_one(root, CONFIG, Config, problems, context)
+    context["region"] = config.region if config else None  # phone numbers are read in the kit's region
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
     partners = _load_partners(root, problems, context)

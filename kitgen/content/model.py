@@ -9,6 +9,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitgen.content import phones, regions
 from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
@@ -44,8 +45,16 @@ def _web_url(value, _):
     return None
 
 
-def _phone(value, _):
-    return None if sum(c.isdigit() for c in value) >= 3 else f"{value!r} has no phone number digits"
+def _phone(value, context, service=False):
+    """A number phonenumbers calls valid in the kit's region (kitgen.yaml), or a short one for a service."""
+    if sum(c.isdigit() for c in value) < 3:
+        return f"{value!r} has no phone number digits"
+    region = context.get("region")
+    return phones.problem(value, region, service) if region else None
+
+
+def _service_phone(value, context):
+    return _phone(value, context, service=True)
 
 
 def _email(value, _):
@@ -100,14 +109,25 @@ class CardOffset:
 @dataclass(frozen=True)
 class Config:
     base_url: str = rule(_web_url)
-    paper: str = rule(_one_of(list(PAPER_MM)), "letter")
-    card_stock: str = rule(_one_of(list(STOCKS)), "avery-5371")
+    paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
+    card_stock: str = rule(_one_of(list(STOCKS)), None)  # unset: the region's
     theme: str = rule(_slug, "default")
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
-    region: str = rule(_one_of(["us", "au"]), "us")  # what a referral needs: US insurance, or AU Better Access
+    region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
+
+    def __post_init__(self) -> None:
+        """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
+        if self.paper is None:
+            object.__setattr__(self, "paper", regions.get(self.region).paper)
+        if self.card_stock is None:
+            object.__setattr__(self, "card_stock", regions.get(self.region).card_stock)
+
+    @property
+    def regional(self) -> regions.Region:
+        return regions.get(self.region)
 
     @property
     def stock(self) -> CardStock:
@@ -172,6 +192,33 @@ class Clinician:
 
 
 @dataclass(frozen=True)
+class LocalCrisisLine:
+    """A crisis line the practice prints besides (or instead of) the region's: a county crisis team, a hospital."""
+
+    name: str
+    call: str | None = rule(_service_phone, None)
+    text: str | None = rule(_service_phone, None)
+
+    @staticmethod
+    def whole_problems(values: dict) -> list[tuple[str, str]]:
+        if not values.get("call") and not values.get("text"):
+            return [("name", "needs a number: add `call:`, `text:` or both")]
+        return []
+
+
+@dataclass(frozen=True)
+class Crisis:
+    lines: list[LocalCrisisLine] = field(default_factory=list)
+    replace: bool = False  # print only these lines, not the region's (the emergency number always stays)
+
+    @staticmethod
+    def whole_problems(values: dict) -> list[tuple[str, str]]:
+        if values.get("replace") and not values.get("lines"):
+            return [("replace", "replaces the region's crisis lines with none; add your own under `lines:`")]
+        return []
+
+
+@dataclass(frozen=True)
 class Practice:
     name: str
     contact: Contact
@@ -183,6 +230,7 @@ class Practice:
     logo: str | None = rule(_image, None)
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
+    crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
 
 
 # --- partners and talks ------------------------------------------------------------------------------------------
@@ -252,6 +300,16 @@ class Kit:
         """Slug -> the short code printed on the partner's cards (see codes.py)."""
         from kitgen.content.codes import assign
         return assign(self.partners)
+
+    @functools.cached_property
+    def crisis_lines(self) -> list[regions.CrisisLine]:
+        """What every "not for emergencies" line prints: the region's crisis lines (unless the practice replaces
+        them), then the practice's own."""
+        own = self.practice.crisis
+        lines = [] if own.replace else list(self.config.regional.crisis_lines)
+        region = self.config.region
+        return lines + [regions.local_line(line.name, line.call and phones.display(line.call, region),
+                                           line.text and phones.display(line.text, region)) for line in own.lines]
 
     def referral_code(self, partner: Partner) -> str:
         return self.referral_codes[partner.slug]

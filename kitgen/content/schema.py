@@ -106,6 +106,9 @@ class _Walker:
                 ok = False
                 continue
             values[name] = value
+        for name, message in cls.whole_problems(values) if ok and hasattr(cls, "whole_problems") else ():
+            self.error(key + (name,), message)  # a rule across fields: `call` or `text`, say
+            ok = False
         return cls(**values) if ok else None
 
     def value(self, hint, data, key: Key):

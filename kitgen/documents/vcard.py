@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -10,8 +11,11 @@ from kitgen.documents.contentlines import document, escape
 
 def practice_card(kit: Any) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
+    from kitgen.content import phones
     from kitgen.record import build_moment
-    practice, contact = kit.practice, kit.practice.contact
+    from kitgen.render.filters import tel
+    practice, contact, region = kit.practice, kit.practice.contact, kit.config.region
+    _tel = functools.partial(tel, region=region)
     name = escape(practice.name)
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{name}", f"ORG:{name}",
              f"TEL;VALUE=uri;TYPE=work,voice:{_tel(contact.phone)}"]
@@ -23,15 +27,9 @@ def practice_card(kit: Any) -> bytes:
     # rather than guessed apart into locality, region and postal code.
     label = contact.address.replace("\\", "\\\\").replace('"', "'")
     lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
-    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {contact.phone}.')}")
+    call = phones.international(contact.phone, region)  # read anywhere: with its country code
+    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {call}.')}")
     lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
     lines.append(f"REV:{build_moment(kit):%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")
     return document(lines)
-
-
-def _tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+1-541-555-0142' (RFC 3966: visual separators become hyphens)."""
-    import re
-    digits = re.sub(r"[^\d+]+", "-", number.strip()).strip("-")
-    return f"tel:{digits}"

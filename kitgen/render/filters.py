@@ -6,9 +6,12 @@ import datetime
 import re
 
 
-def tel(number: str) -> str:
-    """'+1 541-555-0142' -> 'tel:+15415550142', the form every phone dials."""
-    return "tel:" + re.sub(r"[^\d+]", "", number)
+def tel(number: str, region: str = "us") -> str:
+    """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
+    a short service number as dialled in `region` ('tel:988'). What phonenumbers cannot read keeps its digits."""
+    from kitgen.content import phones
+    uri = phones.e164(number, region)
+    return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
 def longdate(value: datetime.date) -> str:
@@ -20,4 +23,4 @@ def plain_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-FILTERS = {"tel": tel, "longdate": longdate, "plain_url": plain_url}
+FILTERS = {"longdate": longdate, "plain_url": plain_url}  # and render/regional.py's, which know the region

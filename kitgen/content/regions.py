@@ -1,0 +1,145 @@
+"""What changes from country to country: emergency and crisis numbers, "Dr." or "Dr", how dates are written, and
+the default paper and card stock. One row per region (ISO 3166 code), every fact with its source.
+
+The sources were read as stored copies of public pages (see /work/research/regions.md in the project's history);
+re-check a service's own site before relying on a detail. Crisis-line wordings are gettext message ids (marked with
+`N_`), so a catalog can put them in another language or spelling; the names and numbers are the services' own.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (Babel extracts `N_`) without translating it here."""
+    return message
+
+
+@dataclass(frozen=True)
+class CrisisLine:
+    """A crisis service, as printed on every piece that says "not for emergencies".
+
+    `call` and `text` are the numbers as the service itself prints them ("13 11 14", "9-8-8"); `wording` is how to
+    use it in a sentence ("call or text %(call)s (%(name)s)"), `brief` the few words a business card has room for.
+    """
+
+    name: str
+    wording: str
+    brief: str
+    call: str | None = None
+    text: str | None = None
+
+
+# Wordings for a practice's own lines (practice.yaml `crisis.lines`), chosen by which numbers it gives.
+CALL = N_("call %(name)s on %(call)s")
+TEXT = N_("text %(name)s on %(text)s")
+CALL_OR_TEXT = N_("call or text %(name)s on %(call)s")
+CALL_AND_TEXT = N_("call %(name)s on %(call)s or text %(text)s")
+BRIEF_CALL = N_("%(name)s %(call)s")
+BRIEF_TEXT = N_("%(name)s: text %(text)s")
+
+
+def local_line(name: str, call: str | None, text: str | None) -> CrisisLine:
+    """A practice's own line, worded by the numbers it has."""
+    wording = {(True, False): CALL, (False, True): TEXT}.get((bool(call), bool(text)))
+    wording = wording or (CALL_OR_TEXT if call == text else CALL_AND_TEXT)
+    return CrisisLine(name, wording, BRIEF_CALL if call else BRIEF_TEXT, call, text)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str                 # ISO 3166-1 alpha-2, lower case: what kitgen.yaml `region` says
+    name: str                 # for messages: "region: au (Australia)"
+    country: str              # the phonenumbers region code: "AU"
+    emergency: tuple[str, ...]
+    crisis_lines: tuple[CrisisLine, ...]
+    title: str                # before a physician's name: "Dr." or "Dr"
+    locale: str               # Babel locale for dates: format_date(..., "long") gives the region's style
+    catalog: str              # the gettext catalog of kitgen's own wording (spelling): en_US, en_GB...
+    paper: str                # a key of stock.PAPER_MM
+    card_stock: str           # a key of stock.STOCKS
+    phone_example: str        # a valid number in the national format, for messages
+    national_brackets: bool = True  # keep phonenumbers' "(02)" area-code brackets in the national format
+
+
+_LIFELINE_988 = CrisisLine("Suicide & Crisis Lifeline", N_("call or text %(call)s (%(name)s)"),
+                           N_("call or text %(call)s"), call="988", text="988")
+_SAMARITANS = CrisisLine("Samaritans", N_("call %(name)s free on %(call)s"), N_("%(name)s %(call)s"), call="116 123")
+
+REGIONS: dict[str, Region] = {r.code: r for r in [
+    # 911; 988 Suicide & Crisis Lifeline, call or text 988:
+    #   https://988lifeline.org/get-help/what-to-expect
+    # "Dr." with a full stop (Chicago/Turabian): https://philology.science/academic_writing/manual/341.html
+    # "November 10, 2026": Babel's en_US long date. Letter paper, 3.5 x 2 in cards: avery-5371.
+    Region("us", "United States", "US", ("911",), (_LIFELINE_988,), "Dr.", "en_US", "en_US",
+           "letter", "avery-5371", "(541) 555-0142"),
+    # 9-1-1; 9-8-8: Suicide Crisis Helpline, call or text, 24/7, since 30 Nov 2023:
+    #   https://mentalhealthcommission.ca/catalyst/988-launches-in-canada/ ; https://cmhasaskatoon.ca/9-8-8/
+    # "Dr." (Canadian Press: the title is followed by a period): http://tuninst.net/EIDIOM-TXT/Can-press/cp.htm
+    # Letter paper and US card stock: the same North American sizes as the US (not re-sourced; print.md).
+    Region("ca", "Canada", "CA", ("911",),
+           (CrisisLine("Suicide Crisis Helpline", N_("call or text %(call)s (%(name)s)"), N_("call or text %(call)s"),
+                       call="9-8-8", text="9-8-8"),),
+           "Dr.", "en_CA", "en_CA", "letter", "avery-5371", "(613) 555-0123"),
+    # 999; NHS 111, "select the mental health option" (England, 24/7):
+    #   https://www.oundlesurgery.nhs.uk/news/accessing-mental-health-services-via-111
+    # Samaritans 116 123, free, any time: https://www.samaritans.org/how-we-can-help/contact-samaritan/
+    # "Dr" without a full stop (GOV.UK style): https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style
+    # A4; cards are 85 x 55 mm there, and kitgen has no 85 x 55 stock: avery-c32011 (85 x 54 mm) is the nearest.
+    Region("gb", "United Kingdom", "GB", ("999",),
+           (CrisisLine("NHS 111", N_("call NHS %(call)s and select the mental health option (England)"),
+                       N_("NHS %(call)s (mental health option)"), call="111"), _SAMARITANS),
+           "Dr", "en_GB", "en_GB", "a4", "avery-c32011", "0161 496 0471"),
+    # 112 or 999 ("If it's urgent, call 112 or 999"): https://www.hse.ie/eng/services/news/newsfeatures/health-services-updates-red-weather-alert/
+    # Samaritans 116 123 (as gb); text 50808, free, 24/7, HSE-funded:
+    #   https://www.scpdublin1and7.ie/post/24-7-text-support-service-launches-in-ireland
+    # "Dr": no Irish style source found; the British convention is assumed. British spelling (en_GB catalog).
+    # A4; 85 x 55 mm cards as in Britain: avery-c32011 (85 x 54 mm) is the nearest stock kitgen has.
+    Region("ie", "Ireland", "IE", ("112", "999"),
+           (_SAMARITANS, CrisisLine("50808", N_("text %(text)s (free, 24/7)"), N_("text %(text)s"), text="50808")),
+           "Dr", "en_IE", "en_GB", "a4", "avery-c32011", "087 123 4567"),
+    # 000; Lifeline: call 13 11 14, text 0477 13 11 14, 24/7:
+    #   https://www.9news.com.au/national/lifeline-launches-247-text-service-as-record-numbers-of-australians-seek-support/51f2cf15-e2ba-40be-830f-a7d80a49f740
+    #   https://lifelineh2h.org.au/get-help/telephone-crisis-support/faqs/
+    # "Dr" (a contraction, no full stop; AGPS Style Manual):
+    #   https://www.dentalcommunity.com.au/news/get-it-write/95af2ebc-5826-ef0b-dbbb-4ef9bd71e33f
+    # Phone numbers without brackets ("02 1234 4321"):
+    #   https://www.stylemanual.gov.au/grammar-punctuation-and-conventions/numbers-and-measurements/telephone-numbers
+    # A4; cards are 90 x 55 mm there, and kitgen has no 90 x 55 stock: avery-l7414 (90 x 52 mm) is the nearest.
+    Region("au", "Australia", "AU", ("000",),
+           (CrisisLine("Lifeline", N_("call %(name)s on %(call)s or text %(text)s"), N_("%(name)s %(call)s"),
+                       call="13 11 14", text="0477 13 11 14"),),
+           "Dr", "en_AU", "en_AU", "a4", "avery-l7414", "02 9555 0187", national_brackets=False),
+    # 111; 1737 "Need to talk?": free call or text, 24/7:
+    #   https://www.health.govt.nz/news-media/news-items/phone-counselling-service-busy-following-christchurch-tragedy
+    # "Dr" (contractions take no full stop): https://nzhistory.govt.nz/hands/a-guide-to-style
+    # A4; 90 x 55 mm cards as in Australia: avery-l7414 (90 x 52 mm) is the nearest stock kitgen has.
+    Region("nz", "New Zealand", "NZ", ("111",),
+           (CrisisLine("Need to talk?", N_("call or text %(call)s (%(name)s)"), N_("call or text %(call)s"),
+                       call="1737", text="1737"),),
+           "Dr", "en_NZ", "en_NZ", "a4", "avery-l7414", "09 555 0123"),
+]}
+DEFAULT = "us"
+
+# Not ISO 3166-1 codes, but what people write for a region kitgen has.
+_COMMON_MISTAKES = {"uk": "gb", "eng": "gb", "usa": "us", "aus": "au", "can": "ca", "irl": "ie",
+                    "nzl": "nz", "gbr": "gb"}
+
+
+def problem(value: str) -> str | None:
+    """Why `value` is not a region code kitgen knows (a sentence for a located message), or None when it is."""
+    if value in REGIONS:
+        return None
+    lower = value.strip().lower()
+    guess = lower if lower in REGIONS else _COMMON_MISTAKES.get(lower)
+    if guess is None:
+        close = difflib.get_close_matches(lower, REGIONS, n=1, cutoff=0.5)
+        guess = close[0] if close else None
+    hint = f"did you mean '{guess}' ({REGIONS[guess].name})? " if guess else ""
+    return f"unknown region {value!r}; {hint}Use an ISO 3166 code: {', '.join(REGIONS)}"
+
+
+def get(code: str) -> Region:
+    return REGIONS[code]
