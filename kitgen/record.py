@@ -118,6 +118,10 @@ class TrackedKit:
             note(f"file:{TALKS}/")  # a talk added later may be chosen instead
             return kit.talks
         attribute = getattr(type(kit), name, None)
+        if isinstance(attribute, property) and attribute.fget:
+            return attribute.fget(self)  # what a derived value reads is recorded too
+        if isinstance(attribute, functools.cached_property):
+            return attribute.func(self)
         if callable(attribute):
             return functools.partial(attribute, self)
         return getattr(kit, name)

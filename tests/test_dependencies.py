@@ -172,3 +172,22 @@ def test_a_practice_wide_templated_kind_renders_and_follows_every_partner_file(k
         assert "Omar Haddad-Nasser" in (kit.out / "site/directory.html").read_text(encoding="utf-8")
     finally:
         KINDS.remove("directory")
+
+
+def test_what_a_derived_value_of_the_kit_reads_is_recorded():
+    """A property of the Kit (a value derived from its files) records the files it reads when a document uses it."""
+    import dataclasses
+
+    from kitgen import record
+    from kitgen.content.model import Kit
+
+    @dataclasses.dataclass(frozen=True)
+    class Derived(Kit):
+        @property
+        def practice_name(self) -> str:
+            return self.practice.name
+
+    kit = Derived(Path("."), config=None, practice=type("P", (), {"name": "Harbor"})(), partners=[], talks=[])
+    with record.recording() as keys:
+        assert record.kit(kit).practice_name == "Harbor"
+    assert keys == {"file:content/practice.yaml"}
