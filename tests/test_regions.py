@@ -379,3 +379,46 @@ def test_a_short_service_number_is_allowed_on_a_crisis_line(tmp_path, region, nu
     project = region_project(tmp_path / "kit", region)
     project.write("content/practice.yaml", practice(region) + LOCAL_LINE.format(call=number))
     assert check(project)[0] == 0
+
+
+# --- names and dates ---------------------------------------------------------------------------------------------
+
+TITLE = {"us": "Dr.", "ca": "Dr.", "gb": "Dr", "ie": "Dr", "au": "Dr", "nz": "Dr"}
+AS_OF = {"us": "November 15, 2026", "ca": "November 15, 2026", "gb": "15 November 2026", "ie": "15 November 2026",
+         "au": "15 November 2026", "nz": "15 November 2026"}
+
+
+@pytest.mark.parametrize("region", list(TITLE))
+def test_names_and_dates_in_the_regions_style(kits, region):
+    project, title, day = kits(region), TITLE[region], AS_OF[region]
+    landing = page_text(project.out / "site/priya-raman/index.html")
+    assert f"For {title} Priya Raman and the team at Harbourside Medical Centre" in landing
+    assert f"(as of {day})" in landing and f"As of {day}" in landing
+    assert f"Prepared for {title} Priya Raman" in piece_text(project, "one_pager")
+    assert f"As of {day}" in piece_text(project, "one_pager")
+    letter = pdf_text(project.out / "desk/priya-raman/intro-letter.pdf")
+    assert letter.startswith("Harbour Light Psychology") and f" {day} " in letter, "dated the build day"
+    assert f"Dear {title} Raman," in letter
+    thanks = pdf_text(project.out / "desk/priya-raman/thank-you-cards.pdf")
+    assert thanks.count(f"Dear {title} Raman,") == 2
+    import email
+    import email.policy
+    msg = email.message_from_bytes((project.out / "desk/priya-raman/intro-email.eml").read_bytes(),
+                                   policy=email.policy.default)
+    assert msg.get_content().startswith(f"Dear {title} Raman,\r\n")
+    other = "Dr" if title == "Dr." else "Dr."
+    assert not re.search(rf"\b{re.escape(other)}(?=\s)", landing + letter + thanks), "one title style only"
+    wrong = "15 November 2026" if day.startswith("November") else "November 15, 2026"
+    assert wrong not in landing + letter + piece_text(project, "one_pager")
+
+
+def test_a_surname_that_is_not_the_last_word(tmp_path):
+    project = region_project(tmp_path / "kit", "gb")
+    project.write("content/partners/priya-raman.yaml", PARTNER.replace("Priya Raman", "Gabriel García Márquez")
+                  + "surname: García Márquez\n")
+    project.write("content/partners/lee-park.yaml", "name: Lee Park\ncredentials: ANP\nspecialty: general-practice\n"
+                  "practice: Northside Clinic\n")
+    build(project.root, jobs=1)
+    letter = pdf_text(project.out / "desk/priya-raman/intro-letter.pdf")
+    assert "Dear Dr García Márquez," in letter
+    assert "Dear Lee Park," in pdf_text(project.out / "desk/lee-park/intro-letter.pdf"), "no title: the whole name"

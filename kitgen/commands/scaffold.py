@@ -54,6 +54,7 @@ OPTIONAL = {
     "email": ("dana.lee@lakeside.example", "the office's e-mail: the intro e-mail draft is addressed to it"),
     "last_contact": ("2026-11-03", "when you last met or called: a follow-up is due three months later"),
     "referral_code": ("HW7K", "pins the 4-character code on the cards; else kitgen derives one"),
+    "surname": ("García Márquez", "for 'Dear Dr García Márquez,' when the name's last word is not the surname"),
 }
 WRITTEN_BY_KITGEN = {"url_token": "written by kitgen when kitgen.yaml sets private_urls: true; leave it alone"}
 

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import replace
 from pathlib import Path
 
-from kitgen.content import lint, markdown, schema
+from kitgen.content import lint, markdown, regions, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -106,7 +106,8 @@ def _load_partners(root: Path, problems: Problems, context: dict) -> list[tuple[
             continue
         partner = schema.convert(Partner, doc, problems, context=context)
         if partner is not None:
-            partners.append((replace(partner, slug=file.stem, source=rel), doc))
+            title = regions.get(context["region"]).title if context.get("region") else partner.title
+            partners.append((replace(partner, slug=file.stem, source=rel, title=title), doc))
     return partners
 
 

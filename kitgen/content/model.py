@@ -253,16 +253,30 @@ class Partner:
     email: str | None = rule(_email, None)  # optional: the intro e-mail draft is addressed to it
     last_contact: datetime.date | None = None  # optional: follow-ups are due three months after it
     referral_code: str | None = rule(_referral_code, None)  # optional: pins the code printed on cards
+    surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
     slug: str = derived()
     source: str = derived()
+    title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
+
+    @property
+    def physician(self) -> bool:
+        degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
+        return bool(degrees & PHYSICIAN_DEGREES)
 
     @property
     def display_name(self) -> str:
-        """'Dr. Jane Smith' for physicians, the plain name for everyone else (NPs, PAs)."""
-        degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
-        if degrees & PHYSICIAN_DEGREES and not self.name.lower().startswith("dr"):
-            return f"Dr. {self.name}"
+        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region) for physicians, the plain name for everyone else."""
+        if self.physician and not self.name.lower().startswith("dr"):
+            return f"{self.title} {self.name}"
         return self.name
+
+    @property
+    def salutation(self) -> str:
+        """Who a letter is addressed to: 'Dr Raman' (title and surname) for physicians, else the name as written."""
+        if not self.physician:
+            return self.name
+        name = re.sub(r"^dr\.?\s+", "", self.name, flags=re.IGNORECASE)
+        return f"{self.title} {self.surname or name.split()[-1]}"
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ def tel(number: str, region: str = "us") -> str:
     return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
-def longdate(value: datetime.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+def longdate(value: datetime.date, locale: str = "en_US") -> str:
+    """A date as the locale writes it in a letter: 'November 10, 2026' (en_US, en_CA), '10 November 2026' (en_GB)."""
+    from babel.dates import format_date
+    return format_date(value, "long", locale=locale)
 
 
 def plain_url(url: str) -> str:

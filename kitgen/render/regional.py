@@ -5,6 +5,7 @@ phone numbers as people dial them, dates, and the crisis sentence. They read the
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -16,6 +17,7 @@ from kitgen.content import phones, regions
 from kitgen.render import crisis
 
 Tel = Callable[[str, str], str]
+Longdate = Callable[[datetime.date, str], str]
 
 
 def region_of(context: jinja2.runtime.Context) -> regions.Region:
@@ -48,8 +50,9 @@ def _unbroken(context: jinja2.runtime.Context, number: str) -> str:
     return number.replace(" ", "\u00a0") if context.eval_ctx.autoescape else number
 
 
-def install(env: jinja2.Environment, tel: Tel) -> None:
-    """Add the filters and functions; `tel` is the one function that makes tel: URIs (render/html.py)."""
+def install(env: jinja2.Environment, tel: Tel, longdate: Longdate) -> None:
+    """Add the filters and functions; `tel` and `longdate` are render/filters.py's, given the context's region and
+    locale here."""
 
     @pass_context
     def tel_filter(context: jinja2.runtime.Context, number: str) -> str:
@@ -84,5 +87,9 @@ def install(env: jinja2.Environment, tel: Tel) -> None:
     def phone_international(context: jinja2.runtime.Context, number: str) -> str:
         return phones.international(number, region_of(context).code)
 
-    env.filters.update(tel=tel_filter, phone=phone, phone_international=phone_international)
+    @pass_context
+    def longdate_filter(context: jinja2.runtime.Context, value: datetime.date) -> str:
+        return longdate(value, locale_of(context))
+
+    env.filters.update(tel=tel_filter, longdate=longdate_filter, phone=phone, phone_international=phone_international)
     env.globals.update(crisis_lines=crisis_lines, crisis_brief=crisis_brief)

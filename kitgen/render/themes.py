@@ -15,7 +15,7 @@ import jinja2
 
 from kitgen import record
 from kitgen.render import regional
-from kitgen.render.filters import FILTERS, tel
+from kitgen.render.filters import FILTERS, longdate, tel
 
 BUILTIN = "default"
 
@@ -58,7 +58,7 @@ class Theme:
         env = RecordingEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(FILTERS)
-        regional.install(env, tel)  # tel, phone numbers, dates and crisis lines in the kit's region
+        regional.install(env, tel, longdate)  # tel, phone numbers, dates and crisis lines in the kit's region
         return env
 
     @cached_property
