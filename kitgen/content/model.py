@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +118,7 @@ class Config:
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
     region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
+    cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
@@ -157,6 +159,7 @@ class Referral:
     tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
                                else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
     acknowledge_within_hours: int | None = rule(_positive, None)
+    patient_url: str | None = rule(_https_url, None)  # where a patient asks for a first appointment (cards, leaflet)
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
@@ -189,6 +192,12 @@ class Clinician:
     focus: str
     photo: str | None = rule(_image, None)
     languages: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        """The name as a file-name part: 'Renée Thibodeaux' -> 'renee-thibodeaux' (per-clinician card sheets)."""
+        ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "clinician"
 
 
 @dataclass(frozen=True)
@@ -231,6 +240,11 @@ class Practice:
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language a clinician sessions in, in the order the profile first names them."""
+        return list(dict.fromkeys(lang for c in self.clinicians for lang in c.languages))
 
 
 # --- partners and talks ------------------------------------------------------------------------------------------
@@ -330,10 +344,25 @@ class Kit:
 
     def referral_url(self, partner: Partner) -> str:
         """The form URL with `<tracking_param>=<slug>` added, keeping any query it already has."""
-        parts = urllib.parse.urlsplit(self.practice.referral.form_url)
+        return self._tracked(self.practice.referral.form_url, partner)
+
+    def patient_url(self, partner: Partner) -> str:
+        """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, else the referral
+        form, tagged with the partner like the referral URL so the practice knows who sent the patient."""
+        return self._tracked(self.practice.referral.patient_url or self.practice.referral.form_url, partner)
+
+    def _tracked(self, url: str, partner: Partner) -> str:
+        parts = urllib.parse.urlsplit(url)
         query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         query.append((self.practice.referral.tracking_param, partner.slug))
         return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+    def card_sheets(self, partner: Partner | None = None) -> list[str]:
+        """The card sheets to print: one per clinician (their slugs) when kitgen.yaml asks, else the practice's
+        one sheet (""), which names every clinician."""
+        if not self.config.cards_per_clinician or not self.practice.clinicians:
+            return [""]
+        return list(dict.fromkeys(c.slug for c in self.practice.clinicians))
 
     def page_path(self, partner: Partner) -> str:
         """The page's folder under the site root: the slug, plus the partner's token when URLs are private."""

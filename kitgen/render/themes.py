@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from kitgen import record
-from kitgen.render import regional
+from kitgen.render import fit, regional, wording
 from kitgen.render.filters import FILTERS, longdate, tel
 
 BUILTIN = "default"
@@ -59,6 +59,8 @@ class Theme:
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(FILTERS)
         regional.install(env, tel, longdate)  # tel, phone numbers, dates and crisis lines in the kit's region
+        wording.install(env)  # and_list: lists joined as the document's language joins them
+        fit.install(env, fit.Fonts(self.static_files))  # fit_box(): text set to fit a card, measured in its fonts
         return env
 
     @cached_property
