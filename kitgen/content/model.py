@@ -177,6 +177,7 @@ class Service:
     name: str
     summary: str
     specialties: list[str] = field(default_factory=list)
+    for_patients: str | None = None  # the service in a patient's words, for the patient leaflet (else its name)
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,11 @@ class Practice:
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
+
+    @property
+    def solo(self) -> bool:
+        """One clinician: every piece speaks in the singular ("About me", "I")."""
+        return len(self.clinicians) == 1
 
     @property
     def languages(self) -> list[str]:
