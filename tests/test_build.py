@@ -41,7 +41,8 @@ def docs(slug: str, *kinds: str) -> set[str]:
 
 
 # a partner's documents made from its file and the practice profile (not the QR codes: those follow the URL)
-CONTENT = ("landing", "one_pager", "cards", "handout", "fax_form", "intro_letter", "intro_email", "thank_you")
+CONTENT = ("landing", "one_pager", "cards", "patient_leaflet", "handout", "fax_form", "intro_letter", "intro_email",
+           "thank_you")
 
 
 @pytest.fixture(scope="module")

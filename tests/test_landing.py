@@ -36,6 +36,7 @@ def test_manifest_lists_every_file_and_the_referral_url(built):
         "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg", "qr_print": "site/jane-smith/qr.png",
         "patient_qr_print": "site/jane-smith/patient-qr.png",
         "one_pager": "site/jane-smith/one-pager.pdf", "cards": "site/jane-smith/cards.pdf",
+        "patient_leaflet": "site/jane-smith/patient-leaflet.pdf",
         "handout": "site/jane-smith/lunch-and-learn.pdf", "fax_form": "site/jane-smith/fax-referral-form.pdf",
         "intro_letter": "desk/jane-smith/intro-letter.pdf", "intro_email": "desk/jane-smith/intro-email.eml",
         "thank_you": "desk/jane-smith/thank-you-cards.pdf"}
