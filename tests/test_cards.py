@@ -151,7 +151,7 @@ def test_every_stock_keeps_the_patient_text_whole(solo, tmp_path, stock):
     cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
     front, back = card_texts(cards, 0, stock), card_texts(cards, 1, stock)
     assert len(front) == len(back) == GEOMETRY[stock][3] * GEOMETRY[stock][4]
-    assert all(c.endswith("Sessions in English and Spanish") for c in front), front[0]
+    assert all(c.endswith("Sessions in English and Spanish.") for c in front), front[0]
     assert card_texts(cards, 0, stock, qr=True) == ["Request an appointment"] * len(front)
     assert all(c.endswith("Emergency: 911.") for c in back), back[0]
 

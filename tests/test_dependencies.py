@@ -58,11 +58,12 @@ def kit(built, tmp_path) -> Project:
 
 
 def override(project: Project, template: str, old: str | None = None, new: str | None = None) -> None:
-    """Copy a built-in template into the project's theme, optionally changing one piece of its text."""
+    """Copy a built-in template into the project's theme, optionally changing one piece of its text (everywhere:
+    a sentence may be written once per case, as the intro's closing is)."""
     text = (builtin_dir("themes", "default", "templates") / template).read_text(encoding="utf-8")
     if old is not None:
         assert old in text, f"{old!r} is not in {template}"
-        text = text.replace(old, new or "", 1)
+        text = text.replace(old, new or "")
     project.write(f"themes/default/templates/{template}", text)
 
 

@@ -316,7 +316,7 @@ def test_phone_numbers_print_in_the_national_format_and_link_in_e164(kits, regio
     for kind in ("one_pager", "handout", "fax_form", "cards"):
         words = piece_text(project, kind)
         assert phone in words, (kind, words)
-        assert fax in words, kind
+        assert fax in words or kind == "cards", kind  # cards are for patients, who call; faxes are for offices
     page = Page(project.out / "site/priya-raman/index.html")
     calls = [a for a in page.all("a") if (a.get("href") or "").startswith("tel:+")]
     assert {a.get("href") for a in calls if phone in text(a)} == {f"tel:{e164}"}
@@ -422,3 +422,101 @@ def test_a_surname_that_is_not_the_last_word(tmp_path):
     letter = pdf_text(project.out / "desk/priya-raman/intro-letter.pdf")
     assert "Dear Dr García Márquez," in letter
     assert "Dear Lee Park," in pdf_text(project.out / "desk/lee-park/intro-letter.pdf"), "no title: the whole name"
+
+
+# --- the fax referral form ---------------------------------------------------------------------------------------
+
+COMMON_FIELDS = {"referrer_phone", "patient_name", "patient_dob", "patient_phone", "patient_language", "reason",
+                 "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
+                 "consent", "referrer_signature", "referral_date"}
+# Per region: its own fields (name: what a screen reader announces, i.e. the printed label) and fields it must not
+# have (another region's).
+FAX_FIELDS = {
+    "us": {"referrer_npi": "NPI", "insurance_plan": "Insurance plan", "member_id": "Member ID"},
+    "ca": {"extended_health_plan": "Extended health plan (insurer), if any",
+           "physician_note_needed": "The patient's extended health plan needs a physician's note to reimburse therapy."},
+    "gb": {"nhs_number": "NHS number", "private_insurance": "Private insurer", "insurer": "Insurer",
+           "authorization_code": "Insurer's authorisation code", "self_funding": "Self-funding"},
+    "ie": {"medical_card_number": "Medical card (GMS) number, if any",
+           "gp_referral": "I am the patient's GP, or refer on behalf of their primary care team."},
+    "au": {"provider_number": "Provider number", "patient_address": "Patient address",
+           "medicare_number": "Medicare number and IRN", "mhtp_attached": "GP Mental Health Treatment Plan attached",
+           "specialist_referral": "Psychiatrist's or paediatrician's referral",
+           "usual_gp": "The patient is registered with MyMedicare at my practice or, if not, I am their usual medical "
+                       "practitioner.",
+           "sessions_referred": "Sessions referred", "sessions_individual": "Individual", "sessions_group": "Group"},
+    "nz": {"nhi_number": "NHI number", "funding_acc": "ACC", "funding_eap": "EAP", "funding_private": "Private",
+           "funding_other": "Other", "funding_details": "Claim or approval number, if any"},
+}
+
+
+@pytest.mark.parametrize("region", list(FAX_FIELDS))
+def test_the_fax_form_asks_for_what_the_regions_referrers_write(kits, region):
+    path = kits(region).out / "site/priya-raman/fax-referral-form.pdf"
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 1
+    fields = reader.get_fields()
+    assert set(fields) == COMMON_FIELDS | set(FAX_FIELDS[region])
+    words = pdf_text(path)
+    for name, label in FAX_FIELDS[region].items():
+        assert fields[name]["/TU"] == label, name
+        assert label in words, f"{label!r} is printed"
+
+
+def test_au_sessions_and_the_my_medicare_rule_are_printed(kits):
+    words = pdf_text(kits("au").out / "site/priya-raman/fax-referral-form.pdf")
+    assert "Up to 6 per course of treatment; 10 individual and 10 group a calendar year" in words
+    assert "Better Access referral" in words and "A GP's referral, by the Medicare rule since 1 November 2025" in words
+
+
+
+# --- lint: a region that looks wrong -----------------------------------------------------------------------------
+
+def test_phone_numbers_all_from_another_country_warn_with_the_fix(tmp_path):
+    project = region_project(tmp_path / "kit", "us", numbers_of="au")
+    project.write("content/practice.yaml", practice("au").replace('"02 9555 0187"', '"+61 2 9555 0187"'))
+    code, lines = check(project)
+    assert code == 0
+    assert lines == ["content/practice.yaml:4: contact.phone: warning: every phone number here is from Australia "
+                     "(+61), but the region is us (United States), whose crisis numbers, dates and referral form "
+                     "every piece prints; set region: au in kitgen.yaml"]
+
+
+def test_one_number_of_the_regions_own_country_is_enough(tmp_path):
+    project = region_project(tmp_path / "kit", "au")
+    project.write("content/practice.yaml", practice("au").replace('"+61 2 9555 0188"', '"+1 541-555-0143"'))
+    assert check(project) == (0, [])
+
+
+def test_a_country_kitgen_has_no_region_for_says_so(tmp_path):
+    project = region_project(tmp_path / "kit", "gb")
+    project.write("content/practice.yaml", practice("gb").replace('"0161 496 0471"', '"+33 1 42 68 53 00"')
+                  .replace('"0161 496 0472"', '"+33 1 42 68 53 01"'))
+    (line,) = check(project)[1]
+    assert line.startswith("content/practice.yaml:4: contact.phone: warning: every phone number here is from France "
+                           "(+33), but the region is gb (United Kingdom)")
+    assert line.endswith("kitgen has no region for France yet (it has us, ca, gb, ie, au, nz)")
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("en-AU", "kitgen.yaml:4: language: warning: 'en-AU' is the language of Australia, but the region is us "
+              "(United States); set region: au in kitgen.yaml, or write language: en-US"),
+    ("fr_CA", "kitgen.yaml:4: language: warning: 'fr_CA' is the language of Canada, but the region is us "
+              "(United States); set region: ca in kitgen.yaml, or write language: fr-US"),
+    ("en-US", None),
+    ("en", None),
+    ("es-419", None),
+])
+def test_a_language_tag_of_another_country_warns_with_the_fix(tmp_path, tag, expected):
+    project = region_project(tmp_path / "kit", "us", f"paper: letter\nlanguage: {tag}\n")
+    assert check(project) == (0, [expected] if expected else [])
+
+
+def test_each_region_has_a_page_with_its_numbers_title_and_paper():
+    from pathlib import Path
+    docs = Path(__file__).resolve().parent.parent / "docs/regions"
+    for region in regions.REGIONS.values():
+        page = (docs / f"{region.code}.md").read_text(encoding="utf-8")
+        numbers = [*region.emergency] + [n for line in region.crisis_lines for n in (line.call, line.text) if n]
+        assert all(n in page for n in numbers), region.code
+        assert f'"{region.title}"' in page and region.card_stock in page, region.code

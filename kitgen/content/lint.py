@@ -11,6 +11,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from kitgen.content import regionlint
 from kitgen.documents.kinds import KINDS
 from kitgen.problems import Problems
 from kitgen.project import today
@@ -42,13 +43,17 @@ MAX_THEME_FILE = 1024 * 1024
 
 
 def check(root: Path, config, practice, practice_doc, problems: Problems,
-          when: datetime.date | None = None, partner_docs=()) -> None:
+          when: datetime.date | None = None, partner_docs=(), config_doc=None) -> None:
     """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
     if practice is not None and practice_doc is not None:
         form_service(practice, practice_doc, problems)
         staleness(practice, practice_doc, problems, when)
+        if config is not None:
+            regionlint.numbers(config, practice, practice_doc, problems)
     if config is not None:
         theme(root, config, problems)
+        if config_doc is not None:
+            regionlint.language(config, config_doc, problems)
     for doc in partner_docs:
         placeholders(doc, problems)
 

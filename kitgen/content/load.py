@@ -42,7 +42,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
     if not (root / CONFIG).is_file() and not (root / "content").is_dir():  # not a kit project: one line, not three
         where = "no such folder" if not root.is_dir() else "no kitgen.yaml or content/ here"
         raise ContentError([not_a_project(root, where)])
-    config, _ = _load_one(root, CONFIG, Config, problems, context)
+    config, config_doc = _load_one(root, CONFIG, Config, problems, context)
     context["region"] = config.region if config else None  # phone numbers are read in the kit's region
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     talks = _load_talks(root, problems)
@@ -53,7 +53,7 @@ def load_kit(root: Path, today=None) -> tuple[Kit, Problems]:
             close = difflib.get_close_matches(partner.talk, talk_slugs, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"available: {', '.join(talk_slugs) or 'none'}"
             problems.error(doc.path, doc.line(("talk",)), "talk", f"no talk '{partner.talk}' in {TALKS}/; {hint}")
-    lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners])
+    lint.check(root, config, practice, practice_doc, problems, today, [doc for _, doc in partners], config_doc)
     if problems.errors:
         raise ContentError(problems)
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in partners], talks=talks,

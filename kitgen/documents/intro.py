@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kitgen.content.regions import N_
 from kitgen.problems import Problem
 
+SUBJECT = N_("Referral collaboration – %(practice)s, %(service)s")
 MAX_WORDS = 200
 AIM_WORDS = 150
 BODY = "intro_body.txt"
@@ -45,11 +47,13 @@ def email_text(kit, theme, partner) -> str:
     return theme.text_env.get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
-def subject(kit, partner) -> str:
+def subject(kit, partner, theme=None) -> str:
     """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
     landing page leads with), not the whole tagline."""
+    from kitgen.render.i18n import gettext_for
     top = kit.services_for(partner)[0].name
-    return f"Referral collaboration – {kit.practice.name}, {top[0].lower() + top[1:] if top[1:2].islower() else top}"
+    return gettext_for(theme and theme.dirs, kit.config.regional)(
+        SUBJECT, practice=kit.practice.name, service=top[0].lower() + top[1:] if top[1:2].islower() else top)
 
 
 def intro_email(kit, partner, theme) -> bytes:
@@ -68,7 +72,7 @@ def intro_email(kit, partner, theme) -> bytes:
     msg["From"] = Address(kit.practice.name, addr_spec=kit.practice.contact.email)
     if partner.email:
         msg["To"] = Address(partner.display_name, addr_spec=partner.email)
-    msg["Subject"] = subject(kit, partner)
+    msg["Subject"] = subject(kit, partner, theme)
     msg["Date"] = format_datetime(build_moment(kit))
     msg["X-Unsent"] = "1"
     msg.set_content(email_text(kit, theme, partner))

@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from kitgen.content.regions import N_  # links are messages of the catalogs (scripts/catalogs.py)
+
 if TYPE_CHECKING:
     from kitgen.content.model import Kit, Partner
     from kitgen.render.themes import Theme
@@ -90,7 +92,10 @@ class Download:
 
     @property
     def text(self) -> str:
-        link = self.kind.link or ""
+        return self.fill(self.kind.link or "")
+
+    def fill(self, link: str) -> str:
+        """`link` (the row's, or its translation in the page's catalog) with the talk's title and the variant."""
         return link.format(talk=self.talk.title if "{talk}" in link else "", variant=self.variant)
 
     @property
@@ -170,7 +175,7 @@ def _headers(kit: Any, partner: Any, theme: Theme) -> bytes:
 
 def _vcard(kit: Any, partner: Any, theme: Theme) -> bytes:
     from kitgen.documents import vcard
-    return vcard.practice_card(kit)
+    return vcard.practice_card(kit, theme)
 
 
 def _intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
@@ -193,21 +198,21 @@ KINDS = KindTable([
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
     Kind("qr_print", "qr.png", "code", make=_qr_png),
     Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png),  # referral.patient_url's, for print
-    Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link="One-page summary (PDF)",
+    Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager"),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
          context=_patient_qr, fitted=True, overflow="shorten the text on the cards"),
     Kind("patient_leaflet", "patient-leaflet.pdf", "pdf", "patient_leaflet.html", max_pages=1,
-         link="Leaflet for your patients: what to expect and how to book (PDF)", label="patient leaflet",
+         link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
          context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours"),
     Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True,
-         overflow="shorten the talk", title="lunch-and-learn handout", link="Lunch-and-learn handout: {talk} (PDF)",
+         overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),
     Kind("headers", "_headers", "code", make=_headers, scope="practice"),
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
-         link="Fax referral form, fillable (PDF)", label="fax form"),
+         link=N_("Fax referral form, fillable (PDF)"), label="fax form"),
     Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
-         link="Our referral line for your contacts (vCard)", label="contact card"),
+         link=N_("Our referral line for your contacts (vCard)"), label="contact card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
     Kind("intro_letter", "intro-letter.pdf", "pdf", "intro_letter.html", area=DESK, max_pages=1,
          context=_intro_paragraphs, overflow="shorten the intro text", label="intro letter"),

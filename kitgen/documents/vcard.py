@@ -6,14 +6,19 @@ import functools
 import uuid
 from typing import Any
 
+from kitgen.content.regions import N_
 from kitgen.documents.contentlines import document, escape
 
+NOTE = N_("Referrals: %(form)s (secure form), or call %(number)s.")
 
-def practice_card(kit: Any) -> bytes:
-    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form."""
+
+def practice_card(kit: Any, theme: Any = None) -> bytes:
+    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form;
+    its note in the theme's catalog for the region (the built-in theme's when `theme` is None)."""
     from kitgen.content import phones
     from kitgen.record import build_moment
     from kitgen.render.filters import tel
+    from kitgen.render.i18n import gettext_for
     practice, contact, region = kit.practice, kit.practice.contact, kit.config.region
     _tel = functools.partial(tel, region=region)
     name = escape(practice.name)
@@ -28,7 +33,8 @@ def practice_card(kit: Any) -> bytes:
     label = contact.address.replace("\\", "\\\\").replace('"', "'")
     lines.append(f'ADR;TYPE=work;LABEL="{label}":;;{escape(contact.address)};;;;')
     call = phones.international(contact.phone, region)  # read anywhere: with its country code
-    lines.append(f"NOTE:{escape(f'Referrals: {practice.referral.form_url} (secure form), or call {call}.')}")
+    _ = gettext_for(theme and theme.dirs, kit.config.regional)
+    lines.append(f"NOTE:{escape(_(NOTE, form=practice.referral.form_url, number=call))}")
     lines.append(f"UID:urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kit.config.site_root + '#practice')}")
     lines.append(f"REV:{build_moment(kit):%Y%m%dT%H%M%SZ}")
     lines.append("END:VCARD")

@@ -5,9 +5,9 @@ take; `fit_box(...)` shrinks them together (so the hierarchy holds) until each k
 to the box's height, and returns the sizes to print. What cannot fit even at its floor stops the build with a
 located problem naming the field to shorten, instead of text cut short or pushed off the card.
 
-Widths are measured with the theme's own Inter font files (advance widths read with fontTools, which WeasyPrint
-itself depends on; kerning ignored, a small margin added), and lines are broken at spaces only, so the measure is
-never shorter than what WeasyPrint sets: a text that fits here fits on paper.
+Widths are measured in the theme's own Inter font files (advance widths; kerning ignored, a small margin added),
+and lines are broken at spaces only, so the measure is never shorter than what WeasyPrint sets: a text that fits
+here fits on paper.
 """
 
 from __future__ import annotations
@@ -16,11 +16,14 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 from kitgen.problems import ContentError, Problem
 
@@ -51,29 +54,26 @@ class Line:
 
 
 class Fonts:
-    """Advance widths of the theme's Inter faces (its assets/fonts/, a project's own first), read when first
-    needed, once per theme."""
+    """Advance widths in the theme's Inter faces (its assets/fonts/, a project's own first), measured with
+    FreeType through Pillow (WeasyPrint's own dependency), the faces opened when first needed."""
+
+    UNITS = 1000  # the faces are opened at this many pixels to the em: widths in thousandths of an em
 
     def __init__(self, assets: Callable[[], Mapping[str, Path]]):
         self.assets = assets  # the theme's static files: relative name -> file
 
     @functools.cached_property
-    def _faces(self) -> dict[int, tuple[dict[int, int], float]]:
-        from fontTools.ttLib import TTFont
+    def _faces(self) -> dict[int, ImageFont.FreeTypeFont]:
+        from PIL import ImageFont  # here, not at start-up: most commands never measure text
         files = self.assets()
-        faces = {}
-        for weight, name in WEIGHTS.items():
-            font = TTFont(files[f"fonts/{name}"], lazy=True)
-            cmap, metrics, em = font.getBestCmap(), font["hmtx"].metrics, font["head"].unitsPerEm
-            faces[weight] = ({code: metrics[glyph][0] for code, glyph in cmap.items()}, float(em))
-        return faces
+        return {weight: ImageFont.truetype(str(files[f"fonts/{name}"]), size=self.UNITS,
+                                           layout_engine=ImageFont.Layout.BASIC)
+                for weight, name in WEIGHTS.items()}
 
     def width(self, text: str, size: float, weight: int) -> float:
-        """mm that `text` takes at `size` pt in the face nearest `weight`."""
-        advances, em = self._faces[min(self._faces, key=lambda w: abs(w - weight))]
-        fallback = advances.get(ord("M"), em)
-        units = sum(advances.get(ord(c), fallback) for c in text)
-        return units / em * size * PT_MM * MARGIN
+        """mm that `text` takes at `size` pt in the face nearest `weight` (advance widths, no kerning)."""
+        face = self._faces[min(self._faces, key=lambda w: abs(w - weight))]
+        return face.getlength(text) / self.UNITS * size * PT_MM * MARGIN
 
 
 def count_lines(fonts: Fonts, text: str, size: float, weight: int, width: float, anywhere: bool) -> int | None:

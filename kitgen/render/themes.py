@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 
 from kitgen import record
-from kitgen.render import fit, regional, wording
+from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, tel
 
 BUILTIN = "default"
@@ -58,6 +58,7 @@ class Theme:
         env = RecordingEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(FILTERS)
+        i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
         regional.install(env, tel, longdate)  # tel, phone numbers, dates and crisis lines in the kit's region
         wording.install(env)  # and_list: lists joined as the document's language joins them
         fit.install(env, fit.Fonts(self.static_files))  # fit_box(): text set to fit a card, measured in its fonts

@@ -1,0 +1,125 @@
+"""kitgen's own wording through gettext: Jinja's i18n extension (`{% trans %}`, `_()`) over the themes' catalogs.
+
+Catalogs are `.po` files under each theme's `locale/<locale>/LC_MESSAGES/messages.po` (the project's theme first,
+then the built-in one), read with Babel when first needed, so a wheel ships plain text and nothing is compiled
+at install time. The catalog is chosen per render from the context (regional.locale_of: the document's `locale`,
+else the region's), so documents of one kit can be in different languages: a new language is a new catalog.
+Fuzzy entries are never used: a message marked fuzzy prints its English source until someone checks it.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+import io
+import itertools
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import pass_context
+
+from kitgen.content import regions
+
+DOMAIN = "messages"
+SOURCE = "en_US"  # the language the templates and regions.py are written in
+
+
+def catalog_path(theme_dir: Path, locale: str) -> Path:
+    return theme_dir / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
+    """One .po file as translations (cached until the file changes: `stamp` is its mtime and size)."""
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    mo = io.BytesIO()
+    write_mo(mo, catalog)  # fuzzy entries left out
+    mo.seek(0)
+    return gettext_module.GNUTranslations(mo)
+
+
+def candidates(locale: str, region: regions.Region) -> list[str]:
+    """Catalogs to try, best first: the locale ('en_IE'), its language's catalog in the region ('en_GB' for
+    Ireland), the bare language ('es')."""
+    found = [locale]
+    language = locale.split("_")[0]
+    if region.catalog.split("_")[0] == language:
+        found.append(region.catalog)
+    found.append(language)
+    return list(dict.fromkeys(found))
+
+
+def translations(theme_dirs: list[Path], locale: str, region: regions.Region) -> gettext_module.NullTranslations:
+    """The catalogs for `locale`, best first and each theme's in search-path order, each falling back to the next
+    and finally to the message itself."""
+    links: list[_Link] = []
+    for name in candidates(locale, region):
+        for directory in theme_dirs:
+            path = catalog_path(directory, name)
+            if path.is_file():
+                stat = path.stat()
+                links.append(_Link(_read(path, (stat.st_mtime_ns, stat.st_size))))
+    if not links:
+        return gettext_module.NullTranslations()
+    for link, after in itertools.pairwise(links):
+        link.next = after
+    return links[0]
+
+
+class _Link(gettext_module.NullTranslations):
+    """A cached catalog in one chain: a fresh wrapper each time, so chains never share (and extend) fallbacks."""
+
+    def __init__(self, inner: gettext_module.GNUTranslations):
+        super().__init__()
+        self.inner = inner
+        self.next: _Link | None = None
+
+    def gettext(self, message: str) -> str:
+        if message in self.inner._catalog:  # type: ignore[attr-defined]
+            return self.inner.gettext(message)
+        return self.next.gettext(message) if self.next else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if (singular, 0) in self.inner._catalog:  # type: ignore[attr-defined]
+            return self.inner.ngettext(singular, plural, n)
+        return self.next.ngettext(singular, plural, n) if self.next else (singular if n == 1 else plural)
+
+
+def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
+                locale: str | None = None) -> Callable[..., str]:
+    """`_(message, **values)` for text made in code (the e-mail's subject, the vCard's note), from the same
+    catalogs as the templates; the built-in theme's when no theme is given."""
+    from kitgen.render.themes import BUILTIN, builtin_dir
+    dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN)]
+    chosen = translations(dirs, locale or region.locale, region)
+    return lambda message, **values: chosen.gettext(message) % values
+
+
+def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
+    """Jinja's i18n extension on `env`, with `_`/`gettext`/`ngettext` that pick the render's catalog."""
+    from kitgen.render.regional import locale_of, region_of
+
+    env.add_extension("jinja2.ext.i18n")
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not the message's
+
+    chosen: dict[tuple[str, str], gettext_module.NullTranslations] = {}  # for this environment's life
+
+    def current(context: jinja2.runtime.Context) -> gettext_module.NullTranslations:
+        locale, region = locale_of(context), region_of(context)
+        if (locale, region.code) not in chosen:
+            chosen[locale, region.code] = translations(theme_dirs, locale, region)
+        return chosen[locale, region.code]
+
+    @pass_context
+    def gettext(context: jinja2.runtime.Context, message: str) -> str:
+        return current(context).gettext(message)
+
+    @pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+        return current(context).ngettext(singular, plural, n)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
