@@ -175,7 +175,7 @@ def test_intro_email_is_a_draft_naming_the_physician_under_200_words(kit):
     msg = read_eml(path)
     assert msg["Subject"] == SUBJECT
     (to,) = msg["To"].addresses
-    assert (to.display_name, to.addr_spec) == ("Dr. Omar Haddad", "ohaddad@valleyfp.example")
+    assert (to.display_name, to.addr_spec) == ("", "ohaddad@valleyfp.example"), "the office's address: no name"
     assert msg["From"] == "Harbor Light Therapy <referrals@harborlight.example>"
     assert msg["Date"] == "Sun, 15 Nov 2026 00:00:00 +0000", "the build date, not the clock"
     assert msg.get_content_type() == "text/plain"
@@ -201,8 +201,9 @@ def test_a_long_intro_warns_above_150_words_and_fails_above_200(project):
     line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("insurance:"))) + 1
     warnings = [str(w) for w in result.warnings if w.field == "insurance"]
     assert len(warnings) == 1
-    assert re.fullmatch(rf"content/practice\.yaml:{line}: insurance: warning: the intro letter to jane-smith is "
-                        r"1[5-9]\d words \(physicians read 150 or fewer\).*", warnings[0])
+    assert re.fullmatch(rf"content/practice\.yaml:{line}: insurance: warning: the intro e-mail to jane-smith is "
+                        r"1[5-9]\d words with its greeting, links and signature \(physicians read 150 or fewer\).*",
+                        warnings[0])
     project.write("content/practice.yaml", text.replace("Plan number 0", " ".join(["Plan"] * 60)))
     with pytest.raises(ContentError) as caught:
         build(project.root, jobs=1)

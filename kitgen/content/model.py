@@ -202,6 +202,16 @@ class Clinician:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Who signs the intro letters and e-mails: a person, not the practice."""
+
+    name: str
+    credentials: str | None = None  # default: those of the clinician of that name
+    role: str | None = None         # "Clinical director", printed under the name
+    signature: str | None = rule(_image, None)  # an image of the handwritten signature, printed above the name
+
+
+@dataclass(frozen=True)
 class LocalCrisisLine:
     """A crisis line the practice prints besides (or instead of) the region's: a county crisis team, a hospital."""
 
@@ -241,6 +251,22 @@ class Practice:
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
+    signer: Signer | None = None  # who signs the letters; default: the only clinician, else the first
+
+    @property
+    def signed_by(self) -> Signer | None:
+        """Who signs: `signer` (with the credentials of the clinician of that name unless it gives its own), else
+        the only clinician, else the first; None for a practice without clinicians (the practice signs)."""
+        if self.signer is not None:
+            if self.signer.credentials is not None:
+                return self.signer
+            same = next((c for c in self.clinicians if c.name == self.signer.name), None)
+            return Signer(self.signer.name, same.credentials if same else None, self.signer.role,
+                          self.signer.signature)
+        if self.clinicians:
+            first = self.clinicians[0]
+            return Signer(first.name, first.credentials)
+        return None
 
     @property
     def solo(self) -> bool:
@@ -277,6 +303,11 @@ class Partner:
     slug: str = derived()
     source: str = derived()
     title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
+
+    @property
+    def contact_name(self) -> str | None:
+        """The office contact's name without their role: 'Dana Lee' from 'Dana Lee, office manager'."""
+        return self.office_contact.split(",")[0].strip() if self.office_contact else None
 
     @property
     def physician(self) -> bool:
