@@ -10,6 +10,7 @@ A record is a set of keys; build/plan.py says what each key's content is today:
   referral code is settled against every other partner's, but a page only shows its own);
 - `output:<path>`: a file of the output a PDF embedded (an image, a font, the QR code);
 - `env:<NAME>`: an environment variable that changes what is printed (SOURCE_DATE_EPOCH);
+- `catalogs:`: the themes' gettext catalogs, all of them (render/i18n.py), for a text worded through them;
 - `table:downloads`: the kinds a landing page offers (kinds.py), which a plugin or a test may extend.
 """
 

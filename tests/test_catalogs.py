@@ -192,3 +192,19 @@ def test_a_region_picks_its_catalog(tmp_path):
         letter = " ".join(pdf_words(project.out / "desk/jane-smith/intro-letter.pdf").split())
         assert "Yours sincerely," in letter, region
         assert regions.get(region).title + " Smith," in letter
+
+
+def test_editing_a_catalog_rebuilds_what_it_words(tmp_path):
+    """A project theme's catalog is part of every document's fingerprint: a changed word is not left stale."""
+    project = make_project(tmp_path / "kit")
+    build(project.root, jobs=1)
+    cards = project.out / "site/jane-smith/cards.pdf"
+    assert "Your doctor suggested we talk." in " ".join(pdf_words(cards).split())
+    project.write("themes/default/locale/en_US/LC_MESSAGES/messages.po",
+                  'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Your doctor suggested we talk."\nmsgstr "Your doctor sent you."\n')
+    build(project.root, jobs=1)
+    assert "Your doctor sent you." in " ".join(pdf_words(cards).split())
+    msg = email.message_from_bytes((project.out / "desk/jane-smith/intro-email.eml").read_bytes(),
+                                   policy=email.policy.default)
+    assert msg["Subject"].startswith("Referral collaboration"), "the rest from the built-in catalog"

@@ -520,3 +520,14 @@ def test_each_region_has_a_page_with_its_numbers_title_and_paper():
         numbers = [*region.emergency] + [n for line in region.crisis_lines for n in (line.call, line.text) if n]
         assert all(n in page for n in numbers), region.code
         assert f'"{region.title}"' in page and region.card_stock in page, region.code
+
+
+@pytest.mark.parametrize(("name", "display", "salutation"), [
+    ("Drew Barrymore", "Dr Drew Barrymore", "Dr Barrymore"),   # a first name that starts with "Dr"
+    ("Dr. Priya Raman", "Dr. Priya Raman", "Dr Raman"),        # written with the title: kept as written
+    ("Priya Raman", "Dr Priya Raman", "Dr Raman"),
+])
+def test_the_title_is_added_once(name, display, salutation):
+    from kitgen.content.model import Partner
+    partner = Partner(name=name, credentials="MBBS", specialty="general-practice", practice="X", title="Dr")
+    assert (partner.display_name, partner.salutation) == (display, salutation)

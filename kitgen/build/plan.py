@@ -126,6 +126,10 @@ class Plan:
             return sha(repr([(k.name, k.filename, k.link, k.mime, k.needs_talk) for k in KINDS.downloads]))
         if what == "env":
             return sha(os.environ.get(name, ""))
+        if what == "catalogs":  # every catalog of the themes (render/i18n.py): an edited word rebuilds what says it
+            from kitgen.render.i18n import catalog_files
+            files = sorted(p.resolve() for p in catalog_files(self.theme.dirs).values())  # by place, not theme order
+            return sha("\n".join(f"{p}={self._file(p)}" for p in files))
         return "unknown"  # a key this kitgen does not know: never equal to a recorded digest by chance
 
     def _file(self, path: Path) -> str:

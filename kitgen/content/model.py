@@ -15,6 +15,7 @@ from kitgen.content.schema import derived, rule
 from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
@@ -317,7 +318,7 @@ class Partner:
     @property
     def display_name(self) -> str:
         """'Dr. Jane Smith' (or 'Dr Jane Smith', by region) for physicians, the plain name for everyone else."""
-        if self.physician and not self.name.lower().startswith("dr"):
+        if self.physician and not _TITLED.match(self.name):
             return f"{self.title} {self.name}"
         return self.name
 
@@ -326,8 +327,7 @@ class Partner:
         """Who a letter is addressed to: 'Dr Raman' (title and surname) for physicians, else the name as written."""
         if not self.physician:
             return self.name
-        name = re.sub(r"^dr\.?\s+", "", self.name, flags=re.IGNORECASE)
-        return f"{self.title} {self.surname or name.split()[-1]}"
+        return f"{self.title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
 
 
 @dataclass(frozen=True)

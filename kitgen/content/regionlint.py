@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from kitgen.content import phones, regions
 from kitgen.problems import Problems
 
@@ -17,10 +15,8 @@ CONFIG = "kitgen.yaml"
 
 
 def _country_name(country: str) -> str:
-    try:
-        return Locale("en", "US").territories.get(country, country)
-    except UnknownLocaleError:  # pragma: no cover - en_US always exists
-        return country
+    from babel import Locale  # only when there is something to say
+    return str(Locale("en", "US").territories.get(country, country))
 
 
 def _suggest(country: str) -> str:

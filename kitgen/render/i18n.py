@@ -15,14 +15,15 @@ import itertools
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from jinja2 import pass_context
 
+from kitgen import record
 from kitgen.content import regions
 
+CATALOGS = "catalogs:"  # the record key (kitgen/record.py) of a text worded through the catalogs: all of them
 DOMAIN = "messages"
 SOURCE = "en_US"  # the language the templates and regions.py are written in
 
@@ -34,12 +35,25 @@ def catalog_path(theme_dir: Path, locale: str) -> Path:
 @lru_cache(maxsize=64)
 def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
     """One .po file as translations (cached until the file changes: `stamp` is its mtime and size)."""
+    from babel.messages.mofile import write_mo  # Babel's catalog code only when a catalog is read
+    from babel.messages.pofile import read_po
     with path.open("rb") as po:
         catalog = read_po(po)
     mo = io.BytesIO()
     write_mo(mo, catalog)  # fuzzy entries left out
     mo.seek(0)
     return gettext_module.GNUTranslations(mo)
+
+
+def catalog_files(theme_dirs: list[Path]) -> dict[str, Path]:
+    """Every catalog of the themes ('<theme dir>/locale/en_GB/LC_MESSAGES/messages.po' by a stable name): what a
+    rendered document's wording depends on, for build fingerprints."""
+    found: dict[str, Path] = {}
+    for i, directory in enumerate(theme_dirs):
+        folder = directory / "locale"
+        for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")) if folder.is_dir() else []:
+            found[f"{i}/{path.relative_to(folder).as_posix()}"] = path
+    return found
 
 
 def candidates(locale: str, region: regions.Region) -> list[str]:
@@ -96,7 +110,11 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
     from kitgen.render.themes import BUILTIN, builtin_dir
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN)]
     chosen = translations(dirs, locale or region.locale, region)
-    return lambda message, **values: chosen.gettext(message) % values
+
+    def gettext(message: str, **values: Any) -> str:
+        record.note(CATALOGS)
+        return chosen.gettext(message) % values
+    return gettext
 
 
 def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
@@ -116,10 +134,12 @@ def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
 
     @pass_context
     def gettext(context: jinja2.runtime.Context, message: str) -> str:
+        record.note(CATALOGS)
         return current(context).gettext(message)
 
     @pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+        record.note(CATALOGS)
         return current(context).ngettext(singular, plural, n)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]

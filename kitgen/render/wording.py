@@ -18,3 +18,12 @@ def install(env: jinja2.Environment) -> None:
         return format_list([str(i) for i in items], style="standard", locale=locale_of(context))
 
     env.filters["and_list"] = and_list
+    env.filters["nowidow"] = nowidow
+
+
+def nowidow(text: str) -> str:
+    """The last two words kept on one line (a no-break space between them), so a heading that wraps never leaves
+    one short word alone on its last line."""
+    head, space, last = str(text).rpartition(" ")
+    joined = f"{head}\u00a0{last}" if space and len(last) <= 12 else str(text)
+    return type(text)(joined) if isinstance(text, str) else joined
