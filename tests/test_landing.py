@@ -73,7 +73,7 @@ def test_page_says_how_to_refer_and_links_the_referral_url(built):
     how = text(page.section("How to refer"))
     for item in ("Hand your patient our card.", "Patient name and phone", "Insurance plan"):
         assert item in how
-    assert "within 48 hours" in text(page.section("What you can expect from us"))
+    assert "within 48 hours" in text(page.section("What you can expect from me")), "a solo practice: me"
     notfit = page.section("Who we are not the right fit for")
     assert [text(dt) for dt in notfit.iter(NS + "dt")] == ["Patients at imminent risk of harm"]
     assert [text(li) for li in page.section("Insurance we accept").iter(NS + "li")] == ["Aetna", "Cigna", "Medicare"]

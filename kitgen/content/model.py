@@ -160,6 +160,7 @@ class Referral:
     tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
                                else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
     acknowledge_within_hours: int | None = rule(_positive, None)
+    commitments: list[str] = field(default_factory=list)  # promises to physicians, printed as written
     patient_url: str | None = rule(_https_url, None)  # where a patient asks for a first appointment (cards, leaflet)
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
