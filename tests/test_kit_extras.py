@@ -91,7 +91,9 @@ def unfold(data: bytes) -> list[str]:
 
 # --- the fax referral form --------------------------------------------------------------------------------------
 
-US_FIELDS = {"referrer_phone", "referrer_npi", "patient_name", "patient_dob", "patient_phone", "insurance_plan",
+# the fixture's perinatal service is for pediatricians too: a practice that sees children (a parent or guardian)
+US_FIELDS = {"referrer_phone", "referrer_fax", "guardian_name", "guardian_relationship", "guardian_phone",
+             "referrer_npi", "patient_name", "patient_dob", "patient_phone", "insurance_plan",
              "member_id", "patient_language", "reason", "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
              "consent", "referrer_signature", "referral_date"}
 

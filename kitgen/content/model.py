@@ -16,6 +16,9 @@ from kitgen.content.stock import PAPER_MM, STOCKS, CardStock
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
+# Specialties whose patients are children: a service for one means the practice sees children.
+CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
+                     "child-psychiatry", "child-and-adolescent-psychiatry"}
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
@@ -254,6 +257,15 @@ class Practice:
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
     signer: Signer | None = None  # who signs the letters; default: the only clinician, else the first
+    sees_children: bool | None = None  # the fax form asks for a parent or guardian; unset: from services' specialties
+
+    @property
+    def children(self) -> bool:
+        """Whether the practice sees children: `sees_children`, else whether a service is for a children's
+        specialty (pediatrics and its kin)."""
+        if self.sees_children is not None:
+            return self.sees_children
+        return any(set(s.specialties) & CHILD_SPECIALTIES for s in self.services)
 
     @property
     def signed_by(self) -> Signer | None:
