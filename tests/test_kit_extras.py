@@ -91,7 +91,9 @@ def unfold(data: bytes) -> list[str]:
 
 # --- the fax referral form --------------------------------------------------------------------------------------
 
-US_FIELDS = {"referrer_phone", "referrer_npi", "patient_name", "patient_dob", "patient_phone", "insurance_plan",
+# the fixture's perinatal service is for pediatricians too: a practice that sees children (a parent or guardian)
+US_FIELDS = {"referrer_phone", "referrer_fax", "guardian_name", "guardian_relationship", "guardian_phone",
+             "referrer_npi", "patient_name", "patient_dob", "patient_phone", "insurance_plan",
              "member_id", "patient_language", "reason", "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
              "consent", "referrer_signature", "referral_date"}
 
@@ -175,7 +177,7 @@ def test_intro_email_is_a_draft_naming_the_physician_under_200_words(kit):
     msg = read_eml(path)
     assert msg["Subject"] == SUBJECT
     (to,) = msg["To"].addresses
-    assert (to.display_name, to.addr_spec) == ("Dr. Omar Haddad", "ohaddad@valleyfp.example")
+    assert (to.display_name, to.addr_spec) == ("", "ohaddad@valleyfp.example"), "the office's address: no name"
     assert msg["From"] == "Harbor Light Therapy <referrals@harborlight.example>"
     assert msg["Date"] == "Sun, 15 Nov 2026 00:00:00 +0000", "the build date, not the clock"
     assert msg.get_content_type() == "text/plain"
@@ -201,8 +203,9 @@ def test_a_long_intro_warns_above_150_words_and_fails_above_200(project):
     line = text.splitlines().index(next(x for x in text.splitlines() if x.startswith("insurance:"))) + 1
     warnings = [str(w) for w in result.warnings if w.field == "insurance"]
     assert len(warnings) == 1
-    assert re.fullmatch(rf"content/practice\.yaml:{line}: insurance: warning: the intro letter to jane-smith is "
-                        r"1[5-9]\d words \(physicians read 150 or fewer\).*", warnings[0])
+    assert re.fullmatch(rf"content/practice\.yaml:{line}: insurance: warning: the intro e-mail to jane-smith is "
+                        r"1[5-9]\d words with its greeting, links and signature \(physicians read 150 or fewer\).*",
+                        warnings[0])
     project.write("content/practice.yaml", text.replace("Plan number 0", " ".join(["Plan"] * 60)))
     with pytest.raises(ContentError) as caught:
         build(project.root, jobs=1)
@@ -237,8 +240,8 @@ def test_codes_are_printed_where_a_caller_reads_them(kit):
     code = next(p for p in manifest(kit)["partners"] if p["slug"] == "jane-smith")["referral_code"]
     files = files_of(kit, "jane-smith")
     assert f"Mention code {code} when you call" in " ".join(pdf_text(kit.out / files["one_pager"]).split())
-    cards = " ".join(pypdf.PdfReader(kit.out / files["cards"]).pages[0].extract_text().split())
-    assert cards.count(f"Mention code {code} when you call") == 10
+    cards = " ".join(pdf_text(kit.out / files["cards"]).split())
+    assert cards.count(f"Mention code {code} when you call") == 10, "once per card, on its back"
     page = Page(kit.out / files["landing"])
     assert f"Mention code {code}" in text(page.root)
 

@@ -34,7 +34,9 @@ def test_manifest_lists_every_file_and_the_referral_url(built):
     assert partner["referral_url"] == URL  # the form's own query is kept, ref= is added
     assert partner["files"] == {
         "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg", "qr_print": "site/jane-smith/qr.png",
+        "patient_qr_print": "site/jane-smith/patient-qr.png",
         "one_pager": "site/jane-smith/one-pager.pdf", "cards": "site/jane-smith/cards.pdf",
+        "patient_leaflet": "site/jane-smith/patient-leaflet.pdf",
         "handout": "site/jane-smith/lunch-and-learn.pdf", "fax_form": "site/jane-smith/fax-referral-form.pdf",
         "intro_letter": "desk/jane-smith/intro-letter.pdf", "intro_email": "desk/jane-smith/intro-email.eml",
         "thank_you": "desk/jane-smith/thank-you-cards.pdf"}
@@ -71,7 +73,7 @@ def test_page_says_how_to_refer_and_links_the_referral_url(built):
     how = text(page.section("How to refer"))
     for item in ("Hand your patient our card.", "Patient name and phone", "Insurance plan"):
         assert item in how
-    assert "within 48 hours" in text(page.section("What you can expect from us"))
+    assert "within 48 hours" in text(page.section("What you can expect from me")), "a solo practice: me"
     notfit = page.section("Who we are not the right fit for")
     assert [text(dt) for dt in notfit.iter(NS + "dt")] == ["Patients at imminent risk of harm"]
     assert [text(li) for li in page.section("Insurance we accept").iter(NS + "li")] == ["Aetna", "Cigna", "Medicare"]

@@ -14,13 +14,13 @@ from kitgen.documents.kinds import SITE
 
 def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
     """Every partner's files and codes, and the practice's, for the documents in `jobs` that are on disk
-    (`files`). A kind that fans out lists its files by variant."""
+    (`files`). A kind that fans out lists its files by variant (its default variant, "", is one plain path)."""
     mine: dict[str | None, dict[str, Any]] = {}
     for job in jobs:
         if job.kind is None or job.rel not in files:
             continue
         files_of = mine.setdefault(job.partner.slug if job.partner else None, {})
-        if job.kind.fan_out:
+        if job.kind.fan_out and job.variant:
             files_of.setdefault(job.kind.name, {})[job.variant] = job.rel
         else:
             files_of[job.kind.name] = job.rel

@@ -15,7 +15,7 @@ from typing import Any
 
 from kitgen import __version__
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import KINDS, SITE, Kind
+from kitgen.documents.kinds import DESK, KINDS, SITE, Kind
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
 from kitgen.record import Record
 from kitgen.render.themes import Theme
@@ -157,6 +157,7 @@ def jobs(kit: Kit, theme: Theme, selected: Iterable[Partner]) -> list[Job]:
     root = kit.root
     found = [Job(f"{SITE}/assets/{rel}", source=src) for rel, src in theme.static_files().items()]
     found += [Job(f"{SITE}/media/{m}", source=root / "content" / m) for m in media_files(kit)]
+    found += [Job(f"{DESK}/media/{m}", source=root / "content" / m) for m in desk_media(kit)]
     for partner in [None, *selected]:
         talk = kit.talk_for(partner) if partner else None
         for kind in KINDS:
@@ -179,6 +180,12 @@ def path_of(kit: Kit, kind: Kind, partner: Partner | None, variant: str = "") ->
         return kind.path(variant=variant)
     folder = kit.page_path(partner).rstrip("/") if kind.area == SITE else partner.slug
     return kind.path(folder, variant)
+
+
+def desk_media(kit: Kit) -> list[str]:
+    """Content images only the therapist's own documents use: the signature, never deployed."""
+    signer = kit.practice.signed_by
+    return [signer.signature] if signer and signer.signature else []
 
 
 def media_files(kit: Kit) -> list[str]:

@@ -65,14 +65,16 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
 
 
 def form_service(practice: Practice, doc: Document, problems: Problems) -> None:
+    """The referral form and the patients' address (referral.patient_url) both take a patient's details."""
     referral = practice.referral
-    host = (urllib.parse.urlsplit(referral.form_url).hostname or "").lower()
-    service = next((name for domain, name in FORM_SERVICES.items()
-                    if host == domain or host.endswith("." + domain)), None)
-    if service and not referral.form_baa_signed:
-        problems.warn(doc.path, doc.line(("referral", "form_url")), "referral.form_url",
-                      f"{host} ({service}) is a general-purpose form service; make sure your plan is HIPAA-compliant"
-                      " with a signed BAA, then set referral.form_baa_signed: true")
+    for field, url in (("form_url", referral.form_url), ("patient_url", referral.patient_url)):
+        host = (urllib.parse.urlsplit(url or "").hostname or "").lower()
+        service = next((name for domain, name in FORM_SERVICES.items()
+                        if host == domain or host.endswith("." + domain)), None)
+        if service and not referral.form_baa_signed:
+            problems.warn(doc.path, doc.line(("referral", field)), f"referral.{field}",
+                          f"{host} ({service}) is a general-purpose form service; make sure your plan is "
+                          "HIPAA-compliant with a signed BAA, then set referral.form_baa_signed: true")
 
 
 def staleness(practice: Practice, doc: Document, problems: Problems, when: datetime.date | None) -> None:

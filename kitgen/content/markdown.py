@@ -15,3 +15,8 @@ def _parser() -> MarkdownIt:
 
 def to_html(text: str) -> str:
     return _parser().render(text)
+
+
+def inline_html(text: str) -> str:
+    """One paragraph's inline Markdown (emphasis, links, code) as HTML, without the <p>."""
+    return _parser().renderInline(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from kitgen.content.yamlload import Document
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
 _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
+# Specialties whose patients are children: a service for one means the practice sees children.
+CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
+                     "child-psychiatry", "child-and-adolescent-psychiatry"}
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
@@ -168,6 +172,7 @@ class Config:
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
     region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
     brand: Brand = field(default_factory=Brand)
+    cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
@@ -208,6 +213,8 @@ class Referral:
     tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
                                else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
     acknowledge_within_hours: int | None = rule(_positive, None)
+    commitments: list[str] = field(default_factory=list)  # promises to physicians, printed as written
+    patient_url: str | None = rule(_https_url, None)  # where a patient asks for a first appointment (cards, leaflet)
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
@@ -225,6 +232,7 @@ class Service:
     name: str
     summary: str = lines()
     specialties: list[str] = field(default_factory=list)
+    for_patients: str | None = None  # the service in a patient's words, for the patient leaflet (else its name)
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,22 @@ class Clinician:
     focus: str = lines()
     photo: str | None = rule(_image, None)
     languages: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        """The name as a file-name part: 'Renée Thibodeaux' -> 'renee-thibodeaux' (per-clinician card sheets)."""
+        ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "clinician"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs the intro letters and e-mails: a person, not the practice."""
+
+    name: str
+    credentials: str | None = None  # default: those of the clinician of that name
+    role: str | None = None         # "Clinical director", printed under the name
+    signature: str | None = rule(_image, None)  # an image of the handwritten signature, printed above the name
 
 
 @dataclass(frozen=True)
@@ -282,6 +306,41 @@ class Practice:
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
+    signer: Signer | None = None  # who signs the letters; default: the only clinician, else the first
+    sees_children: bool | None = None  # the fax form asks for a parent or guardian; unset: from services' specialties
+
+    @property
+    def children(self) -> bool:
+        """Whether the practice sees children: `sees_children`, else whether a service is for a children's
+        specialty (pediatrics and its kin)."""
+        if self.sees_children is not None:
+            return self.sees_children
+        return any(set(s.specialties) & CHILD_SPECIALTIES for s in self.services)
+
+    @property
+    def signed_by(self) -> Signer | None:
+        """Who signs: `signer` (with the credentials of the clinician of that name unless it gives its own), else
+        the only clinician, else the first; None for a practice without clinicians (the practice signs)."""
+        if self.signer is not None:
+            if self.signer.credentials is not None:
+                return self.signer
+            same = next((c for c in self.clinicians if c.name == self.signer.name), None)
+            return Signer(self.signer.name, same.credentials if same else None, self.signer.role,
+                          self.signer.signature)
+        if self.clinicians:
+            first = self.clinicians[0]
+            return Signer(first.name, first.credentials)
+        return None
+
+    @property
+    def solo(self) -> bool:
+        """One clinician: every piece speaks in the singular ("About me", "I")."""
+        return len(self.clinicians) == 1
+
+    @property
+    def languages(self) -> list[str]:
+        """Every language a clinician sessions in, in the order the profile first names them."""
+        return list(dict.fromkeys(lang for c in self.clinicians for lang in c.languages))
 
 
 # --- partners and talks ------------------------------------------------------------------------------------------
@@ -319,6 +378,11 @@ class Partner:
     slug: str = derived()
     source: str = derived()
     title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
+
+    @property
+    def contact_name(self) -> str | None:
+        """The office contact's name without their role: 'Dana Lee' from 'Dana Lee, office manager'."""
+        return self.office_contact.split(",")[0].strip() if self.office_contact else None
 
     @property
     def physician(self) -> bool:
@@ -391,10 +455,25 @@ class Kit:
 
     def referral_url(self, partner: Partner) -> str:
         """The form URL with `<tracking_param>=<slug>` added, keeping any query it already has."""
-        parts = urllib.parse.urlsplit(self.practice.referral.form_url)
+        return self._tracked(self.practice.referral.form_url, partner)
+
+    def patient_url(self, partner: Partner) -> str:
+        """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, else the referral
+        form, tagged with the partner like the referral URL so the practice knows who sent the patient."""
+        return self._tracked(self.practice.referral.patient_url or self.practice.referral.form_url, partner)
+
+    def _tracked(self, url: str, partner: Partner) -> str:
+        parts = urllib.parse.urlsplit(url)
         query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
         query.append((self.practice.referral.tracking_param, partner.slug))
         return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+    def card_sheets(self, partner: Partner | None = None) -> list[str]:
+        """The card sheets to print: one per clinician (their slugs) when kitgen.yaml asks, else the practice's
+        one sheet (""), which names every clinician."""
+        if not self.config.cards_per_clinician or not self.practice.clinicians:
+            return [""]
+        return list(dict.fromkeys(c.slug for c in self.practice.clinicians))
 
     def page_path(self, partner: Partner) -> str:
         """The page's folder under the site root: the slug, plus the partner's token when URLs are private."""

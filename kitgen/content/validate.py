@@ -15,6 +15,7 @@ from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
+from kitgen.render import fit
 from kitgen.render.themes import Theme
 
 
@@ -39,7 +40,8 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     kit, warnings = load_kit(project)
     theme = Theme(project, kit.config.theme)
     manifest = Project.at(project, out).manifest
-    found = codes.check(kit.partners) + intro.check(kit, theme, [p for p in kit.partners if selected(p)])
+    chosen = [p for p in kit.partners if selected(p)]
+    found = codes.check(kit.partners) + intro.check(kit, theme, chosen) + fit.check(kit, theme, chosen)
     found += codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                          {p.slug: p.source for p in kit.partners})
     errors = [p for p in found if p.level == "error"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitgen.content.regions import N_
+from kitgen.documents import letterbody
 from kitgen.problems import Level, Problem
 
 if TYPE_CHECKING:
@@ -36,17 +37,23 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _context(kit: Any, partner: Any, medium: str) -> dict[str, Any]:
+def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -> dict[str, Any]:
     featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
                 featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
-                code=kit.referral_code(partner))
+                code=kit.referral_code(partner), signer=kit.practice.signed_by, solo=kit.practice.solo,
+                own_body=own_body if own_body is not None else letterbody.plain(kit, partner))
 
 
 def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> list[str]:
-    """The body as paragraphs (blank-line separated in the template), each on one line."""
-    text = theme.text_env.get_template(BODY).render(_context(kit, partner, medium))
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    """The body as paragraphs (blank-line separated in the template), each on one line. In the letter, the
+    practice's own body (content/intro-letter.md) comes as HTML paragraphs, its Markdown rendered."""
+    own = letterbody.html(kit, partner) if medium == "letter" else None
+    tokens = {f"\x00{i}\x00": p for i, p in enumerate(own or [])}
+    context = _context(kit, partner, medium, "\n\n".join(tokens) if own is not None else None)
+    text = theme.text_env.get_template(BODY).render(context)
+    found = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [tokens.get(p, p) for p in found]
 
 
 def email_text(kit: Any, theme: Theme, partner: Any) -> str:
@@ -63,7 +70,8 @@ def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
 
 
 def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
-    """The .eml draft: From the practice, To the physician when the partner file has `email`, dated the build date.
+    """The .eml draft: From the practice, to the partner file's `email` (the office's address, so named after the
+    office contact when there is one, never after the physician), dated the build date.
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
@@ -75,7 +83,7 @@ def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
     msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
     msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)
     if partner.email:
-        msg["To"] = address_header("To", partner.display_name, partner.email)
+        msg["To"] = address_header("To", partner.contact_name or "", partner.email)
     msg["Subject"] = text_header("Subject", subject(kit, partner, theme))
     msg["Date"] = format_datetime(build_moment(kit))
     msg["X-Unsent"] = "1"
@@ -84,28 +92,29 @@ def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
 
 
 def check(kit: Kit, theme: Theme, partners: Iterable[Partner]) -> list[Problem]:
-    """Word limits for every partner's intro: the letter body above 150 words is a warning, the letter body or the
-    whole e-mail (links and signature included) above 200 an error. A template that does not parse is an error
-    at its line, here rather than halfway through a build."""
+    """Word limits for every partner's intro, counted as the physician receives it: the e-mail's whole body,
+    greeting, links and signature included (the letter says the same, with a QR code for the links). Above 150
+    words is a warning, above 200 an error. A template that does not parse is an error at its line, here rather
+    than halfway through a build; so is a placeholder of content/intro-letter.md that kitgen does not fill."""
     import jinja2
-    problems: list[Problem] = []
+    problems: list[Problem] = letterbody.check(kit, partners)
+    if problems:
+        return problems
     blame: tuple[str, int, str, str] | None = None
     for partner in partners:
         try:
-            counts = {"intro letter": words(" ".join(paragraphs(kit, theme, partner, "letter"))),
-                      "intro e-mail": words(email_text(kit, theme, partner))}
+            count = words(email_text(kit, theme, partner))
         except jinja2.TemplateSyntaxError as exc:
             return [Problem(_shown(kit.root, exc.filename or exc.name or BODY), exc.lineno or 0, "theme",
                             f"template error: {exc.message}")]
-        for what, count in counts.items():
-            if count <= (AIM_WORDS if what == "intro letter" else MAX_WORDS):
-                continue
-            level: Level = "error" if count > MAX_WORDS else "warning"
-            blame = blame or _blame(kit, theme)
-            path, line, field, hint = blame
-            limit = f"the limit is {MAX_WORDS}" if level == "error" else f"physicians read {AIM_WORDS} or fewer"
-            problems.append(Problem(path, line, field, f"the {what} to {partner.slug} is {count} words ({limit}); "
-                                    f"{hint}", level))
+        if count <= AIM_WORDS:
+            continue
+        level: Level = "error" if count > MAX_WORDS else "warning"
+        blame = blame or _blame(kit, theme)
+        path, line, field, hint = blame
+        limit = f"the limit is {MAX_WORDS}" if level == "error" else f"physicians read {AIM_WORDS} or fewer"
+        problems.append(Problem(path, line, field, f"the intro e-mail to {partner.slug} is {count} words with its "
+                                f"greeting, links and signature ({limit}); {hint}", level))
     return problems
 
 
@@ -119,6 +128,9 @@ def _blame(kit: Kit, theme: Theme) -> tuple[str, int, str, str]:
     found = ("content/practice.yaml", kit.practice_line(field), field,
              f"shorten the tagline, the insurance list or the service names, or the theme's {BODY}")
     most = sizes[field]
+    own = letterbody.source(kit)
+    if own is not None and words(own) > most:
+        most, found = words(own), (letterbody.PATH, 1, "body", "shorten your letter")
     for name in (BODY, EMAIL):
         # Theme.env always has a loader (themes.py); jinja2 types it as optional
         source, filename, _ = theme.env.loader.get_source(theme.env, name)  # type: ignore[union-attr]

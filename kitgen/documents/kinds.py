@@ -49,6 +49,7 @@ class Kind:
     title: str = ""                     # its name in messages (default: the name, hyphenated)
     context: Context | None = None      # extra template variables, from (kit, partner, theme)
     fan_out: FanOut | None = None       # the variants to make, from (kit, partner): one file each
+    fitted: bool = False                # its template fits text to boxes (render/fit.py): `check` renders it
 
     @property
     def called(self) -> str:
@@ -58,9 +59,17 @@ class Kind:
     def per_partner(self) -> bool:
         return self.scope == "partner"
 
+    def named(self, variant: str = "") -> str:
+        """The file name of `variant`; the default variant ("") drops its separator: cards-{variant}.pdf is
+        cards.pdf, so a kind that fans out only on request keeps its usual name."""
+        if not self.fan_out:
+            return self.filename
+        return self.filename.format(variant=variant) if variant else \
+            self.filename.replace("-{variant}", "").format(variant="")
+
     def path(self, folder: str | None = None, variant: str = "") -> str:
         """Where a document of this kind goes, relative to the output folder; `folder` is the partner's."""
-        name = self.filename.format(variant=variant) if self.fan_out else self.filename
+        name = self.named(variant)
         return f"{self.area}/{folder}/{name}" if self.per_partner else f"{self.area}/{name}"
 
     def variants(self, kit: Kit, partner: Partner | None) -> Sequence[str]:
@@ -68,7 +77,7 @@ class Kind:
 
     def href(self, root: str, variant: str = "") -> str:
         """The link from a partner's page: beside it, or at the site root for practice-wide files."""
-        name = self.filename.format(variant=variant) if self.fan_out else self.filename
+        name = self.named(variant)
         return name if self.per_partner else root + name
 
 
@@ -119,7 +128,7 @@ class KindTable:
     @property
     def file_names(self) -> dict[str, str]:
         """What templates link to, relative to the partner's folder."""
-        return {k.name: k.filename for k in self._kinds}
+        return {k.name: k.named() for k in self._kinds}
 
     @property
     def downloads(self) -> list[Kind]:
@@ -143,6 +152,20 @@ def _qr_svg(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
 def _qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
     return qr.png_for_partner(kit, partner)
+
+
+def _patient_qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import qr
+    return qr.png(kit.patient_url(partner))
+
+
+def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
+    """The patient's address and its QR code (beside the document): cards and the patient leaflet."""
+    return {"patient_url": kit.patient_url(partner), "patient_qr": KINDS["patient_qr_print"].named()}
+
+
+def _card_sheets(kit: Any, partner: Any) -> Sequence[str]:
+    return kit.card_sheets(partner)
 
 
 def _headers(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
@@ -204,9 +227,14 @@ KINDS = KindTable([
     Kind("landing", "index.html", "html", "landing.html", context=_page_head),
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
     Kind("qr_print", "qr.png", "code", make=_qr_png),
+    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png),  # referral.patient_url's, for print
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager"),
-    Kind("cards", "cards.pdf", "pdf", "cards.html", max_pages=2, label="cards"),
+    Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
+         context=_patient_qr, fitted=True, overflow="shorten the text on the cards"),
+    Kind("patient_leaflet", "patient-leaflet.pdf", "pdf", "patient_leaflet.html", max_pages=1,
+         link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
+         context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours"),
     Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True,
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),

@@ -12,8 +12,9 @@ NOTE = N_("Referrals: %(form)s (secure form), or call %(number)s.")
 
 
 def practice_card(kit: Any, theme: Any = None) -> bytes:
-    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form.
-    Every value goes through the shared encoder (contentlines.py): text escaped, parameters quoted per RFC 6868."""
+    """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form;
+    its note in the theme's catalog for the region (the built-in theme's when `theme` is None). Every value goes
+    through the shared encoder (contentlines.py): text escaped, parameters quoted per RFC 6868."""
     from kitgen.content import phones
     from kitgen.record import build_moment
     from kitgen.render.filters import tel

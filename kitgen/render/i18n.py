@@ -15,12 +15,15 @@ import itertools
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2 import pass_context
 
+from kitgen import record
 from kitgen.content import regions
 
+CATALOGS = "catalogs:"  # the record key (kitgen/record.py) of a text worded through the catalogs: all of them
 DOMAIN = "messages"
 SOURCE = "en_US"  # the language the templates and regions.py are written in
 
@@ -106,10 +109,13 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
     catalogs as the templates; the built-in theme's when no theme is given."""
     from kitgen import record
     from kitgen.render.themes import BUILTIN, builtin_dir
-    record.note("catalogs")  # what this text says comes from the catalogs
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN)]
     chosen = translations(dirs, locale or region.locale, region)
-    return lambda message, **values: chosen.gettext(message) % values
+
+    def gettext(message: str, **values: Any) -> str:
+        record.note(CATALOGS)
+        return chosen.gettext(message) % values
+    return gettext
 
 
 def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
@@ -129,10 +135,12 @@ def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
 
     @pass_context
     def gettext(context: jinja2.runtime.Context, message: str) -> str:
+        record.note(CATALOGS)
         return current(context).gettext(message)
 
     @pass_context
     def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+        record.note(CATALOGS)
         return current(context).ngettext(singular, plural, n)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]

@@ -51,7 +51,7 @@ def _unbroken(context: jinja2.runtime.Context, number: str) -> str:
 
 
 def install(env: jinja2.Environment, tel: Tel, longdate: Longdate) -> None:
-    """Add the filters and functions; `tel` and `longdate` are render/html.py's, given the context's region and
+    """Add the filters and functions; `tel` and `longdate` are render/filters.py's, given the context's region and
     locale here."""
 
     @pass_context

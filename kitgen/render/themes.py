@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from kitgen import record
-from kitgen.render import i18n, regional
+from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, tel
 
 BUILTIN = "default"
@@ -45,7 +45,6 @@ class RecordingEnvironment(jinja2.Environment):
         template = super()._load_template(name, globals)
         loader = self.loader
         record.note(f"template:{name}", loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
-        record.note("catalogs")  # a template's wording comes through the themes' gettext catalogs
         return template
 
 
@@ -80,6 +79,8 @@ class Theme:
         env.filters.update(FILTERS)
         i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
         regional.install(env, tel, longdate)  # tel links, phones, dates and crisis lines in the kit's region
+        wording.install(env)  # and_list: lists joined as the document's language joins them
+        fit.install(env, fit.Fonts(self.static_files))  # fit_box(): text set to fit a card, measured in its fonts
         return env
 
     @cached_property

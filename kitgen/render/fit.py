@@ -1,0 +1,194 @@
+"""Text that must fit a fixed box (a business card) is set as large as it fits, down to a floor, and never cut.
+
+A template lists a box's lines of text, each with its largest and smallest type size and how many lines it may
+take; `fit_box(...)` shrinks them together (so the hierarchy holds) until each keeps to its lines and all of them
+to the box's height, and returns the sizes to print. What cannot fit even at its floor stops the build with a
+located problem naming the field to shorten, instead of text cut short or pushed off the card.
+
+Widths are measured in the theme's own Inter font files (advance widths; kerning ignored, a small margin added),
+and lines are broken at spaces only, so the measure is never shorter than what WeasyPrint sets: a text that fits
+here fits on paper.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
+
+from kitgen.problems import ContentError, Problem
+
+PT_MM = 25.4 / 72
+MARGIN = 1.03        # measured widths are stretched this much: kerning, hinting, rounding
+STEP = 0.02          # the type shrinks by 2 % of its largest size per try
+WEIGHTS = {400: "Inter-Regular.otf", 600: "Inter-SemiBold.otf", 700: "Inter-Bold.otf"}
+
+
+class Unfit(ContentError):
+    """A text that does not fit its box even at the smallest type allowed (a located problem)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text of a box, as a template describes it."""
+
+    key: str                 # the name the template reads its size by
+    text: str
+    base: float              # pt: the size it is designed at
+    floor: float             # pt: the smallest it may be printed at
+    lines: int               # the most lines it may take
+    field: str               # what to shorten: "name", "clinicians", "crisis.lines", "partner:name", "theme:..."
+    weight: int = 400
+    leading: float = 1.25    # line height, as a multiple of the size
+    after: float = 0.0       # mm of space below it
+    anywhere: bool = False   # a web address may break anywhere; other text breaks at spaces only
+
+
+class Fonts:
+    """Advance widths in the theme's Inter faces (its assets/fonts/, a project's own first), measured with
+    FreeType through Pillow (WeasyPrint's own dependency), the faces opened when first needed."""
+
+    UNITS = 1000  # the faces are opened at this many pixels to the em: widths in thousandths of an em
+
+    def __init__(self, assets: Callable[[], Mapping[str, Path]]):
+        self.assets = assets  # the theme's static files: relative name -> file
+
+    @functools.cached_property
+    def _faces(self) -> dict[int, ImageFont.FreeTypeFont]:
+        from PIL import ImageFont  # here, not at start-up: most commands never measure text
+        files = self.assets()
+        return {weight: ImageFont.truetype(str(files[f"fonts/{name}"]), size=self.UNITS,
+                                           layout_engine=ImageFont.Layout.BASIC)
+                for weight, name in WEIGHTS.items()}
+
+    def width(self, text: str, size: float, weight: int) -> float:
+        """mm that `text` takes at `size` pt in the face nearest `weight` (advance widths, no kerning)."""
+        face = self._faces[min(self._faces, key=lambda w: abs(w - weight))]
+        return face.getlength(text) / self.UNITS * size * PT_MM * MARGIN
+
+
+def count_lines(fonts: Fonts, text: str, size: float, weight: int, width: float, anywhere: bool) -> int | None:
+    """How many lines `text` takes in `width` mm, breaking at spaces (a no-break space holds); None when a word
+    is wider than the box and may not break."""
+    space = fonts.width(" ", size, weight)
+    lines, used = 1, 0.0
+    for word in text.split(" "):
+        if not word:
+            continue
+        w = fonts.width(word, size, weight)
+        if w > width:
+            if not anywhere:
+                return None
+            lines += 0 if used == 0 else 1
+            used = 0.0
+            for char in word:  # broken anywhere, as overflow-wrap: anywhere does
+                c = fonts.width(char, size, weight)
+                if used + c > width:
+                    lines, used = lines + 1, 0.0
+                used += c
+            continue
+        if used and used + space + w > width:
+            lines, used = lines + 1, w
+        else:
+            used += (space if used else 0.0) + w
+    return lines
+
+
+@dataclass(frozen=True)
+class Fitted:
+    sizes: dict[str, float]
+    height: float  # mm the text takes
+
+
+def fit(fonts: Fonts, items: Sequence[Line], width: float, height: float) -> Fitted | Line:
+    """The largest common scale at which every line keeps to its lines and all fit `height` mm; else the line
+    to blame (the one over its lines at its floor, else the tallest)."""
+    scale = 1.0
+    while True:
+        sizes = {i.key: max(i.floor, round(i.base * scale, 2)) for i in items}
+        counts = [count_lines(fonts, i.text, sizes[i.key], i.weight, width, i.anywhere) for i in items]
+        over = [i for i, n in zip(items, counts) if n is None or n > i.lines]
+        if not over:
+            used = sum(n * sizes[i.key] * i.leading * PT_MM + i.after for i, n in zip(items, counts) if n)
+            if used <= height:
+                return Fitted(sizes, used)
+        if all(sizes[i.key] <= i.floor for i in items):
+            if over:
+                return over[0]
+            return max(zip(items, counts), key=lambda pair: (pair[1] or 0) * pair[0].floor)[0]
+        scale -= STEP
+
+
+def located(kit: Any, partner: Any, line: Line, piece: str, template: str) -> Problem:
+    """The problem for `line`: at its field in practice.yaml or the partner's file, or at the template."""
+    floor = f"{line.floor:g} pt"
+    what = f"{line.text!r} does not fit the {piece} even at {floor}, the smallest type it may use"
+    if line.field.startswith("theme:"):
+        return Problem(template, 0, "theme", f"{what}; shorten the template's wording")
+    if line.field.startswith("partner:"):
+        field = line.field.removeprefix("partner:")
+        return Problem(partner.source, _partner_line(kit, partner, field), field, f"{what}; shorten it")
+    path = tuple(int(p) if p.isdigit() else p for p in line.field.split("."))
+    advice = "; shorten it"
+    if line.field == "clinicians":
+        advice = "; shorten the names, or print a sheet per clinician (cards_per_clinician: true in kitgen.yaml)"
+    return Problem("content/practice.yaml", kit.practice_line(*path), line.field, what + advice)
+
+
+def _partner_line(kit: Any, partner: Any, field: str) -> int:
+    from kitgen.content.yamlload import load
+    from kitgen.problems import Problems
+    doc = load(Path(kit.root) / partner.source, partner.source, Problems())
+    return doc.line((field,)) if doc is not None else 0
+
+
+def install(env: jinja2.Environment, fonts: Fonts) -> None:
+    """`fit_box(width, height, items, piece)` for templates: items are dicts of Line's fields; the result maps
+    each key to its size in pt (and `height` to the mm used). Raises Unfit, located, when something cannot fit."""
+
+    @pass_context
+    def fit_box(context: jinja2.runtime.Context, width: float, height: float, items: Sequence[Mapping[str, Any]],
+                piece: str = "business card") -> dict[str, float]:
+        lines = [_as_printed(Line(**item)) for item in items if item]
+        found = fit(fonts, lines, width, height)
+        if isinstance(found, Line):
+            raise Unfit([located(context["kit"], context.get("partner"), found, piece, context.name or "")])
+        return {**found.sizes, "height": round(found.height, 2)}
+
+    env.globals["fit_box"] = fit_box
+
+
+def _as_printed(line: Line) -> Line:
+    """A text measured as it prints: Markup without its tags and with its entities read; no-break spaces kept
+    (striptags would turn them into spaces)."""
+    if not isinstance(line.text, Markup):
+        return replace(line, text=str(line.text))
+    text = Markup(str(line.text).replace("\u00a0", "\x00")).striptags().replace("\x00", "\u00a0")
+    return replace(line, text=text)
+
+
+def check(kit: Any, theme: Any, partners: Sequence[Any]) -> list[Problem]:
+    """What `build` would refuse for text that does not fit: every fitted kind's HTML rendered (no PDF) for
+    every partner and variant. One problem per place, however many partners share it."""
+    from kitgen.documents.kinds import KINDS
+    from kitgen.render import html
+    found: set[Problem] = set()
+    for kind in KINDS:
+        if not kind.fitted:
+            continue
+        for partner in partners if kind.per_partner else [None]:
+            for variant in kind.variants(kit, partner):
+                try:
+                    html.render_partner(kit, theme, kind, partner, variant=variant)
+                except Unfit as exc:
+                    found.update(exc.problems)
+    return sorted(found)

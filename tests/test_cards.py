@@ -1,0 +1,168 @@
+"""Business cards written for the patient who takes one home, read back from the built PDFs: what each side says
+(pdfplumber words per card), where its QR code goes (decoded with zxing-cpp), a sheet per clinician when asked,
+and text that is made smaller, never cut, or refused with a located message."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import PRACTICE, copy_project, make_project
+from test_print import GEOMETRY, Pdf, cell_of, cells
+
+from kitgen.build.pipeline import build
+
+CARD_FLOOR = 7.0    # pt: the smallest type on a card (docs/printing.md)
+CRISIS_FLOOR = 6.0  # pt: the crisis line's
+TEAM = PRACTICE.replace("""\
+    languages: [English, Spanish]
+""", """\
+    languages: [English, Spanish]
+  - name: Ben Cole
+    credentials: PsyD
+    focus: Anxiety and panic
+    languages: [English, Vietnamese]
+""")
+
+
+@pytest.fixture(scope="module")
+def solo(tmp_path_factory):
+    """The fixture kit (one clinician), built once."""
+    project = make_project(tmp_path_factory.mktemp("cards") / "kit")
+    build(project.root, jobs=1)
+    return project
+
+
+def rebuilt(project, tmp_path, **files):
+    """A copy of a built kit with `files` (path: text) replaced, built again."""
+    copy = copy_project(project, tmp_path)
+    for rel, text in files.items():
+        copy.write(rel, text)
+    build(copy.root, jobs=1)
+    return copy
+
+
+def card_texts(pdf: Pdf, side: int, stock: str = "avery-5371", qr: bool = False) -> list[str]:
+    """The words of each card on one side, card by card in reading order: the text column, or with `qr` the
+    words under the QR code (the 25 mm at the card's right)."""
+    grid = cells(stock)
+    words: dict[int, list[str]] = {i: [] for i in range(len(grid))}
+    for text, box in pdf.layout[side]["words"]:
+        i = cell_of(box, grid)
+        assert i is not None, f"{text!r} outside every card's safe area"
+        if (box[0] > grid[i][2] - 25) == qr:
+            words[i].append(text)
+    return [" ".join(words[i]) for i in range(len(grid))]
+
+
+def test_the_front_says_who_we_are_to_a_patient(solo):
+    cards = Pdf(solo.out / "site/jane-smith/cards.pdf")
+    for card in card_texts(cards, 0):
+        assert card.startswith("Harbor Light Therapy Ana Ruiz, LCSW (503) 555-0100 harborlight.example "
+                               "Sessions in English and Spanish"), card
+        assert "refer" not in card.lower() and "Fax" not in card, "the front speaks to the patient"
+
+
+def test_the_back_says_what_the_patient_does_next_with_the_code_and_the_crisis_line(solo):
+    cards = Pdf(solo.out / "site/jane-smith/cards.pdf")
+    code = json.loads((solo.out / "manifest.json").read_text())["partners"][0]["referral_code"]
+    for card in card_texts(cards, 1):
+        assert card.startswith("Your doctor suggested we talk. Call (503) 555-0100 or scan the code to request a "
+                               f"first appointment. Mention code {code} when you call. Not for emergencies. In a "
+                               "crisis: call or text 988. Emergency: 911."), card
+        assert "Give your patient" not in card and "Refer a patient" not in card
+
+
+def test_card_type_is_never_below_its_floor(solo):
+    cards = Pdf(solo.out / "site/jane-smith/cards.pdf")
+    for page in cards.layout:
+        sizes = [size for _, _, size in page["chars"]]
+        assert min(sizes) >= CRISIS_FLOOR - 0.01
+        assert min(s for s in sizes if s > CRISIS_FLOOR + 0.6) >= CARD_FLOOR - 0.01
+
+
+def test_the_patients_qr_code_goes_to_the_patient_url_tagged_with_the_partner(solo, tmp_path):
+    practice = PRACTICE.replace("  acknowledge_within_hours: 48\n", "  acknowledge_within_hours: 48\n"
+                                "  patient_url: https://harborlight.example/first-visit?from=card\n")
+    kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": practice})
+    cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
+    url = "https://harborlight.example/first-visit?from=card&ref=jane-smith"
+    for side in (0, 1):
+        assert [text for text, _ in cards.qrs(side)] == [url] * 10
+    one_pager = Pdf(kit.out / "site/jane-smith/one-pager.pdf")
+    assert [t for t, _ in one_pager.qrs(0)] == ["https://secure.harborlight.example/refer?src=kit&ref=jane-smith"], \
+        "physicians still get the referral form"
+
+
+def test_a_group_practice_can_print_a_sheet_per_clinician(solo, tmp_path):
+    config = (solo.root / "kitgen.yaml").read_text() + "cards_per_clinician: true\n"
+    kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": TEAM, "kitgen.yaml": config})
+    files = json.loads((kit.out / "manifest.json").read_text())["partners"][0]["files"]
+    assert files["cards"] == {"ana-ruiz": "site/jane-smith/cards-ana-ruiz.pdf",
+                              "ben-cole": "site/jane-smith/cards-ben-cole.pdf"}
+    assert not (kit.out / "site/jane-smith/cards.pdf").exists()
+    ana = card_texts(Pdf(kit.out / files["cards"]["ana-ruiz"]), 0)
+    ben = card_texts(Pdf(kit.out / files["cards"]["ben-cole"]), 0)
+    assert all("Ana Ruiz, LCSW" in c and "Ben Cole" not in c and "Sessions in English and Spanish" in c for c in ana)
+    assert all("Ben Cole, PsyD" in c and "Ana Ruiz" not in c and "English and Vietnamese" in c for c in ben)
+
+
+def test_a_group_practice_sheet_names_every_clinician_and_language(solo, tmp_path):
+    kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": TEAM})
+    for card in card_texts(Pdf(kit.out / "site/jane-smith/cards.pdf"), 0):
+        assert "Ana Ruiz and Ben Cole" in card and "Sessions in English, Spanish, and Vietnamese" in card, card
+
+
+LONG_NAME = "Harbor Light Therapy, Counseling and Family Psychology Associates of the Greater Portland Metropolitan Area"
+
+
+def test_a_long_name_is_set_smaller_and_printed_whole(solo, tmp_path):
+    kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": PRACTICE.replace(
+        "name: Harbor Light Therapy", f"name: {LONG_NAME}")})
+    cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
+    for card in card_texts(cards, 0):
+        assert card.startswith(LONG_NAME), card
+        assert "…" not in card
+    name_sizes = {round(size, 1) for text, box, size in cards.layout[0]["chars"] if text == "G"}
+    assert name_sizes and max(name_sizes) < 10.5, "smaller than the usual 10.5 pt"
+    assert min(name_sizes) >= CARD_FLOOR - 0.01
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_name_no_card_can_hold_is_a_located_error(tmp_path, command):
+    project = make_project(tmp_path / "kit")
+    name = " ".join(["Harbor Light Therapy and Counseling Associates"] * 4)
+    project.write("content/practice.yaml", PRACTICE.replace("name: Harbor Light Therapy", f"name: {name}"))
+    run = subprocess.run([sys.executable, "-m", "kitgen", command, "--project", str(project.root)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert re.search(r"^content/practice\.yaml:1: name: '" + re.escape(name) + r"' does not fit the business card "
+                     r"even at 7 pt, the smallest type it may use; shorten it$", run.stderr, re.M), run.stderr
+    assert not project.out.exists() or not any(project.out.rglob("*.pdf")), "nothing written"
+
+
+@pytest.mark.parametrize("stock", ["avery-8869", "avery-c32011", "avery-l7414"])
+def test_every_stock_keeps_the_patient_text_whole(solo, tmp_path, stock):
+    config = re.sub(r"card_stock: .*", f"card_stock: {stock}", (solo.root / "kitgen.yaml").read_text())
+    kit = rebuilt(solo, tmp_path, **{"kitgen.yaml": config})
+    cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
+    front, back = card_texts(cards, 0, stock), card_texts(cards, 1, stock)
+    assert len(front) == len(back) == GEOMETRY[stock][3] * GEOMETRY[stock][4]
+    assert all(c.endswith("Sessions in English and Spanish.") for c in front), front[0]
+    assert card_texts(cards, 0, stock, qr=True) == ["Request an appointment"] * len(front)
+    assert all(c.endswith("Emergency: 911.") for c in back), back[0]
+
+
+def test_a_patient_url_on_a_general_purpose_form_service_warns_like_the_form(tmp_path):
+    project = make_project(tmp_path / "kit")
+    project.write("content/practice.yaml", PRACTICE.replace(
+        "  acknowledge_within_hours: 48\n", "  acknowledge_within_hours: 48\n"
+        "  patient_url: https://forms.gle/abc123\n"))
+    run = subprocess.run([sys.executable, "-m", "kitgen", "check", "--project", str(project.root)],
+                         capture_output=True, text=True)
+    line = PRACTICE.splitlines().index("  acknowledge_within_hours: 48") + 2
+    assert f"content/practice.yaml:{line}: referral.patient_url: warning: forms.gle (Google Forms) is a " \
+           "general-purpose form service" in run.stderr, run.stderr
