@@ -104,7 +104,7 @@ def test_a_long_practice_name_with_a_comma_is_one_from_address(project):
     assert [(a.display_name, a.addr_spec) for a in message["From"].addresses] == \
         [(name, "referrals@harborlight.example")]
     assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == \
-        [("Dr. Jane Smith", "jsmith@lakeside.example")]
+        [("", "jsmith@lakeside.example")]  # the office's address, never under the physician's name (issue 13)
 
 
 def test_new_partner_with_a_line_break_in_the_name_writes_nothing(project):

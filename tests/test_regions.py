@@ -232,7 +232,7 @@ def every_text(out) -> dict[str, str]:
             page = Page(path)
             attrs = " ".join(v for el in page.root.iter() for v in el.attrib.values())
             found[rel] = text(page.root) + " " + attrs
-        elif path.suffix not in (".png", ".otf", ".svg") and not rel.startswith("site/media/"):
+        elif path.suffix not in (".png", ".otf", ".svg", ".woff2", ".ico") and not rel.startswith("site/media/"):
             found[rel] = path.read_text(encoding="utf-8")
     return found
 

@@ -393,14 +393,14 @@ def test_an_intro_over_200_words_is_refused_at_the_line_of_the_project_template(
     own_intro(project, 200)
     advice = "shorten this template's wording (its longest line is here)"
     fails(project,
-          f"{INTRO}:4: theme: the intro e-mail to jane-smith is 221 words (the limit is 200); {advice}",
-          f"{INTRO}:4: theme: the intro letter to jane-smith is 204 words (the limit is 200); {advice}")
+          f"{INTRO}:4: theme: the intro e-mail to jane-smith is 222 words with its greeting, links and signature "
+          f"(the limit is 200); {advice}")
 
 
 def test_an_intro_over_150_words_is_a_warning_from_check(project):
     own_intro(project, 150)
-    line = (f"{INTRO}:4: theme: warning: the intro letter to jane-smith is 154 words (physicians read 150 or fewer); "
-            "shorten this template's wording (its longest line is here)")
+    line = (f"{INTRO}:4: theme: warning: the intro e-mail to jane-smith is 172 words with its greeting, links and "
+            "signature (physicians read 150 or fewer); shorten this template's wording (its longest line is here)")
     result = invoke(project, "check")
     assert (result.exit_code, result.stderr.splitlines()) == (0, [line])
     assert result.stdout == "kitgen: 1 partners, 1 talks: ok\n"
