@@ -219,7 +219,7 @@ KINDS = KindTable([
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
          link=N_("Fax referral form, fillable (PDF)"), label="fax form"),
     Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
-         link=N_("Our referral line for your contacts (vCard)"), label="contact card"),
+         link=N_("The referral line for your contacts (vCard)"), label="contact card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
     Kind("intro_letter", "intro-letter.pdf", "pdf", "intro_letter.html", area=DESK, max_pages=1,
          context=_intro_paragraphs, overflow="shorten the intro text", label="intro letter"),
