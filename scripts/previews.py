@@ -1,7 +1,7 @@
 """Every picture in the README, from one command: PNG previews of each PDF in the example kit (one-pager, card
-sheet fronts, handout, fax form, intro letter, thank-you cards; first pages), built fresh into a temporary folder
-and rasterised with pypdfium2 as a reader would see them, then the phone screenshot of a landing page
-(scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
+sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards; first pages), built fresh
+into a temporary folder and rasterised with pypdfium2 as a reader would see them, then the phone screenshot of a
+landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
 
 usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
 
@@ -27,6 +27,7 @@ from kitgen.content.load import load_kit  # noqa: E402
 
 # preview name: (area, PDF in the partner's folder there, page index)
 PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.pdf", 0),
+            "cards-back": ("site", "cards.pdf", 1), "patient-leaflet": ("site", "patient-leaflet.pdf", 0),
             "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
             "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
 

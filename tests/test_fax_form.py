@@ -47,7 +47,7 @@ def test_a_practice_that_sees_children_asks_for_the_parent_or_guardian(tmp_path,
     assert fields["guardian_name"]["/FT"] == "/Tx"
     assert "Parent or guardian (for a child)" in words
     assert "The patient, or for a child their parent or guardian, knows about this referral and agrees" in words
-    assert fields["referrer_fax"]["/TU"] == "Your fax, for our confirmation", "the fixture confirms in 48 hours"
+    assert fields["referrer_fax"]["/TU"] == "Your fax, for my confirmation", "the fixture (one clinician) confirms in 48 hours"
 
 
 def test_a_practice_for_adults_asks_for_no_guardian(tmp_path):

@@ -50,6 +50,7 @@ class Kind:
     context: Context | None = None      # extra template variables, from (kit, partner, theme)
     fan_out: FanOut | None = None       # the variants to make, from (kit, partner): one file each
     fitted: bool = False                # its template fits text to boxes (render/fit.py): `check` renders it
+    balanced: bool = False              # one page if it can, else no mostly blank last page (render/balance.py)
 
     @property
     def called(self) -> str:
@@ -164,6 +165,11 @@ def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
     return {"patient_url": kit.patient_url(partner), "patient_qr": KINDS["patient_qr_print"].named()}
 
 
+def _parts(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
+    from kitgen.render import balance
+    return {"parts": balance.mark_parts}
+
+
 def _card_sheets(kit: Any, partner: Any) -> Sequence[str]:
     return kit.card_sheets(partner)
 
@@ -235,7 +241,8 @@ KINDS = KindTable([
     Kind("patient_leaflet", "patient-leaflet.pdf", "pdf", "patient_leaflet.html", max_pages=1,
          link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
          context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours"),
-    Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True,
+    Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True, balanced=True,
+         context=_parts,
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),
     Kind("headers", "_headers", "code", make=_headers, scope="practice"),
@@ -245,7 +252,7 @@ KINDS = KindTable([
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
          link=N_("Fax referral form, fillable (PDF)"), label="fax form"),
     Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
-         link=N_("Our referral line for your contacts (vCard)"), label="contact card"),
+         link=N_("The referral line for your contacts (vCard)"), label="contact card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
     Kind("intro_letter", "intro-letter.pdf", "pdf", "intro_letter.html", area=DESK, max_pages=1,
          context=_intro_paragraphs, overflow="shorten the intro text", label="intro letter"),

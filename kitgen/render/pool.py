@@ -19,7 +19,7 @@ from kitgen import record
 from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
-from kitgen.render import html
+from kitgen.render import balance, html
 from kitgen.render.themes import Theme
 
 if TYPE_CHECKING:
@@ -52,7 +52,14 @@ def _render(task: Task) -> Rendered:
     kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
     assert kind.max_pages is not None
     with record.recording(dict(_worker["loaded"])) as made_from:
-        for density in ("normal", "compact"):
+        if kind.balanced:
+            folder, renderer = (_worker["out"] / rel).parent, _worker["pdf"]
+            document = balance.lay_out(lambda density: renderer.lay_out(html.render_partner(
+                kit, _worker["theme"], kind, partner, density, variant), folder, kind.forms), kind.max_pages)
+            pages = len(document.pages)
+            if pages <= kind.max_pages:
+                return index, renderer.write(document, kind.forms), made_from
+        for density in ("normal", "compact") if not kind.balanced else ():
             page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
             data, pages = _worker["pdf"].render(page, (_worker["out"] / rel).parent, kind.forms)
             if pages <= kind.max_pages:
