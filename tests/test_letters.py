@@ -181,3 +181,14 @@ def test_the_own_body_counts_toward_the_limit_and_is_blamed(kit):
 def test_the_letter_pdf_has_no_image_of_the_signature_without_one(built):
     with pdfplumber.open(io.BytesIO((built.out / LETTER).read_bytes())) as pdf:
         assert all(i["srcsize"][0] == i["srcsize"][1] for i in pdf.pages[0].images), "only the QR"
+
+
+def test_a_long_profile_still_gets_a_one_page_letter(tmp_path):
+    from test_print import LONG_PARTNER, LONG_PRACTICE
+    project = make_project(tmp_path / "kit")
+    project.write("content/practice.yaml", LONG_PRACTICE)
+    project.write("content/partners/jane-smith.yaml", LONG_PARTNER)
+    build(project.root, jobs=2)  # condensed, where it used to need two pages and stop the build
+    assert len(pypdf.PdfReader(project.out / LETTER).pages) == 1
+    text = letter_text(project)
+    assert "Dear Dr. Konstantinopoulou-Whitfield," in text and "Maria-Fernanda Ortiz-Castellanos, LCSW, PMH-C" in text
