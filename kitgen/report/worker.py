@@ -23,9 +23,10 @@ def render(kit: Kit, report: Report) -> tuple[str, bytes]:
     return html, report_pdf(html)
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, parents_end: Connection) -> None:
     """The worker: import what rendering needs at once, then render the one report it is sent and send back the
     result (or the error, raised again in the parent)."""
+    parents_end.close()  # forked with a copy of it: closed here, so the parent closing its end is an EOF here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     import weasyprint  # noqa: F401
 
@@ -50,7 +51,7 @@ class Renderer:
         if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
             context = multiprocessing.get_context("fork")
             self.connection, theirs = context.Pipe()
-            self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            self.process = context.Process(target=_serve, args=(theirs, self.connection), daemon=True)
             self.process.start()
             theirs.close()
 
@@ -74,4 +75,7 @@ class Renderer:
         if self.process is not None:
             if error is not None:
                 self.process.terminate()
-            self.process.join()
+            self.process.join(30)
+            if self.process.is_alive():  # never wait on it for ever
+                self.process.terminate()
+                self.process.join()
