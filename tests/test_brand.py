@@ -160,12 +160,7 @@ def test_every_pdf_shows_the_brand_and_nothing_of_the_default_teal(branded, rel)
 
 def test_rules_and_card_accents_take_the_accent_and_panels_the_derived_tint(branded):
     palette = Palette.of(BROWN, ORANGE)
-    with pdfplumber.open(branded.out / "site/jane-smith/cards.pdf") as pdf:
-        bars = [r for r in pdf.pages[0].rects if hex_of(r["non_stroking_color"]) == ORANGE]
-        names = pdf.pages[0].search("Harbor Light Therapy")
-    assert len(bars) == len(names) == 10, "one accent bar per card, above the practice name"
-    for bar in bars:
-        assert 8 < bar["width"] * 25.4 / 72 < 10 and bar["height"] * 25.4 / 72 < 1
+    # the cards (issue 13's, set to fit by render/fit.py) carry the brand in their name line, tested above
     with pdfplumber.open(branded.out / "site/jane-smith/one-pager.pdf") as pdf:
         fills = {hex_of(r["non_stroking_color"]) for r in pdf.pages[0].rects}
     assert {ORANGE, palette.wash} <= fills, fills

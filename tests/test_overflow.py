@@ -56,5 +56,5 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
     build(project.root, jobs=1)
     assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok\n"
     project.write("content/partners/jane-smith.yaml", PARTNER + "office_contact: Dana Lee\n")
-    assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok (6 changed PDFs laid out)\n"
+    assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok (7 changed PDFs laid out)\n"
     assert run(project, "check", "--no-layout").stdout == "kitgen: 1 partners, 1 talks: ok\n"

@@ -150,7 +150,7 @@ def read_back(checked, out: Path) -> None:
             [(" ".join(practice.name.split()), _ascii_domain(contact.email))]
         if partner.email:
             assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == \
-                [(" ".join(partner.display_name.split()), _ascii_domain(partner.email))]
+                [(" ".join((partner.contact_name or "").split()), _ascii_domain(partner.email))]  # the office's
         assert str(message["Subject"]) == intro.subject(kit, partner)
         assert message.get_content().replace("\r\n", "\n") == intro.email_text(kit, theme, partner)
         assert email.utils.parsedate_to_datetime(message["Date"]).tzinfo == datetime.UTC
