@@ -109,7 +109,7 @@ def practice_yaml(answers: Answers, today: datetime.date) -> str:
         return yaml_scalar(value.strip()) if value else _todo(what)
 
     region = (answers.region or "us").strip().lower()
-    if region == "au":  # what a Better Access referral carries: /work/research/regions.md, section 3 (au rows)
+    if region == "au":  # what a Better Access referral carries: docs/regions/au.md
         send = ["Patient name, date of birth and address", "Diagnosis and current medications",
                 "The number of sessions referred",
                 "The GP Mental Health Treatment Plan (or the psychiatrist's or paediatrician's plan)"]

@@ -1,7 +1,7 @@
 """What changes from country to country: emergency and crisis numbers, "Dr." or "Dr", how dates are written, and
 the default paper and card stock. One row per region (ISO 3166 code), every fact with its source.
 
-The sources were read as stored copies of public pages (see /work/research/regions.md in the project's history);
+The sources were read as stored copies of public pages (each cited beside its fact below and in docs/regions/);
 re-check a service's own site before relying on a detail. Crisis-line wordings are gettext message ids (marked with
 `N_`), so a catalog can put them in another language or spelling; the names and numbers are the services' own.
 """

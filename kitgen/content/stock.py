@@ -39,7 +39,7 @@ STOCKS = {row[0]: CardStock(*row) for row in _TABLE}
 
 
 # Avery product numbers sold with the same sheet layout as a preset. They come from glabels-qt's templates
-# (templates/avery-us-templates.xml, `equiv="5371"` and `equiv="8373"`; /work/research/regions.md section 5),
+# (templates/avery-us-templates.xml, `equiv="5371"` and `equiv="8373"`),
 # not from Avery directly: Avery's own compatibility pages could not be consulted. Numbers found nowhere (38371,
 # 5870, 8870, 5874, L7415) are deliberately absent.
 _SAME_AS = {
