@@ -79,8 +79,8 @@ def test_a_logo_over_2_mb_is_refused(project):
     size = (project.root / "content/logo.png").stat().st_size
     assert size > 2 * 1024 * 1024
     with_logo(project, "logo.png")
-    fails(project, f"content/practice.yaml:35: logo: 'logo.png' is {size / 1_000_000:.1f} MB; the limit is 2 MB "
-                   "(every PDF embeds it): export it smaller; a logo needs about 1,000 pixels")
+    fails(project, f"content/practice.yaml:35: logo: 'logo.png' is {size / 1_000_000:.1f} MB; the limit is 2 MB: "
+                   "export it smaller (kitgen publishes at most 1,000 pixels on the long side)")
 
 
 def test_a_logo_over_4000_pixels_is_refused(project):
@@ -164,3 +164,53 @@ def test_a_good_png_logo_is_published(project):
     build(project.root, formats=CODE)
     assert (project.out / "site/media/logo.png").read_bytes() == (project.root / "content/logo.png").read_bytes()
     assert os.path.getsize(project.out / "site/media/logo.png") < 2 * 1024 * 1024
+
+
+# --- images are published scaled down -------------------------------------------------------------------------------
+
+def test_a_large_logo_and_photo_are_published_scaled_down_upright_and_without_their_metadata(project, tmp_path):
+    """What kitgen publishes of a raster image is a copy at most 1,000 px on its long side: every PDF embeds that
+    copy and the page loads it. A phone photo is turned upright as its camera recorded, and its location is not
+    published. The copy is made again when the image changes, and never otherwise."""
+    import io
+
+    import pdfplumber
+
+    Image.linear_gradient("L").resize((3000, 1000)).convert("RGB").save(project.root / "content/logo.png")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; shown upright, the photo is 2000 wide, 3000 high
+    exif[0x8825] = {1: "N", 2: (45.0, 31.0, 0.0)}  # GPSInfo: a latitude
+    Image.new("RGB", (3000, 2000), (200, 120, 80)).save(project.root / "content/ana.jpg", exif=exif, quality=95)
+    text = (project.root / "content/practice.yaml").read_text(encoding="utf-8")
+    project.write("content/practice.yaml", text.replace("    languages: [English, Spanish]",
+                                                        "    languages: [English, Spanish]\n    photo: ana.jpg")
+                  + "logo: logo.png\n")
+    build(project.root)
+
+    with Image.open(project.out / "site/media/logo.png") as logo:
+        assert logo.size == (1000, 333)
+    with Image.open(project.out / "site/media/ana.jpg") as photo:
+        assert photo.size == (667, 1000)  # upright
+        assert dict(photo.getexif()) == {}  # neither the orientation (applied) nor the location
+    assert (project.root / "content/logo.png").stat().st_size > 3 * (project.out / "site/media/logo.png").stat().st_size
+    for pdf in ("one-pager.pdf", "cards.pdf", "patient-leaflet.pdf"):
+        with pdfplumber.open(project.out / "site/jane-smith" / pdf) as document:
+            sizes = {tuple(i["srcsize"]) for page in document.pages for i in page.images}
+        assert (1000, 333) in sizes and (3000, 1000) not in sizes, pdf
+    assert 'src="../media/ana.jpg"' in (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")
+
+    again = build(project.root)
+    assert again.written == []
+    Image.new("RGB", (1200, 600), (10, 90, 90)).save(project.root / "content/logo.png")
+    changed = build(project.root)
+    assert "site/media/logo.png" in changed.written and "site/media/ana.jpg" not in changed.written
+    assert "site/jane-smith/one-pager.pdf" in changed.written
+    with Image.open(io.BytesIO((project.out / "site/media/logo.png").read_bytes())) as logo:
+        assert logo.size == (1000, 500)
+
+
+def test_a_small_raster_logo_is_published_byte_for_byte(project):
+    Image.new("RGB", (600, 200), (10, 90, 90)).save(project.root / "content/logo.png")
+    with_logo(project, "logo.png")
+    build(project.root, formats=CODE)
+    assert (project.out / "site/media/logo.png").read_bytes() == (project.root / "content/logo.png").read_bytes()

@@ -46,7 +46,7 @@ def overflows(kit: Kit, theme: Theme, out: Path, *, jobs: int | None = None,
             if job.name not in LOADED_BY_PDFS or (job.partner and job.partner.slug not in partners):
                 continue
             if job.source:
-                data = job.source.read_bytes()
+                data = job.published()
             else:
                 assert job.kind and job.kind.make
                 data = job.kind.make(kit, job.partner, theme, job.variant)

@@ -85,7 +85,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
             result.removed.append(rel)
         for job, data, made_from in _render(kit, theme, changed, staging, jobs, progress):
             size, mtime = staging.write(job.rel, data)
-            fingerprint, keys = plan.settle(job, made_from) if job.kind else (plan.settle_copy(job, data), [])
+            fingerprint, keys = plan.settle(job, made_from) if job.recorded else (plan.settle_copy(job, data), [])
             files[job.rel] = Entry(fingerprint, size, mtime, keys).dump()
             result.written.append(job.rel)
         if output.read("manifest.json") != manifest_bytes:
@@ -122,8 +122,7 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: 
     for job in cheap:
         with record.recording() as made_from:
             if job.kind is None:
-                assert job.source is not None
-                data = job.source.read_bytes()
+                data = job.published()
             elif job.kind.make:
                 data = job.kind.make(record.kit(kit), record.partner(job.partner), theme, job.variant)
             else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kitgen import __version__
+from kitgen import __version__, record
 from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import DESK, KINDS, SITE, Kind
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
@@ -37,6 +37,23 @@ class Job:
         if self.kind:
             return self.kind.name
         return "asset" if self.rel.startswith(f"{SITE}/assets/") else "media"
+
+    @property
+    def recorded(self) -> bool:
+        """Whether what the file was made from is recorded: documents, and content images (published scaled
+        down, so their bytes are not the source's); a theme asset is a plain copy, its fingerprint its bytes."""
+        return self.kind is not None or self.name == "media"
+
+    def published(self) -> bytes:
+        """A copy's bytes as published: a theme asset as it is, a content image as images.publishable makes it,
+        made from the source file as read (recorded: a content image is a project file)."""
+        assert self.source is not None
+        data = self.source.read_bytes()
+        if self.name == "asset":
+            return data
+        from kitgen.content import images
+        record.note(f"file:content/{self.rel.partition('/media/')[2]}", sha(data))
+        return images.publishable(data, self.source.name)
 
 
 @dataclass
@@ -86,7 +103,8 @@ class Plan:
         """The fingerprint `job`'s file would have if it were made now; None when that cannot be known before
         rendering (never made, or no record)."""
         if job.rel not in self._fingerprints:
-            if job.source is not None:
+            if not job.recorded:
+                assert job.source is not None
                 self._fingerprints[job.rel] = self._file(job.source)
             else:
                 entry = self.previous.get(job.rel)

@@ -6,7 +6,8 @@ text as written: "images/../images/logo.svg", "/home/me/kit/content/images/logo.
 "images/logo.svg", so no spelling can reach outside site/media/ or publish a local folder's name.
 
 What an image may be is checked here too (`problem`): at most 2 MB and 4,000 pixels a side, decodable to the
-last byte, and an SVG without scripts or references to anything outside itself.
+last byte, and an SVG without scripts or references to anything outside itself. What is published of a raster
+image is a copy at most 1,000 pixels on its long side (`publishable`): every PDF embeds it and the page loads it.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def published(practice: Practice, content_dir: Path) -> Practice:
 
 # --- what an image may be ---------------------------------------------------------------------------------------
 
-MAX_BYTES = 2 * 1024 * 1024  # every PDF embeds the logo whole: a 40 MB logo made every one-pager 41 MB
+MAX_BYTES = 2 * 1024 * 1024  # a 40 MB logo once made every one-pager 41 MB; now a sign of the wrong export
 MAX_SIDE = 4000  # pixels on either side; a logo prints at 15 mm, a photo at 18 mm: 1,000 px is plenty
+PUBLISHED_SIDE = 1000  # the largest box (the letter's logo, 45 mm) at 560 dpi; a photo's 144 px at 6x
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 _FORBIDDEN_ELEMENTS = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
 _EMBEDDED = ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
@@ -55,8 +57,8 @@ def problem(path: Path, shown: str) -> str | None:
     large in bytes or pixels, not decodable, or an SVG with a script or a reference to anything outside it."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        return (f"{shown!r} is {size / 1_000_000:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB (every PDF "
-                "embeds it): export it smaller; a logo needs about 1,000 pixels")
+        return (f"{shown!r} is {size / 1_000_000:.1f} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB: export it "
+                f"smaller (kitgen publishes at most {PUBLISHED_SIDE:,} pixels on the long side)")
     if path.suffix.lower() == ".svg":
         found = svg_problem(path.read_bytes())
         return f"{shown!r} {found}" if found else None
@@ -79,6 +81,37 @@ def _raster_problem(path: Path, shown: str) -> str | None:
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
+
+
+def publishable(data: bytes, name: str) -> bytes:
+    """The bytes to publish for the image file `name` holding `data` (already accepted by `problem`): a raster
+    image larger than PUBLISHED_SIDE on its long side is scaled down (turned upright first, as its camera said)
+    and saved again in its own format, which drops its metadata, a phone photo's location included. SVGs, GIFs
+    (often animated) and images small enough are published byte for byte. Deterministic: builds stay identical."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".png", ".jpg", ".jpeg", ".webp"):
+        return data
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as original:
+        if max(original.size) <= PUBLISHED_SIDE:
+            return data
+        icc = original.info.get("icc_profile")
+        image = ImageOps.exif_transpose(original)
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("P", "PA") else "RGB")
+        image.thumbnail((PUBLISHED_SIDE, PUBLISHED_SIDE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if suffix == ".png":
+            image.save(out, "PNG", icc_profile=icc)
+        elif suffix == ".webp":
+            image.save(out, "WEBP", quality=90, method=4, icc_profile=icc)
+        else:
+            image = image if image.mode in ("RGB", "L") else image.convert("RGB")
+            image.save(out, "JPEG", quality=90, icc_profile=icc)
+        return out.getvalue()
 
 
 def svg_problem(data: bytes) -> str | None:
