@@ -6,7 +6,8 @@ Generates a kit of N partners from the example content, then measures, on this m
 the bare floor (kitgen's own HTML for every PDF, written by WeasyPrint in one process, serially, with one font
 configuration and the stylesheet parsed once: WeasyPrint used well, with nothing of kitgen around it), kitgen's
 full build with 1 job and with all cores, a no-op rebuild, a rebuild after editing one partner, `kitgen --help`,
-and the peak memory of a build (all its processes together) at N/4 and N partners. Prints figures and ratios.
+and the peak memory of a build (all its processes together) at N/4 and N partners; every build runs with its own
+empty TMPDIR, which must be empty again at the end. Prints figures and ratios.
 """
 
 from __future__ import annotations
@@ -43,15 +44,18 @@ def make_kit(root: Path, partners: int) -> Path:
     return root
 
 
+TMP = Path()  # every command's TMPDIR, set in main(): what the builds leave there is reported
+
+
 def run(args: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(TMP)})
     return time.perf_counter() - start
 
 
 def peak_rss_mb(args: list[str]) -> tuple[float, float]:
     """Wall time and the peak of the summed RSS of a command and all its descendants (sampled every 20 ms)."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(TMP)})
     peak = 0
     stop = threading.Event()
 
@@ -97,7 +101,7 @@ def _tree_rss(root: int) -> int:
 def bare_floor(kit_root: Path, out: Path) -> tuple[float, float, dict[str, float]]:
     """Import time, and the time bare WeasyPrint takes for kitgen's own PDF documents (per partner too)."""
     sys.path.insert(0, str(REPO))
-    from kitgen.build.pipeline import path_of
+    from kitgen.build.plan import path_of
     from kitgen.content.load import load_kit
     from kitgen.documents.kinds import KINDS
     from kitgen.render import html as render
@@ -106,8 +110,10 @@ def bare_floor(kit_root: Path, out: Path) -> tuple[float, float, dict[str, float
     kit, _ = load_kit(kit_root)
     theme = Theme(kit_root, kit.config.theme)
     kinds = [k for k in KINDS if k.format == "pdf" and k.per_partner]
-    documents = [(p, kind, render.render_partner(kit, theme, kind.name, p), out / path_of(kit, kind, p))
-                 for p in kit.partners for kind in kinds if kind.name != "handout" or kit.talk_for(p)]
+    documents = [(p, kind, render.render_partner(kit, theme, kind, p, variant=variant),
+                  out / path_of(kit, kind, p, variant))
+                 for p in kit.partners for kind in kinds if not kind.needs_talk or kit.talk_for(p)
+                 for variant in kind.variants(kit, p)]
     css_text = render.render_print_css(kit, theme)
     start = time.perf_counter()
     import weasyprint
@@ -135,8 +141,11 @@ def main() -> None:
     kit = make_kit(work / "kit", n)
     small = make_kit(work / "small", max(1, n // 4))
     out1, out2 = work / "out-1job", work / f"out-{cores}jobs"
-    for d in (out1, out2, work / "out-small"):
+    global TMP
+    TMP = work / "tmp"
+    for d in (out1, out2, work / "out-small", TMP):
         shutil.rmtree(d, ignore_errors=True)
+    TMP.mkdir()
 
     full_1 = run(KITGEN + ["build", "--project", str(kit), "--out", str(out1), "-q", "-j", "1"])
     imported, floor, per_partner = bare_floor(kit, out1)
@@ -154,6 +163,7 @@ def main() -> None:
                                           "-q", "-j", str(cores)])
     one_target = imported + 1.5 * per_partner[victim] + 0.3
     docs = len(list(out1.rglob("*.pdf")))
+    left = sorted(p.name for p in TMP.iterdir())
 
     def row(label, value, note=""):
         print(f"{label:<44} {value:>10} {note}")
@@ -171,6 +181,7 @@ def main() -> None:
     row(f"peak memory, {cores} jobs, {n} partners", f"{peak_n:.0f} MB", "(target <= 400 MB)")
     row(f"peak memory, {cores} jobs, {max(1, n // 4)} partners", f"{peak_small:.0f} MB",
         f"(ratio {peak_n / peak_small:.2f} for {n / max(1, n // 4):.0f}x the partners)")
+    row("left in TMPDIR after all the builds", f"{len(left)}", f"{left[:3]} (target: 0)")
 
 
 if __name__ == "__main__":
