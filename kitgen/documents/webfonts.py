@@ -9,6 +9,7 @@ declare the set as their unicode-range, so the browser knows before it downloads
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,11 @@ def make(kit: Any, theme: Any, variant: str) -> bytes:
     return subset(source.read_bytes())
 
 
+@functools.lru_cache(maxsize=16)
 def subset(otf: bytes) -> bytes:
     """`otf` cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that makes a web
-    font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated)."""
+    font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated), so a
+    process that builds again (`kitgen serve`, a test suite) keeps the result: each face takes about a second."""
     from fontTools import subset as fonttools_subset
     from fontTools.ttLib import TTFont
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from kitgen import record
 from kitgen.render import fit, i18n, regional, wording
@@ -48,6 +49,26 @@ class RecordingEnvironment(jinja2.Environment):
         return template
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, kept in memory: each build makes a new environment, and compiling
+    its twenty templates again took longer than a document (`kitgen serve` rebuilds, a test suite builds
+    hundreds of kits). Jinja checks each entry against a digest of the source it is asked for, so an edited
+    template is compiled again. One cache per kind of environment: autoescaping changes the compiled code."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+HTML_CODE, TEXT_CODE = CompiledTemplates(), CompiledTemplates()
+
+
 def builtin_dir(*parts: str) -> Path:
     """Where the built-in theme and the scaffold live: inside the wheel, or at the top of a source checkout."""
     package = Path(__file__).parent.parent
@@ -75,7 +96,8 @@ class Theme:
                                 delimiter="/"),
         ])
         env = RecordingEnvironment(loader=DigestingLoader(loader), autoescape=True, undefined=jinja2.StrictUndefined,
-                                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                                   bytecode_cache=HTML_CODE)
         env.filters.update(FILTERS)
         i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
         regional.install(env, tel, longdate)  # tel links, phones, dates and crisis lines in the kit's region
@@ -86,7 +108,7 @@ class Theme:
     @cached_property
     def text_env(self) -> jinja2.Environment:
         """The same templates unescaped, for plain text (the intro e-mail): escaped, if ever, by their container."""
-        return self.env.overlay(autoescape=False)
+        return self.env.overlay(autoescape=False, bytecode_cache=TEXT_CODE)
 
     def source(self, name: str) -> str | None:
         """The source `name` resolves to now (None when no theme has it): what a record's template key means."""
