@@ -1,7 +1,8 @@
 """Every picture in the README, from one command: PNG previews of each PDF in the example kit (one-pager, card
 sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards; first pages), built fresh
-into a temporary folder and rasterised with pypdfium2 as a reader would see them, then the phone screenshot of a
-landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
+into a temporary folder and rasterised with pypdfium2 as a reader would see them; the cards as a print shop gets
+them (the kit built again with card_stock: printshop-us and crop_marks: true, the whole page with its bleed); then
+the phone screenshot of a landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
 
 usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
 
@@ -11,6 +12,8 @@ Files are palette PNGs (64 colours): small enough to keep in git, sharp enough t
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,12 +33,23 @@ PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.
             "cards-back": ("site", "cards.pdf", 1), "patient-leaflet": ("site", "patient-leaflet.pdf", 0),
             "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
             "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
+# the print shop's cards (docs/printing.md): preview name -> page of cards.pdf
+PRINT_SHOP = {"cards-printshop": 0, "cards-printshop-back": 1}
 
 
 def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
     """One page as a 64-colour image on white: text stays crisp, the file stays small."""
     image = pdfium.PdfDocument(pdf)[page].render(scale=dpi / 72).to_pil().convert("RGB")
     return image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+def print_shop_kit(project: Path, into: Path) -> Path:
+    """A copy of the kit (its kitgen.yaml and content/) whose cards are a print shop's, with crop marks."""
+    copy = into / "print-shop"
+    shutil.copytree(project / "content", copy / "content")
+    config = re.sub(r"(?m)^(card_stock|crop_marks):.*\n", "", (project / "kitgen.yaml").read_text())
+    (copy / "kitgen.yaml").write_text(config + "card_stock: printshop-us\ncrop_marks: true\n", encoding="utf-8")
+    return copy
 
 
 def main() -> int:
@@ -59,6 +73,14 @@ def main() -> int:
         for name, (area, pdf, page) in PREVIEWS.items():
             target = a.out / f"{name}.png"
             rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
+            print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
+                  f"{target.stat().st_size // 1024} KB")
+        shop = print_shop_kit(a.project, Path(tmp))
+        build(shop, shop / "output", partners=[partner.slug], jobs=1)
+        for name, page in PRINT_SHOP.items():
+            target = a.out / f"{name}.png"
+            rasterise(shop / "output/site" / kit.page_path(partner) / "cards.pdf", page, a.dpi * 2).save(
+                target, optimize=True)
             print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
                   f"{target.stat().st_size // 1024} KB")
     if a.no_screenshot:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitgen.content import brand, images, lint, markdown, references, regions, schema
+from kitgen.content import brand, images, lint, markdown, references, regions, schema, stock
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -49,6 +49,8 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
     context["region"] = config.region if config else None  # phone numbers are read in the kit's region
     if config_doc is not None:
         problems.extend(brand.unquoted(config_doc))
+        if config is not None:
+            problems.extend(stock.setting_problems(config, config_doc))
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>

@@ -173,6 +173,7 @@ class Config:
     region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
     brand: Brand = field(default_factory=Brand)
     cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
+    crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""

@@ -87,7 +87,8 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
     #   https://www.oundlesurgery.nhs.uk/news/accessing-mental-health-services-via-111
     # Samaritans 116 123, free, any time: https://www.samaritans.org/how-we-can-help/contact-samaritan/
     # "Dr" without a full stop (GOV.UK style): https://www.gov.uk/guidance/style-guide/a-to-z-of-gov-uk-style
-    # A4; cards are 85 x 55 mm there, and kitgen has no 85 x 55 stock: avery-c32011 (85 x 54 mm) is the nearest.
+    # A4; cards are 85 x 55 mm there: avery-c32011 (85 x 54 mm) is the nearest precut stock (printshop-uk is the
+    # exact size, from a print shop: one card per page, no default for a kit printed in the office).
     Region("gb", "United Kingdom", "GB", ("999",),
            (CrisisLine("NHS 111", N_("call NHS %(call)s and select the mental health option (England)"),
                        N_("NHS %(call)s (mental health option)"), call="111"), _SAMARITANS),
@@ -96,7 +97,7 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
     # Samaritans 116 123 (as gb); text 50808, free, 24/7, HSE-funded:
     #   https://www.scpdublin1and7.ie/post/24-7-text-support-service-launches-in-ireland
     # "Dr": no Irish style source found; the British convention is assumed. British spelling (en_GB catalog).
-    # A4; 85 x 55 mm cards as in Britain: avery-c32011 (85 x 54 mm) is the nearest stock kitgen has.
+    # A4; 85 x 55 mm cards as in Britain: avery-c32011 (85 x 54 mm) is the nearest precut stock.
     Region("ie", "Ireland", "IE", ("112", "999"),
            (_SAMARITANS, CrisisLine("50808", N_("text %(text)s (free, 24/7)"), N_("text %(text)s"), text="50808")),
            "Dr", "en_IE", "en_GB", "a4", "avery-c32011", "087 123 4567"),
@@ -107,7 +108,8 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
     #   https://www.dentalcommunity.com.au/news/get-it-write/95af2ebc-5826-ef0b-dbbb-4ef9bd71e33f
     # Phone numbers without brackets ("02 1234 4321"):
     #   https://www.stylemanual.gov.au/grammar-punctuation-and-conventions/numbers-and-measurements/telephone-numbers
-    # A4; cards are 90 x 55 mm there, and kitgen has no 90 x 55 stock: avery-l7414 (90 x 52 mm) is the nearest.
+    # A4; cards are 90 x 55 mm there: avery-l7414 (90 x 52 mm) is the nearest precut stock (printshop-au is the
+    # exact size, from a print shop: one card per page, no default for a kit printed in the office).
     Region("au", "Australia", "AU", ("000",),
            (CrisisLine("Lifeline", N_("call %(name)s on %(call)s or text %(text)s"), N_("%(name)s %(call)s"),
                        call="13 11 14", text="0477 13 11 14"),),
@@ -115,7 +117,7 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
     # 111; 1737 "Need to talk?": free call or text, 24/7:
     #   https://www.health.govt.nz/news-media/news-items/phone-counselling-service-busy-following-christchurch-tragedy
     # "Dr" (contractions take no full stop): https://nzhistory.govt.nz/hands/a-guide-to-style
-    # A4; 90 x 55 mm cards as in Australia: avery-l7414 (90 x 52 mm) is the nearest stock kitgen has.
+    # A4; 90 x 55 mm cards as in Australia: avery-l7414 (90 x 52 mm) is the nearest precut stock.
     Region("nz", "New Zealand", "NZ", ("111",),
            (CrisisLine("Need to talk?", N_("call or text %(call)s (%(name)s)"), N_("call or text %(call)s"),
                        call="1737", text="1737"),),

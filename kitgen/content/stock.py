@@ -1,15 +1,24 @@
-"""Paper sizes and precut card stocks, as data: adding a stock is adding one line."""
+"""Paper sizes, precut card stocks and print shops' cards, as data: adding a stock is adding one line."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kitgen.problems import Problem
+
+if TYPE_CHECKING:
+    from kitgen.content.yamlload import Document
 
 PAPER_MM = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
 
 
 @dataclass(frozen=True)
 class CardStock:
-    """One sheet of precut cards, in mm. Right margin = left and bottom = top on every real stock."""
+    """One sheet of precut cards, in mm. Right margin = left and bottom = top on every real stock.
+
+    A print shop's card is a "sheet" of one card: its page is the card itself (paper "card"), with `bleed` mm of
+    artwork past the trim on every side for the shop's cutter; precut stock has no bleed."""
 
     name: str
     paper: str
@@ -21,6 +30,17 @@ class CardStock:
     top: float
     h_gap: float
     v_gap: float
+    bleed: float = 0.0
+
+    @property
+    def print_shop(self) -> bool:
+        """Cards a print shop cuts: one card per page, with bleed (a PDF TrimBox and BleedBox)."""
+        return self.bleed > 0
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        """The page's size (the trim, for a print shop's card; the bleed is added around it)."""
+        return (self.card_w, self.card_h) if self.print_shop else PAPER_MM[self.paper]
 
     def cells(self, dx: float = 0.0, dy: float = 0.0) -> list[tuple[float, float]]:
         """Top-left corner of every card, row by row, shifted by a calibration offset."""
@@ -28,12 +48,18 @@ class CardStock:
                 for r in range(self.rows) for c in range(self.columns)]
 
 
-#              name            paper    card w  card h  cols rows  left   top    h-gap  v-gap
+#              name            paper    card w  card h  cols rows  left   top    h-gap  v-gap  bleed
 _TABLE = [
-    ("avery-5371",   "letter", 88.9, 50.8, 2, 5, 19.05, 12.7, 0.0, 0.0),
-    ("avery-8869",   "letter", 88.9, 50.8, 2, 4, 12.7, 19.05, 12.7, 12.7),
-    ("avery-c32011", "a4",     85.0, 54.0, 2, 5, 15.0, 13.5, 10.0, 0.0),
-    ("avery-l7414",  "a4",     90.0, 52.0, 2, 5, 15.0, 18.5, 0.0, 0.0),
+    ("avery-5371",   "letter", 88.9, 50.8, 2, 5, 19.05, 12.7, 0.0, 0.0, 0.0),
+    ("avery-8869",   "letter", 88.9, 50.8, 2, 4, 12.7, 19.05, 12.7, 12.7, 0.0),
+    ("avery-c32011", "a4",     85.0, 54.0, 2, 5, 15.0, 13.5, 10.0, 0.0, 0.0),
+    ("avery-l7414",  "a4",     90.0, 52.0, 2, 5, 15.0, 18.5, 0.0, 0.0, 0.0),
+    # Print shops: one card per page, the trim size with bleed around it (docs/printing.md names the shops and
+    # their published specs): 3.5 x 2 in with 1/8 in bleed (North America), 85 x 55 mm (Britain, Ireland,
+    # Europe) and 90 x 55 mm (Australia, New Zealand) with 3 mm.
+    ("printshop-us", "card",   88.9, 50.8, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.175),
+    ("printshop-uk", "card",   85.0, 55.0, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.0),
+    ("printshop-au", "card",   90.0, 55.0, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.0),
 ]
 STOCKS = {row[0]: CardStock(*row) for row in _TABLE}
 
@@ -62,3 +88,22 @@ def stock_problem(name: str) -> str | None:
         return None  # no "did you mean": a near number is often another sheet, and a wrong sheet wastes a pack
     return (f"unknown value {name!r}; choose one of: {', '.join(STOCKS)}, or an Avery number with the same layout "
             f"as one of them (e.g. avery-8371, avery-5911, avery-8373)")
+
+
+def setting_problems(config: Any, doc: Document) -> list[Problem]:
+    """kitgen.yaml's print settings that its card stock cannot use: crop marks need a print shop's card (precut
+    stock is already cut, and marks need bleed to sit in); a calibration offset is for a desktop printer, so a
+    print shop's card ignores it (a warning)."""
+    stock = stock_named(config.card_stock)
+    problems = []
+    if config.crop_marks and not stock.print_shop:
+        problems.append(Problem(doc.path, doc.line(("crop_marks",)), "crop_marks",
+                                f"crop marks are for cards a print shop cuts, and {stock.name} is precut stock; "
+                                f"set card_stock to {', '.join(n for n, s in STOCKS.items() if s.print_shop)}, "
+                                f"or remove crop_marks"))
+    offset = config.card_offset
+    if stock.print_shop and (offset.x_mm or offset.y_mm):
+        problems.append(Problem(doc.path, doc.line(("card_offset",)), "card_offset",
+                                f"calibrates a desktop printer on precut stock; {stock.name} cards are printed by "
+                                f"the shop, so the offset is not used", "warning"))
+    return problems
