@@ -44,7 +44,7 @@ def file_name(face: Face) -> str:
 
 def faces(kit: Any) -> list[str]:
     """The fan-out of the web-font kind: one WOFF2 per face the page uses, named after its OTF."""
-    return [face.file for face in kit.config.brand.typeface.web_faces]
+    return [face.file for _, face in kit.config.brand.web_faces]
 
 
 def unicode_range() -> str:
@@ -60,9 +60,10 @@ def font_face(font: Font, face: Face) -> str:
 
 
 def make(kit: Any, theme: Any, variant: str) -> bytes:
-    """The WOFF2 subset of face `variant` (an OTF in the theme's assets/fonts/, the project's first). It is made
-    from the copy of that OTF in the output, which is what its record names."""
-    otf = f"{FOLDER}/{variant}.otf"
+    """The WOFF2 subset of face `variant` (an OTF or TTF in the theme's assets/fonts/, the project's first). It is
+    made from the copy of that file in the output, which is what its record names."""
+    name = next((face.filename for _, face in kit.config.brand.web_faces if face.file == variant), f"{variant}.otf")
+    otf = f"{FOLDER}/{name}"
     source: Path | None = theme.static_files().get(otf)
     if source is None:
         raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
@@ -71,8 +72,8 @@ def make(kit: Any, theme: Any, variant: str) -> bytes:
 
 
 def subset(otf: bytes) -> bytes:
-    """`otf` cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that makes a web
-    font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated)."""
+    """`otf` (or a TTF) cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that
+    makes a web font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated)."""
     from fontTools import subset as fonttools_subset
     from fontTools.ttLib import TTFont
 
@@ -84,6 +85,9 @@ def subset(otf: bytes) -> bytes:
     options.desubroutinize = True      # compresses better under WOFF2's Brotli
     options.notdef_outline = True
     font = TTFont(io.BytesIO(otf), recalcTimestamp=False, recalcBBoxes=True)
+    # TrueType hinting (a third of Vollkorn's subset) is for low-resolution screens; phones ignore it. CFF fonts
+    # (Inter) keep their small hints as they were.
+    options.hinting = "glyf" not in font
     subsetter = fonttools_subset.Subsetter(options)
     subsetter.populate(unicodes=[u for first, last in PAGE_TEXT for u in range(first, last + 1)])
     subsetter.subset(font)
