@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -69,6 +69,8 @@ def one_card(pdf: Path, stock: Any, dpi: int) -> Image.Image:
     box = [round((v - 2) / 25.4 * dpi) for v in (x, y)] + [round((v + 2) / 25.4 * dpi)
                                                            for v in (x + stock.card_w, y + stock.card_h)]
     image = image.crop(tuple(box))
+    edge = round(2 / 25.4 * dpi)  # the card's trim, drawn as a hairline so the white card shows on the white page
+    ImageDraw.Draw(image).rectangle((edge, edge, image.width - edge - 1, image.height - edge - 1), outline="#b8b8b8")
     return image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
 
 
