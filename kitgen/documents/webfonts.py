@@ -62,9 +62,10 @@ def font_face(font: Font, face: Face) -> str:
 def make(kit: Any, theme: Any, variant: str) -> bytes:
     """The WOFF2 subset of face `variant` (an OTF or TTF in the theme's assets/fonts/, the project's first). It is
     made from the copy of that file in the output, which is what its record names."""
-    name = next((face.filename for _, face in kit.config.brand.web_faces if face.file == variant), f"{variant}.otf")
-    otf = f"{FOLDER}/{name}"
-    source: Path | None = theme.static_files().get(otf)
+    files = theme.static_files()  # not kit.config: a WOFF2 is made from its face's file alone
+    otf = next((f"{FOLDER}/{variant}.{ext}" for ext in ("otf", "ttf") if f"{FOLDER}/{variant}.{ext}" in files),
+               f"{FOLDER}/{variant}.otf")
+    source: Path | None = files.get(otf)
     if source is None:
         raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
     record.note(f"output:site/assets/{otf}")
