@@ -5,6 +5,11 @@ them (the kit built again with card_stock: printshop-us and crop_marks: true, th
 the phone screenshot of a landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
 
 usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
+       python scripts/previews.py --theme warm   (docs/theming.md's side by side: theme-warm-landing.png,
+                                                  theme-warm-one-pager.png, theme-warm-cards.png)
+
+With --theme, the example kit is built with that theme and without its brand: colours, so the theme's own
+defaults show; only the landing page, the one-pager and the card fronts are made.
 
 Files are palette PNGs (64 colours): small enough to keep in git, sharp enough to read the text.
 """
@@ -18,9 +23,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -35,6 +41,22 @@ PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.
             "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
 # the print shop's cards (docs/printing.md): preview name -> page of cards.pdf
 PRINT_SHOP = {"cards-printshop": 0, "cards-printshop-back": 1}
+
+
+THEMED = ("one-pager", "cards")  # with --theme: these, and the landing page
+
+
+def themed_copy(project: Path, theme: str, into: Path) -> Path:
+    """A copy of `project`'s kitgen.yaml and content/ with `theme:` set and the `brand:` block left out."""
+    into.mkdir(parents=True)
+    shutil.copytree(project / "content", into / "content")
+    config = (project / "kitgen.yaml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^theme:.*\n", "", config)
+    config = re.sub(r"(?m)^brand:.*\n(?:[ \t]+.*\n)*", "", config)
+    (into / "kitgen.yaml").write_text(config + f"theme: {theme}\n", encoding="utf-8")
+    if (project / "themes").is_dir():
+        shutil.copytree(project / "themes", into / "themes")
+    return into
 
 
 def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
@@ -52,6 +74,18 @@ def print_shop_kit(project: Path, into: Path) -> Path:
     return copy
 
 
+def one_card(pdf: Path, stock: Any, dpi: int) -> Image.Image:
+    """The sheet's first card front, with 2 mm of paper around it."""
+    image = pdfium.PdfDocument(pdf)[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    x, y = stock.cells()[0]
+    box = [round((v - 2) / 25.4 * dpi) for v in (x, y)] + [round((v + 2) / 25.4 * dpi)
+                                                           for v in (x + stock.card_w, y + stock.card_h)]
+    image = image.crop(tuple(box))
+    edge = round(2 / 25.4 * dpi)  # the card's trim, drawn as a hairline so the white card shows on the white page
+    ImageDraw.Draw(image).rectangle((edge, edge, image.width - edge - 1, image.height - edge - 1), outline="#b8b8b8")
+    return image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--project", type=Path, default=REPO, help="kit project (default: the example kit here)")
@@ -59,25 +93,39 @@ def main() -> int:
     ap.add_argument("--dpi", type=int, default=100)
     ap.add_argument("--out", type=Path, default=REPO / "docs/images")
     ap.add_argument("--no-screenshot", action="store_true", help="only the PDF previews, not the phone screenshot")
+    ap.add_argument("--theme", help="preview this theme with its own colours (theme-<name>-*.png)")
     a = ap.parse_args()
-    kit, _ = load_kit(a.project)
+    if a.theme:
+        with tempfile.TemporaryDirectory() as tmp:
+            return previews(themed_copy(a.project, a.theme, Path(tmp) / "kit"), a, f"theme-{a.theme}-", THEMED)
+    return previews(a.project, a, "", tuple(PREVIEWS))
+
+
+def previews(project: Path, a: argparse.Namespace, prefix: str, names: tuple[str, ...]) -> int:
+    """The PNGs of `names` (and the phone screenshot, named `prefix`landing...) for `project`."""
+    kit, _ = load_kit(project)
     partner = next((p for p in kit.partners if p.slug == a.partner), None)
     if partner is None:
-        print(f"previews: no partner '{a.partner}' in {a.project}", file=sys.stderr)
+        print(f"previews: no partner '{a.partner}' in {project}", file=sys.stderr)
         return 2
     a.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        build(a.project, Path(tmp) / "output", partners=[partner.slug], jobs=1)
+        build(project, Path(tmp) / "output", partners=[partner.slug], jobs=1)
         folders = {"site": Path(tmp) / "output/site" / kit.page_path(partner),
                    "desk": Path(tmp) / "output/desk" / partner.slug}
-        for name, (area, pdf, page) in PREVIEWS.items():
-            target = a.out / f"{name}.png"
-            rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
+        for name in names:
+            area, pdf, page = PREVIEWS[name]
+            target = a.out / f"{prefix}{name}.png"
+            if prefix and name == "cards":  # side by side in docs/theming.md: one card, large enough to read
+                one_card(folders[area] / pdf, kit.config.stock, a.dpi * 2).save(target, optimize=True)
+            else:
+                rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
             print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
                   f"{target.stat().st_size // 1024} KB")
-        shop = print_shop_kit(a.project, Path(tmp))
-        build(shop, shop / "output", partners=[partner.slug], jobs=1)
-        for name, page in PRINT_SHOP.items():
+        shop = print_shop_kit(project, Path(tmp))
+        if not prefix:  # the print shop's cards in the default look only (docs/printing.md)
+            build(shop, shop / "output", partners=[partner.slug], jobs=1)
+        for name, page in PRINT_SHOP.items() if not prefix else ():
             target = a.out / f"{name}.png"
             rasterise(shop / "output/site" / kit.page_path(partner) / "cards.pdf", page, a.dpi * 2).save(
                 target, optimize=True)
@@ -85,8 +133,9 @@ def main() -> int:
                   f"{target.stat().st_size // 1024} KB")
     if a.no_screenshot:
         return 0
+    landing = a.out / (f"{prefix}landing.png" if prefix else "landing-phone.png")
     return subprocess.run([sys.executable, str(REPO / "scripts/screenshots.py"), "--slug", partner.slug,
-                           "--out", str(a.out / "landing-phone.png")]).returncode
+                           "--project", str(project), "--out", str(landing)]).returncode
 
 
 if __name__ == "__main__":

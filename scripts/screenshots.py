@@ -7,6 +7,7 @@ tests check. The PNG is reduced to a 256-colour palette, which keeps it small in
 Needs the browser tools: `bash .ci/setup-browser.sh`.
 
 usage: .venv/bin/python scripts/screenshots.py [--slug jane-smith] [--out docs/images/landing-phone.png]
+                                              [--project DIR (default: the example kit here)]
 """
 
 from __future__ import annotations
@@ -40,13 +41,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--slug", default="jane-smith", help="the partner whose page is shown")
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "landing-phone.png")
+    ap.add_argument("--project", type=Path, default=ROOT, help="kit project (default: the example kit here)")
     args = ap.parse_args()
     if missing := missing_tools():
         print(f"screenshots.py needs {', '.join(missing)}: {SETUP}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory(prefix="kitgen-shots-") as tmp:
         out = Path(tmp) / "out"
-        build(ROOT, out, partners=[args.slug])
+        build(args.project, out, partners=[args.slug])
         with serve(out / "site") as base, chromium() as browser:
             context = browser.new_context(**PHONE)
             page = context.new_page()

@@ -1,6 +1,7 @@
 """A light landing page: WOFF2 subsets of the faces the page uses (made at build time with fontTools), a favicon
 from the logo, preload hints. Read back from the built files; the page weight and Lighthouse, measured in
-Chromium, are in test_browser.py."""
+Chromium, are in test_browser.py for the default theme, and at the end of this file (marked browser) for each
+other built-in theme, with its fonts, colours and axe."""
 
 from __future__ import annotations
 
@@ -8,14 +9,20 @@ import html
 import io
 import json
 import re
+import shutil
+import statistics
+from urllib.parse import urlsplit
 
 import pytest
+from chromium import SETUP, chromium, missing_tools, serve
 from conftest import copy_project, make_project
 from fontTools.ttLib import TTFont
 from htmlpage import Page
 from PIL import Image
+from test_browser import PAGE_BUDGET, PHONE, Visit, _axe, _describe, _lighthouse
 
 from kitgen.build.pipeline import build
+from kitgen.content.looks import BUILTIN_THEMES, LOOKS
 from kitgen.documents import webfonts
 from kitgen.render.themes import builtin_dir
 
@@ -155,3 +162,84 @@ def test_a_raster_logo_becomes_a_48px_png_that_follows_the_logo(kit):
         assert icon.getpixel((24, 2)) == (20, 80, 200, 255)
     _logo(kit, "logo.svg", builtin_dir("content", "images", "logo.svg").read_bytes())
     assert "site/assets/favicon.png" in build(kit.root, jobs=1).removed, "an SVG logo needs no PNG"
+
+
+# --- the built-in themes in Chromium: fonts, colours, axe, weight and Lighthouse per theme ----------------------
+
+THEMES = [t for t in BUILTIN_THEMES if t != "default"]
+THEME_FACES = {"warm": ["Inter-Regular.woff2", "Inter-SemiBold.woff2", "Vollkorn-SemiBold.woff2"],
+               "quiet": ["Inter-Regular.woff2", "Inter-SemiBold.woff2"]}
+THEME_FONTS = {"warm": ("Vollkorn, Georgia, serif", ["Inter 400", "Inter 600", "Vollkorn 600"]),
+               "quiet": ("Inter, system-ui, sans-serif", ["Inter 400", "Inter 600"])}
+SLUG = "jane-smith"
+
+
+def _rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if missing := missing_tools(java=False):
+        pytest.fail(f"the browser tests need {', '.join(missing)}: {SETUP}", pytrace=False)
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def themed_site(request, tmp_path_factory):
+    """(theme, URL of) the example kit's pages built in the theme, without the kit's brand: (its own colours)."""
+    root = tmp_path_factory.mktemp(f"site-{request.param}")
+    shutil.copytree(builtin_dir("content"), root / "content")
+    config = re.sub(r"(?m)^(theme:.*|brand:.*(\n[ #].*)*)\n", "", builtin_dir("kitgen.yaml").read_text())
+    (root / "kitgen.yaml").write_text(config + f"theme: {request.param}\n", encoding="utf-8")
+    build(root, root / "out", formats={"html", "code"})
+    with serve(root / "out" / "site") as url:
+        yield request.param, url
+
+
+@pytest.mark.browser
+def test_a_themes_page_is_light_set_in_its_fonts_and_colours_and_passes_axe(browser, themed_site):
+    theme, url = themed_site
+    v = Visit(browser, url, SLUG, **PHONE)
+    try:
+        assert v.errors == [] and v.outside == []
+        loaded = {urlsplit(r.url).path.rsplit("/", 1)[-1] or "index.html": len(r.body()) for r in v.responses}
+        total = sum(loaded.values())
+        print(theme, total, loaded)
+        assert total <= PAGE_BUDGET, f"{total} bytes: {loaded}"
+        assert sorted(n for n in loaded if n.endswith((".woff2", ".otf", ".ttf", ".woff"))) == THEME_FACES[theme]
+        used = v.js("""async () => { await document.fonts.ready; return [...document.fonts]
+            .filter(f => f.status === 'loaded').map(f => f.family.replaceAll('"', '') + ' ' + f.weight).sort(); }""")
+        heading_font, faces = THEME_FONTS[theme]
+        assert used == faces, "the page renders in the subsets it downloads, and no other"
+        style = v.js("""() => { const s = e => getComputedStyle(document.querySelector(e)); return {
+            headings: [...new Set([...document.querySelectorAll('h1, h2, h3')].map(h => getComputedStyle(h).color))],
+            headingFont: s('h1').fontFamily, h2Font: s('h2').fontFamily, body: s('body').fontFamily,
+            masthead: s('.masthead').backgroundColor, button: s('.button.primary').backgroundColor}; }""")
+        primary = _rgb(LOOKS[theme].primary)
+        assert style == {"headings": [primary], "headingFont": heading_font, "h2Font": heading_font,
+                         "body": "Inter, system-ui, sans-serif",
+                         "masthead": primary if theme == "warm" else "rgb(255, 255, 255)", "button": primary}
+        results = _axe(v)
+        assert results["violations"] == [], _describe(results["violations"])
+    finally:
+        v.context.close()
+
+
+@pytest.mark.browser
+def test_a_themes_page_scores_lighthouse_performance_095_and_accessibility_1(themed_site):
+    """As test_browser.py's test for the default theme: the median of up to three runs, at phone size."""
+    theme, url = themed_site
+    performance: list[float] = []
+    while sum(p >= 0.95 for p in performance) < 2 and sum(p < 0.95 for p in performance) < 2:
+        report = _lighthouse(f"{url}{SLUG}/")
+        assert report["configSettings"]["formFactor"] == "mobile"
+        scores = {name: category["score"] for name, category in report["categories"].items()}
+        failing = [a["id"] for a in report["audits"].values()
+                   if a["id"] in {r["id"] for r in report["categories"]["accessibility"]["auditRefs"]}
+                   and a["score"] is not None and a["score"] < 1]
+        assert scores["accessibility"] == 1.0, failing
+        performance.append(scores["performance"])
+        print(theme, scores)
+    assert statistics.median(performance) >= 0.95, performance

@@ -31,10 +31,13 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
-def test_the_wheel_ships_the_theme_and_the_scaffold_from_the_repository(wheel):
+def test_the_wheel_ships_the_themes_and_the_scaffold_from_the_repository(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for rel in (p.relative_to(REPO).as_posix() for p in (REPO / "themes/default").rglob("*") if p.is_file()):
+    from kitgen.content.looks import BUILTIN_THEMES
+    assert sorted(p.name for p in (REPO / "themes").iterdir() if p.is_dir()) == sorted(BUILTIN_THEMES)
+    for rel in (p.relative_to(REPO).as_posix() for p in (REPO / "themes").rglob("*") if p.is_file()):
         assert "kitgen/_data/" + rel in names
+    assert "kitgen/_data/themes/warm/assets/fonts/OFL.txt" in names, "the serif's licence ships beside it"
     for rel in (p.relative_to(REPO).as_posix() for p in (REPO / "content").rglob("*") if p.is_file()):
         assert "kitgen/_data/" + rel in names
     assert "kitgen/_data/kitgen.yaml" in names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kitgen.content import phones, regions, urls
-from kitgen.content.brand import DEFAULT_PRIMARY, Palette, colour_problem
-from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
+from kitgen.content import looks, phones, regions, urls
+from kitgen.content.brand import Palette, colour_problem
+from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
 from kitgen.content.schema import derived, lines, rule
 from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 from kitgen.content.yamlload import Document
@@ -127,6 +128,18 @@ def _contact_kind(value: Any, _: Any) -> str | None:
     return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
 
 
+def _theme(value: Any, context: Any) -> str | None:
+    """A built-in theme, or a folder of the project's own in themes/."""
+    problem = _slug(value, context)
+    if problem or value in looks.BUILTIN_THEMES:
+        return problem
+    content_dir = context.get("content_dir")
+    if content_dir is not None and (Path(content_dir).parent / "themes" / value).is_dir():
+        return None
+    return (f"unknown theme {value!r}: the built-in themes are {', '.join(looks.BUILTIN_THEMES)}; a theme of your "
+            f"own is a folder themes/{value}/ in the project (docs/theming.md)")
+
+
 def _colour(field: str) -> Callable[[str, object], str | None]:
     def check(value: str, _: object) -> str | None:
         return colour_problem(value, field)
@@ -145,19 +158,43 @@ class CardOffset:
 
 @dataclass(frozen=True)
 class Brand:
-    """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest)."""
+    """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest).
+    What is left out is the theme's (content/looks.py): its pair of colours, its text font."""
 
-    primary: str = rule(_colour("primary"), DEFAULT_PRIMARY)
-    accent: str | None = rule(_colour("accent"), None)  # default: the primary
-    font: str = rule(_one_of(list(FONTS)), DEFAULT_FONT)
+    primary: str | None = rule(_colour("primary"), None)  # default: the theme's
+    accent: str | None = rule(_colour("accent"), None)    # default: the primary, or the theme's with its primary
+    font: str | None = rule(_one_of(BODY_FONTS), None)    # default: the theme's (Inter)
+    theme: str = derived(looks.DEFAULT)                   # set from kitgen.yaml's theme:
+
+    @property
+    def look(self) -> looks.Look:
+        return looks.look(self.theme)
 
     @property
     def palette(self) -> Palette:
+        if self.primary is None:
+            return Palette.of(self.look.primary, self.accent or self.look.accent)
         return Palette.of(self.primary, self.accent)
 
     @property
     def typeface(self) -> Font:
-        return FONTS[self.font]
+        """The text font."""
+        return FONTS[self.font or DEFAULT_FONT]
+
+    @property
+    def heading_typeface(self) -> Font | None:
+        """The headings' font when the theme gives them one of their own; None: the text font."""
+        name = self.look.heading_font
+        return FONTS[name] if name and FONTS[name] != self.typeface else None
+
+    @property
+    def web_faces(self) -> list[tuple[Font, Face]]:
+        """The faces the landing page sets, each becoming a WOFF2 subset: the text font's in the theme's weights
+        (upright), and the headings' font."""
+        text = self.typeface
+        faces = [(text, f) for f in text.web_faces if f.weight in self.look.page_weights]
+        heading = self.heading_typeface
+        return faces + [(heading, f) for f in heading.web_faces] if heading else faces
 
 
 @dataclass(frozen=True)
@@ -165,7 +202,7 @@ class Config:
     base_url: str = rule(_web_url)
     paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
     card_stock: str = rule(lambda v, _: stock_problem(v), None)  # a preset or an Avery number; unset: the region's
-    theme: str = rule(_slug, "default")
+    theme: str = rule(_theme, looks.DEFAULT)
     language: str = "en"
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
@@ -181,6 +218,8 @@ class Config:
             object.__setattr__(self, "paper", regions.get(self.region).paper)
         if self.card_stock is None:
             object.__setattr__(self, "card_stock", regions.get(self.region).card_stock)
+        if self.brand.theme != self.theme:  # the brand falls back on the theme's colours and fonts
+            object.__setattr__(self, "brand", dataclasses.replace(self.brand, theme=self.theme))
 
     @property
     def regional(self) -> regions.Region:

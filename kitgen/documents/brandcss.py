@@ -13,10 +13,11 @@ from kitgen.documents import webfonts
 def stylesheet(kit: Any) -> bytes:
     """The brand.css of `kit` (read through the kit, so the file is recorded as made from kitgen.yaml)."""
     brand = kit.config.brand
-    font = brand.typeface
-    properties = {**brand.palette.properties(), "font": font.stack}
+    properties = {**brand.palette.properties(), "font": brand.typeface.stack}
+    if brand.heading_typeface:  # a theme's headings in a font of their own (the default theme has none)
+        properties["heading-font"] = brand.heading_typeface.stack
     lines = ["/* Made by kitgen from brand: in kitgen.yaml (docs/theming.md). Edit that, not this file. */"]
-    lines += [webfonts.font_face(font, face) for face in font.web_faces]
+    lines += [webfonts.font_face(font, face) for font, face in brand.web_faces]
     lines.append(":root {")
     lines += [f"  --{name}: {value};" for name, value in properties.items()]
     lines.append("}")

@@ -21,5 +21,5 @@ class Head:
 
 def head(kit: Any, icon_file: str) -> Head:
     """`icon_file`: where the favicon kind writes its PNG, from the site's root."""
-    fonts = [f"{webfonts.FOLDER}/{webfonts.file_name(face)}" for face in kit.config.brand.typeface.web_faces]
+    fonts = [f"{webfonts.FOLDER}/{webfonts.file_name(face)}" for _, face in kit.config.brand.web_faces]
     return Head(fonts, favicon.icon(kit, icon_file))

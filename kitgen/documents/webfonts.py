@@ -45,7 +45,7 @@ def file_name(face: Face) -> str:
 
 def faces(kit: Any) -> list[str]:
     """The fan-out of the web-font kind: one WOFF2 per face the page uses, named after its OTF."""
-    return [face.file for face in kit.config.brand.typeface.web_faces]
+    return [face.file for _, face in kit.config.brand.web_faces]
 
 
 def unicode_range() -> str:
@@ -61,10 +61,12 @@ def font_face(font: Font, face: Face) -> str:
 
 
 def make(kit: Any, theme: Any, variant: str) -> bytes:
-    """The WOFF2 subset of face `variant` (an OTF in the theme's assets/fonts/, the project's first). It is made
-    from the copy of that OTF in the output, which is what its record names."""
-    otf = f"{FOLDER}/{variant}.otf"
-    source: Path | None = theme.static_files().get(otf)
+    """The WOFF2 subset of face `variant` (an OTF or TTF in the theme's assets/fonts/, the project's first). It is
+    made from the copy of that file in the output, which is what its record names."""
+    files = theme.static_files()  # not kit.config: a WOFF2 is made from its face's file alone
+    otf = next((f"{FOLDER}/{variant}.{ext}" for ext in ("otf", "ttf") if f"{FOLDER}/{variant}.{ext}" in files),
+               f"{FOLDER}/{variant}.otf")
+    source: Path | None = files.get(otf)
     if source is None:
         raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
     record.note(f"output:site/assets/{otf}")
@@ -73,9 +75,10 @@ def make(kit: Any, theme: Any, variant: str) -> bytes:
 
 @functools.lru_cache(maxsize=16)
 def subset(otf: bytes) -> bytes:
-    """`otf` cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that makes a web
-    font pays for it. Deterministic: the same input gives the same bytes (no timestamp is recalculated), so a
-    process that builds again (`kitgen serve`, a test suite) keeps the result: each face takes about a second."""
+    """`otf` (or a TTF) cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that
+    makes a web font pays for it. Deterministic: the same input gives the same bytes (no timestamp is
+    recalculated), so a process that builds again (`kitgen serve`, a test suite) keeps the result: each face
+    takes about a second."""
     from fontTools import subset as fonttools_subset
     from fontTools.ttLib import TTFont
 
@@ -87,6 +90,9 @@ def subset(otf: bytes) -> bytes:
     options.desubroutinize = True      # compresses better under WOFF2's Brotli
     options.notdef_outline = True
     font = TTFont(io.BytesIO(otf), recalcTimestamp=False, recalcBBoxes=True)
+    # TrueType hinting (a third of Vollkorn's subset) is for low-resolution screens; phones ignore it. CFF fonts
+    # (Inter) keep their small hints as they were.
+    options.hinting = "glyf" not in font
     subsetter = fonttools_subset.Subsetter(options)
     subsetter.populate(unicodes=[u for first, last in PAGE_TEXT for u in range(first, last + 1)])
     subsetter.subset(font)

@@ -5,14 +5,13 @@ take; `fit_box(...)` shrinks them together (so the hierarchy holds) until each k
 to the box's height, and returns the sizes to print. What cannot fit even at its floor stops the build with a
 located problem naming the field to shorten, instead of text cut short or pushed off the card.
 
-Widths are measured in the theme's own Inter font files (advance widths; kerning ignored, a small margin added),
-and lines are broken at spaces only, so the measure is never shorter than what WeasyPrint sets: a text that fits
-here fits on paper.
+Widths are measured in the kit's own font files (Inter, and a theme's heading font; advance widths, kerning
+ignored, a small margin added), and lines are broken at spaces only, so the measure is never shorter than what
+WeasyPrint sets: a text that fits here fits on paper.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,12 +24,12 @@ from markupsafe import Markup
 if TYPE_CHECKING:
     from PIL import ImageFont
 
+from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
 from kitgen.problems import ContentError, Problem
 
 PT_MM = 25.4 / 72
 MARGIN = 1.03        # measured widths are stretched this much: kerning, hinting, rounding
 STEP = 0.02          # the type shrinks by 2 % of its largest size per try
-WEIGHTS = {400: "Inter-Regular.otf", 600: "Inter-SemiBold.otf", 700: "Inter-Bold.otf"}
 
 
 class Unfit(ContentError):
@@ -54,26 +53,39 @@ class Line:
 
 
 class Fonts:
-    """Advance widths in the theme's Inter faces (its assets/fonts/, a project's own first), measured with
-    FreeType through Pillow (WeasyPrint's own dependency), the faces opened when first needed."""
+    """Advance widths in the kit's fonts (the theme's assets/fonts/, a project's own first), measured with
+    FreeType through Pillow (WeasyPrint's own dependency), each face opened when first needed. A text is measured
+    in every font a theme may set it in (the text font, and the headings' font of a theme that has one) and the
+    widest counts, so a theme may give a card's name line either font and still never be cut."""
 
     UNITS = 1000  # the faces are opened at this many pixels to the em: widths in thousandths of an em
 
-    def __init__(self, assets: Callable[[], Mapping[str, Path]]):
+    def __init__(self, assets: Callable[[], Mapping[str, Path]], typefaces: Sequence[Font] = (),
+                 opened: dict[str, ImageFont.FreeTypeFont] | None = None):
         self.assets = assets  # the theme's static files: relative name -> file
+        self.typefaces = tuple(typefaces) or (FONTS[DEFAULT_FONT],)
+        self._opened: dict[str, ImageFont.FreeTypeFont] = {} if opened is None else opened
 
-    @functools.cached_property
-    def _faces(self) -> dict[int, ImageFont.FreeTypeFont]:
-        from PIL import ImageFont  # here, not at start-up: most commands never measure text
-        files = self.assets()
-        return {weight: ImageFont.truetype(str(files[f"fonts/{name}"]), size=self.UNITS,
-                                           layout_engine=ImageFont.Layout.BASIC)
-                for weight, name in WEIGHTS.items()}
+    def of(self, typefaces: Sequence[Font]) -> Fonts:
+        """The same measure in `typefaces` (the faces already opened are shared)."""
+        return Fonts(self.assets, typefaces, self._opened)
+
+    def _face(self, filename: str) -> ImageFont.FreeTypeFont:
+        if filename not in self._opened:
+            from PIL import ImageFont  # here, not at start-up: most commands never measure text
+            self._opened[filename] = ImageFont.truetype(str(self.assets()[f"fonts/{filename}"]), size=self.UNITS,
+                                                        layout_engine=ImageFont.Layout.BASIC)
+        return self._opened[filename]
 
     def width(self, text: str, size: float, weight: int) -> float:
-        """mm that `text` takes at `size` pt in the face nearest `weight` (advance widths, no kerning)."""
-        face = self._faces[min(self._faces, key=lambda w: abs(w - weight))]
-        return face.getlength(text) / self.UNITS * size * PT_MM * MARGIN
+        """mm that `text` takes at `size` pt in the face nearest `weight` (advance widths, no kerning), in the
+        widest of the fonts."""
+        widest = 0.0
+        for font in self.typefaces:
+            upright = [f for f in font.faces if f.style == "normal"]
+            face = min(upright, key=lambda f: abs(f.weight - weight))
+            widest = max(widest, self._face(face.filename).getlength(text))
+        return widest / self.UNITS * size * PT_MM * MARGIN
 
 
 def count_lines(fonts: Fonts, text: str, size: float, weight: int, width: float, anywhere: bool) -> int | None:
@@ -159,7 +171,8 @@ def install(env: jinja2.Environment, fonts: Fonts) -> None:
     def fit_box(context: jinja2.runtime.Context, width: float, height: float, items: Sequence[Mapping[str, Any]],
                 piece: str = "business card") -> dict[str, float]:
         lines = [_as_printed(Line(**item)) for item in items if item]
-        found = fit(fonts, lines, width, height)
+        brand = context["config"].brand
+        found = fit(fonts.of([brand.typeface, *filter(None, [brand.heading_typeface])]), lines, width, height)
         if isinstance(found, Line):
             raise Unfit([located(context["kit"], context.get("partner"), found, piece, context.name or "")])
         return {**found.sizes, "height": round(found.height, 2)}

@@ -1,7 +1,8 @@
 """Themes: an ordered search path (project theme, then the built-in one) for templates and static files.
 
 A project template may replace a built-in one file by file, or extend it and change one block:
-`{% extends "!default/landing.html" %}` always means the built-in file (the Pelican convention).
+`{% extends "!default/landing.html" %}` always means the built-in file (the Pelican convention), and
+`!warm/...` the built-in warm theme's (falling back on the default's) for a project file of that theme.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import jinja2
 import jinja2.bccache
 
 from kitgen import record
+from kitgen.content.looks import BUILTIN_THEMES
 from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, tel
 
@@ -87,13 +89,18 @@ class Theme:
             if d.is_dir() and d.resolve() not in [x.resolve() for x in self.dirs]:
                 self.dirs.append(d)
 
+    @staticmethod
+    def _builtin_templates(name: str) -> list[Path]:
+        """What `!<name>/x.html` means: the built-in theme's file, or the default's where that theme has none."""
+        return [builtin_dir("themes", n, "templates") for n in dict.fromkeys([name, BUILTIN])]
+
     @cached_property
     def env(self) -> jinja2.Environment:
         """HTML templates: autoescaped, strict about undefined names, with kitgen's filters."""
         loader = jinja2.ChoiceLoader([
             jinja2.FileSystemLoader([d / "templates" for d in self.dirs]),
-            jinja2.PrefixLoader({f"!{BUILTIN}": jinja2.FileSystemLoader(builtin_dir("themes", BUILTIN, "templates"))},
-                                delimiter="/"),
+            jinja2.PrefixLoader({f"!{name}": jinja2.FileSystemLoader(self._builtin_templates(name))
+                                 for name in BUILTIN_THEMES}, delimiter="/"),
         ])
         env = RecordingEnvironment(loader=DigestingLoader(loader), autoescape=True, undefined=jinja2.StrictUndefined,
                                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
