@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitgen.content import brand, images, lint, markdown, references, regions, schema
+from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -47,11 +47,15 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
         raise ContentError([not_a_project(root, where)])
     config, config_doc = _load_one(root, CONFIG, Config, problems, context)
     context["region"] = config.region if config else None  # phone numbers are read in the kit's region
+    context["language"] = config.language if config else "en"  # a plain practice text is in the kit's language
     if config_doc is not None:
         problems.extend(brand.unquoted(config_doc))
-    practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
+    practice, practice_doc = _load_one(root, PRACTICE, Practice, problems,
+                                       {**context, "translatable": languages.TRANSLATABLE})
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+    if config is not None and practice is not None and practice_doc is not None:
+        languages.check(config, practice, practice_doc, problems)
     talks, broken_talks = _load_talks(root, problems)
     loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
     references.check(loaded, talks, broken_talks, practice, problems)

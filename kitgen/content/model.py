@@ -127,6 +127,24 @@ def _contact_kind(value: Any, _: Any) -> str | None:
     return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
 
 
+def _language(value: Any, _: Any) -> str | None:
+    from kitgen.content import languages
+    return languages.problem(value)
+
+
+def _patient_languages(value: Any, _: Any) -> str | None:
+    from kitgen.content import languages
+    if not value:
+        return "needs at least one language (leave the key out for the kit's language only)"
+    for tag in value:
+        message = languages.problem(tag)
+        if message:
+            return message
+    tags = [languages.normalize(t) for t in value]
+    twice = next((t for t in tags if tags.count(t) > 1), None)
+    return f"{twice!r} is listed twice" if twice else None
+
+
 def _colour(field: str) -> Callable[[str, object], str | None]:
     def check(value: str, _: object) -> str | None:
         return colour_problem(value, field)
@@ -166,7 +184,8 @@ class Config:
     paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
     card_stock: str = rule(lambda v, _: stock_problem(v), None)  # a preset or an Avery number; unset: the region's
     theme: str = rule(_slug, "default")
-    language: str = "en"
+    language: str = rule(_language, "en")  # a BCP 47 tag: the pieces physicians and office staff read
+    patient_languages: list[str] | None = rule(_patient_languages, None)  # patient pieces, one per language
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
@@ -184,6 +203,17 @@ class Config:
     @property
     def regional(self) -> regions.Region:
         return regions.get(self.region)
+
+    @property
+    def patient_tags(self) -> list[str]:
+        """The patients' languages as normalized tags; by default the kit's own."""
+        from kitgen.content import languages
+        return [languages.normalize(t) for t in self.patient_languages or [self.language]]
+
+    def other_language(self, tag: str) -> bool:
+        """Whether a patient language is not the kit's own (its pieces then get their own files)."""
+        from kitgen.content import languages
+        return not languages.same_language(tag, self.language)
 
     @property
     def stock(self) -> CardStock:
