@@ -14,14 +14,20 @@ import difflib
 from functools import lru_cache
 from typing import Any
 
+from kitgen.content.regions import N_
+
+# kitgen's words about a language, each from that language's own catalog (render/html.py)
+SPOKEN_HERE = N_("%(language)s spoken here.")  # "Se habla español." on physicians' pieces
+LEAFLET_IN = N_("Patient leaflet in %(language)s (PDF)")  # the landing page's link to each language's leaflet
+
 # Practice fields a patient piece (business cards, patient leaflet) shows, as dotted keys ("*" for any list index):
 # a version missing in a patient language is one warning, and that text is left out of that language's pieces.
-PATIENT_FIELDS = ("services.*.for_patients", "insurance.*", "availability.hours")
+PATIENT_FIELDS = ("services.*.for_patients", "insurance.*", "availability.hours", "crisis.lines.*.name")
 # Fields that may be written per language: the prose fields of practice.yaml (not names, numbers or addresses).
 TRANSLATABLE = frozenset({
     "tagline", "insurance.*", "availability.hours", "services.*.name", "services.*.summary",
     "services.*.for_patients", "not_a_fit.*.who", "not_a_fit.*.instead", "clinicians.*.focus",
-    "referral.steps.*", "referral.what_to_send.*", "referral.commitments.*",
+    "referral.steps.*", "referral.what_to_send.*", "referral.commitments.*", "crisis.lines.*.name",
 })
 
 
@@ -152,6 +158,14 @@ def babel_locale(tag: str, country: str) -> str:
     return with_country if localedata.exists(with_country) else str(locale)
 
 
+def kit_locale(config: Any) -> str | None:
+    """The Babel locale of the kit's own pieces when its language is not the region's catalog's (a practice
+    writing in Spanish: es_US), else None: the region's locale, as always."""
+    if same_language(config.language, config.regional.catalog):
+        return None
+    return babel_locale(config.language, config.regional.country)
+
+
 def file_part(tag: str) -> str:
     """The tag in file names: 'es', 'zh-hant'."""
     return normalize(tag).lower()
@@ -193,6 +207,7 @@ def missing(practice: Any, doc: Any, tag: str) -> list[tuple[str, int, str, str]
     found += [(plan, f"insurance.{i}") for i, plan in enumerate(practice.insurance)]
     if practice.availability.hours is not None:
         found.append((practice.availability.hours, "availability.hours"))
+    found += [(line.name, f"crisis.lines.{i}.name") for i, line in enumerate(practice.crisis.lines)]
     out = []
     for value, field in found:
         if isinstance(value, Words) and value.version(tag) is not None:

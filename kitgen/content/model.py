@@ -478,7 +478,8 @@ class Kit:
         lines = [] if own.replace else list(self.config.regional.crisis_lines)
         region = self.config.region
         return lines + [regions.local_line(line.name, line.call and phones.display(line.call, region),
-                                           line.text and phones.display(line.text, region)) for line in own.lines]
+                                           line.text and phones.display(line.text, region)) for line in own.lines
+                        if line.name is not None]  # None: a piece in a language the name has no version in
 
     def referral_code(self, partner: Partner) -> str:
         return self.referral_codes[partner.slug]
