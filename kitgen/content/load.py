@@ -65,7 +65,7 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
         raise ContentError(problems)
     assert config is not None and practice is not None  # else an error was reported, and raised just above
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
-              talks=talks, practice_doc=practice_doc)
+              talks=talks, practice_doc=practice_doc, config_doc=config_doc)
     return kit, problems
 
 

@@ -96,8 +96,8 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
     # "Dr." (Canadian Press: the title is followed by a period): http://tuninst.net/EIDIOM-TXT/Can-press/cp.htm
     # Letter paper and US card stock: the same North American sizes as the US (not re-sourced; print.md).
     Region("ca", "Canada", "CA", ("911",),
-           (CrisisLine(N_("Suicide Crisis Helpline"), N_("call or text %(call)s (%(name)s)"), N_("call or text %(call)s"),
-                       call="9-8-8", text="9-8-8"),),
+           (CrisisLine(N_("Suicide Crisis Helpline"), N_("call or text %(call)s (%(name)s)"),
+                       N_("call or text %(call)s"), call="9-8-8", text="9-8-8"),),
            "Dr.", "en_CA", "en_CA", "letter", "avery-5371", "(613) 555-0123"),
     # 999; NHS 111, "select the mental health option" (England, 24/7):
     #   https://www.oundlesurgery.nhs.uk/news/accessing-mental-health-services-via-111

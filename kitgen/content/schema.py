@@ -151,8 +151,8 @@ class _Walker:
 
     def _translatable(self, key: Key) -> bool:
         """Whether the field at `key` may be written per language (practice.yaml's prose, languages.py)."""
-        fields = self.context.get("translatable")
-        return bool(fields) and ".".join("*" if isinstance(k, int) else str(k) for k in key) in fields
+        fields = self.context.get("translatable") or frozenset()
+        return ".".join("*" if isinstance(k, int) else str(k) for k in key) in fields
 
     def words(self, data: object, key: Key, lines: bool) -> Any:
         """A text that may be a mapping from language tag to text: a `Words` in the kit's language keeping the

@@ -6,11 +6,11 @@ as what the document was made from.
 
 from __future__ import annotations
 
-from kitgen import record
-from kitgen.content.model import Kit, Partner
 from typing import Any
 
+from kitgen import record
 from kitgen.content import languages
+from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import KINDS, SITE, Kind, split
 from kitgen.render import i18n
 from kitgen.render.themes import Theme
