@@ -1,7 +1,8 @@
 """Every picture in the README, from one command: PNG previews of each PDF in the example kit (one-pager, card
-sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards; first pages), built fresh
-into a temporary folder and rasterised with pypdfium2 as a reader would see them, then the phone screenshot of a
-landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
+sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards, and the Spanish card
+sheets and leaflet; first pages), built fresh into a temporary folder and rasterised with pypdfium2 as a reader
+would see them, then the phone screenshot of a landing page (scripts/screenshots.py, in Debian's Chromium; skip
+it with --no-screenshot).
 
 usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
 
@@ -29,7 +30,10 @@ from kitgen.content.load import load_kit  # noqa: E402
 PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.pdf", 0),
             "cards-back": ("site", "cards.pdf", 1), "patient-leaflet": ("site", "patient-leaflet.pdf", 0),
             "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
-            "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
+            "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0),
+            # the patient pieces in Spanish (kitgen.yaml patient_languages); skipped for a kit without them
+            "cards-es": ("site", "cards-es.pdf", 0), "cards-back-es": ("site", "cards-es.pdf", 1),
+            "patient-leaflet-es": ("site", "patient-leaflet-es.pdf", 0)}
 
 
 def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
@@ -57,6 +61,8 @@ def main() -> int:
         folders = {"site": Path(tmp) / "output/site" / kit.page_path(partner),
                    "desk": Path(tmp) / "output/desk" / partner.slug}
         for name, (area, pdf, page) in PREVIEWS.items():
+            if not (folders[area] / pdf).is_file():
+                continue
             target = a.out / f"{name}.png"
             rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
             print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
