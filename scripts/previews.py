@@ -1,8 +1,9 @@
 """Every picture in the README, from one command: PNG previews of each PDF in the example kit (one-pager, card
-sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards; first pages), built fresh
-into a temporary folder and rasterised with pypdfium2 as a reader would see them; the cards as a print shop gets
-them (the kit built again with card_stock: printshop-us and crop_marks: true, the whole page with its bleed); then
-the phone screenshot of a landing page (scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
+sheet fronts and backs, patient leaflet, handout, fax form, intro letter, thank-you cards, and the Spanish card
+sheets and leaflet; first pages), built fresh into a temporary folder and rasterised with pypdfium2 as a reader
+would see them; the cards as a print shop gets them (the kit built again with card_stock: printshop-us and
+crop_marks: true, the whole page with its bleed); then the phone screenshot of a landing page
+(scripts/screenshots.py, in Debian's Chromium; skip it with --no-screenshot).
 
 usage: python scripts/previews.py [--partner SLUG] [--dpi 100] [--out docs/images] [--no-screenshot]
        python scripts/previews.py --theme warm   (docs/theming.md's side by side: theme-warm-landing.png,
@@ -38,7 +39,10 @@ from kitgen.content.load import load_kit  # noqa: E402
 PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.pdf", 0),
             "cards-back": ("site", "cards.pdf", 1), "patient-leaflet": ("site", "patient-leaflet.pdf", 0),
             "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
-            "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0)}
+            "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0),
+            # the patient pieces in Spanish (kitgen.yaml patient_languages); skipped for a kit without them
+            "cards-es": ("site", "cards-es.pdf", 0), "cards-back-es": ("site", "cards-es.pdf", 1),
+            "patient-leaflet-es": ("site", "patient-leaflet-es.pdf", 0)}
 # the print shop's cards (docs/printing.md): preview name -> page of cards.pdf
 PRINT_SHOP = {"cards-printshop": 0, "cards-printshop-back": 1}
 
@@ -115,6 +119,8 @@ def previews(project: Path, a: argparse.Namespace, prefix: str, names: tuple[str
                    "desk": Path(tmp) / "output/desk" / partner.slug}
         for name in names:
             area, pdf, page = PREVIEWS[name]
+            if not (folders[area] / pdf).is_file():  # the Spanish pieces of a kit without them
+                continue
             target = a.out / f"{prefix}{name}.png"
             if prefix and name == "cards":  # side by side in docs/theming.md: one card, large enough to read
                 one_card(folders[area] / pdf, kit.config.stock, a.dpi * 2).save(target, optimize=True)

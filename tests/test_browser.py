@@ -139,6 +139,21 @@ def test_page_loads_only_from_localhost_with_its_qr_and_referral_link(visit, kit
     assert v.page.get_by_role("link", name="Open the secure referral form").get_attribute("href") == referral
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_leaflet_is_linked_in_its_own_language(visit, kit, slug):
+    """The example kit sees patients in English and Spanish: the page links each leaflet named in its language,
+    with lang and hreflang, and the file is there."""
+    v = visit(slug, **PHONE)
+    spanish = v.page.get_by_role("link", name="Folleto para pacientes en español (PDF)", exact=True)
+    assert (spanish.get_attribute("href"), spanish.get_attribute("lang"), spanish.get_attribute("hreflang")) == \
+        ("patient-leaflet-es.pdf", "es", "es")
+    assert spanish.is_visible()
+    english = v.page.get_by_role("link", name="Patient leaflet in English (PDF)", exact=True)
+    assert english.get_attribute("href") == "patient-leaflet.pdf" and english.get_attribute("lang") is None
+    assert v.page.locator('p.languages span[lang="es"]').inner_text() == "Se habla español."
+    assert (kit[0] / slug / "patient-leaflet-es.pdf").is_file()
+
+
 def _axe(v: Visit) -> dict:
     v.page.route(f"{v.url.rsplit('/', 2)[0]}/{AXE_PATH}",
                  lambda r: r.fulfill(path=AXE_JS, content_type="application/javascript"))
@@ -159,6 +174,7 @@ def test_axe_finds_no_wcag22_aa_violation(visit, slug, size):
     results = _axe(v)
     ran = {r["id"] for kind in ("passes", "violations", "incomplete") for r in results[kind]}
     assert {"color-contrast", "target-size", "html-has-lang", "link-name", "image-alt"} <= ran
+    assert "valid-lang" in ran, "the links to the Spanish leaflet and 'Se habla español' carry lang=\"es\""
     assert results["violations"] == [], _describe(results["violations"])
     unsure = [r for r in results["incomplete"] if r["id"] == "color-contrast"]
     assert unsure == [], "axe could not decide some contrast: " + _describe(unsure)

@@ -24,7 +24,7 @@ from kitgen.render.filters import longdate, plain_url
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "themes/default/locale"
-SHIPPED = ["en_US", "en_CA", "en_GB", "en_AU", "en_NZ"]
+SHIPPED = ["en_US", "en_CA", "en_GB", "en_AU", "en_NZ", "es", "fr"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -9,18 +9,25 @@ from typing import Any
 from kitgen import __version__
 from kitgen.build.plan import Job
 from kitgen.content.model import Kit
-from kitgen.documents.kinds import SITE
+from kitgen.documents.kinds import SITE, split
 
 
 def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
     """Every partner's files and codes, and the practice's, for the documents in `jobs` that are on disk
-    (`files`). A kind that fans out lists its files by variant (its default variant, "", is one plain path)."""
+    (`files`). A kind that fans out lists its files by variant (its default variant, "", is one plain path).
+    With `patient_languages` in kitgen.yaml, a patient piece (cards, leaflet) is a list of its files, each with
+    its language (and its card sheet's clinician, when there is one per clinician)."""
     mine: dict[str | None, dict[str, Any]] = {}
+    languages = kit.config.patient_languages is not None
     for job in jobs:
         if job.kind is None or job.rel not in files:
             continue
         files_of = mine.setdefault(job.partner.slug if job.partner else None, {})
-        if job.kind.fan_out and job.variant:
+        if job.kind.patient and languages:
+            base, tag = split(job.variant)
+            entry = {"path": job.rel, "language": tag or kit.config.language}
+            files_of.setdefault(job.kind.name, []).append({**entry, "clinician": base} if base else entry)
+        elif job.kind.fan_out and job.variant:
             files_of.setdefault(job.kind.name, {})[job.variant] = job.rel
         else:
             files_of[job.kind.name] = job.rel

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitgen.content import brand, images, lint, markdown, references, regions, schema, stock
+from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema, stock
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.documents.kinds import RESERVED_SLUGS
@@ -47,13 +47,17 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
         raise ContentError([not_a_project(root, where)])
     config, config_doc = _load_one(root, CONFIG, Config, problems, context)
     context["region"] = config.region if config else None  # phone numbers are read in the kit's region
+    context["language"] = config.language if config else "en"  # a plain practice text is in the kit's language
     if config_doc is not None:
         problems.extend(brand.unquoted(config_doc))
         if config is not None:
             problems.extend(stock.setting_problems(config, config_doc))
-    practice, practice_doc = _load_one(root, PRACTICE, Practice, problems, context)
+    practice, practice_doc = _load_one(root, PRACTICE, Practice, problems,
+                                       {**context, "translatable": languages.TRANSLATABLE})
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+    if config is not None and practice is not None and practice_doc is not None:
+        languages.check(config, practice, practice_doc, problems)
     talks, broken_talks = _load_talks(root, problems)
     loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
     references.check(loaded, talks, broken_talks, practice, problems)
@@ -63,7 +67,7 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
         raise ContentError(problems)
     assert config is not None and practice is not None  # else an error was reported, and raised just above
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
-              talks=talks, practice_doc=practice_doc)
+              talks=talks, practice_doc=practice_doc, config_doc=config_doc)
     return kit, problems
 
 

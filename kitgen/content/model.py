@@ -140,6 +140,24 @@ def _theme(value: Any, context: Any) -> str | None:
             f"own is a folder themes/{value}/ in the project (docs/theming.md)")
 
 
+def _language(value: Any, _: Any) -> str | None:
+    from kitgen.content import languages
+    return languages.problem(value)
+
+
+def _patient_languages(value: Any, _: Any) -> str | None:
+    from kitgen.content import languages
+    if not value:
+        return "needs at least one language (leave the key out for the kit's language only)"
+    for tag in value:
+        message = languages.problem(tag)
+        if message:
+            return message
+    tags = [languages.normalize(t) for t in value]
+    twice = next((t for t in tags if tags.count(t) > 1), None)
+    return f"{twice!r} is listed twice" if twice else None
+
+
 def _colour(field: str) -> Callable[[str, object], str | None]:
     def check(value: str, _: object) -> str | None:
         return colour_problem(value, field)
@@ -203,7 +221,8 @@ class Config:
     paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
     card_stock: str = rule(lambda v, _: stock_problem(v), None)  # a preset or an Avery number; unset: the region's
     theme: str = rule(_theme, looks.DEFAULT)
-    language: str = "en"
+    language: str = rule(_language, "en")  # a BCP 47 tag: the pieces physicians and office staff read
+    patient_languages: list[str] | None = rule(_patient_languages, None)  # patient pieces, one per language
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
@@ -224,6 +243,17 @@ class Config:
     @property
     def regional(self) -> regions.Region:
         return regions.get(self.region)
+
+    @property
+    def patient_tags(self) -> list[str]:
+        """The patients' languages as normalized tags; by default the kit's own."""
+        from kitgen.content import languages
+        return [languages.normalize(t) for t in self.patient_languages or [self.language]]
+
+    def other_language(self, tag: str) -> bool:
+        """Whether a patient language is not the kit's own (its pieces then get their own files)."""
+        from kitgen.content import languages
+        return not languages.same_language(tag, self.language)
 
     @property
     def stock(self) -> CardStock:
@@ -469,6 +499,11 @@ class Kit:
     partners: list[Partner]
     talks: list[Talk]
     practice_doc: Document | None = field(default=None, repr=False, compare=False)  # where each value is
+    config_doc: Document | None = field(default=None, repr=False, compare=False)
+
+    def config_line(self, *key: str) -> int:
+        """The line in kitgen.yaml of the value at `key`, for messages that point at it."""
+        return self.config_doc.line(key) if self.config_doc is not None else 0
 
     def practice_line(self, *key: str) -> int:
         """The line in practice.yaml of the value at `key` (e.g. "services"), for messages that point at it."""
@@ -488,7 +523,8 @@ class Kit:
         lines = [] if own.replace else list(self.config.regional.crisis_lines)
         region = self.config.region
         return lines + [regions.local_line(line.name, line.call and phones.display(line.call, region),
-                                           line.text and phones.display(line.text, region)) for line in own.lines]
+                                           line.text and phones.display(line.text, region)) for line in own.lines
+                        if line.name is not None]  # None: a piece in a language the name has no version in
 
     def referral_code(self, partner: Partner) -> str:
         return self.referral_codes[partner.slug]

@@ -30,6 +30,13 @@ class CrisisLine:
     brief: str
     call: str | None = None
     text: str | None = None
+    # (language, wording, brief): how to reach the line in another language, on pieces in that language
+    in_language: tuple[tuple[str, str, str], ...] = ()
+    own: bool = False  # the practice's own line: its name is printed as written, never looked up in a catalog
+
+    def worded(self, language: str) -> tuple[str, str]:
+        """(wording, brief) for a piece in `language` ('es')."""
+        return next(((w, b) for lang, w, b in self.in_language if lang == language), (self.wording, self.brief))
 
 
 # Wordings for a practice's own lines (practice.yaml `crisis.lines`), chosen by which numbers it gives.
@@ -45,7 +52,7 @@ def local_line(name: str, call: str | None, text: str | None) -> CrisisLine:
     """A practice's own line, worded by the numbers it has."""
     wording = {(True, False): CALL, (False, True): TEXT}.get((bool(call), bool(text)))
     wording = wording or (CALL_OR_TEXT if call == text else CALL_AND_TEXT)
-    return CrisisLine(name, wording, BRIEF_CALL if call else BRIEF_TEXT, call, text)
+    return CrisisLine(name, wording, BRIEF_CALL if call else BRIEF_TEXT, call, text, own=True)
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,15 @@ class Region:
     national_brackets: bool = True  # keep phonenumbers' "(02)" area-code brackets in the national format
 
 
-_LIFELINE_988 = CrisisLine("Suicide & Crisis Lifeline", N_("call or text %(call)s (%(name)s)"),
-                           N_("call or text %(call)s"), call="988", text="988")
+# The service's name is a message too, so a piece in another language prints the service's own name there
+# ("Línea 988 de Prevención del Suicidio y Crisis"; "9-8-8 : Ligne d'aide en cas de crise de suicide").
+# 988 in Spanish: call 988 and press 2, or text AYUDA to 988 (988lifeline.org/get-help/what-to-expect;
+#   medium.com/wadepthealth/the-spanish-subnetwork-crisis-support-for-people-who-speak-spanish-3ef49f22004f).
+_LIFELINE_988 = CrisisLine(N_("Suicide & Crisis Lifeline"), N_("call or text %(call)s (%(name)s)"),
+                           N_("call or text %(call)s"), call="988", text="988",
+                           in_language=(("es", N_("call %(call)s and press 2 for Spanish, or text AYUDA to %(text)s "
+                                                 "(%(name)s)"),
+                                         N_("call %(call)s and press 2, or text AYUDA to %(text)s")),))
 _SAMARITANS = CrisisLine("Samaritans", N_("call %(name)s free on %(call)s"), N_("%(name)s %(call)s"), call="116 123")
 
 REGIONS: dict[str, Region] = {r.code: r for r in [
@@ -77,11 +91,13 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
            "letter", "avery-5371", "(541) 555-0142"),
     # 9-1-1; 9-8-8: Suicide Crisis Helpline, call or text, 24/7, since 30 Nov 2023:
     #   https://mentalhealthcommission.ca/catalyst/988-launches-in-canada/ ; https://cmhasaskatoon.ca/9-8-8/
+    # In French, "9-8-8 : Ligne d'aide en cas de crise de suicide", in French and English, by phone and text:
+    #   https://quebec.acsm.ca/9-8-8-la-ligne-de-prevention-du-suicide-a-trois-chiffres ; https://camh.ca/fr/agent-du-changement/988
     # "Dr." (Canadian Press: the title is followed by a period): http://tuninst.net/EIDIOM-TXT/Can-press/cp.htm
     # Letter paper and US card stock: the same North American sizes as the US (not re-sourced; print.md).
     Region("ca", "Canada", "CA", ("911",),
-           (CrisisLine("Suicide Crisis Helpline", N_("call or text %(call)s (%(name)s)"), N_("call or text %(call)s"),
-                       call="9-8-8", text="9-8-8"),),
+           (CrisisLine(N_("Suicide Crisis Helpline"), N_("call or text %(call)s (%(name)s)"),
+                       N_("call or text %(call)s"), call="9-8-8", text="9-8-8"),),
            "Dr.", "en_CA", "en_CA", "letter", "avery-5371", "(613) 555-0123"),
     # 999; NHS 111, "select the mental health option" (England, 24/7):
     #   https://www.oundlesurgery.nhs.uk/news/accessing-mental-health-services-via-111

@@ -135,6 +135,8 @@ class _Walker:
         if origin in (typing.Union, types.UnionType):
             hint = next(a for a in typing.get_args(hint) if a is not type(None))
             origin = typing.get_origin(hint)
+        if hint is str and self._translatable(key):
+            return self.words(data, key, lines)
         if origin in (list, tuple):
             (item,) = typing.get_args(hint)[:1]
             if not isinstance(data, list):
@@ -146,6 +148,44 @@ class _Walker:
             result = self.dataclass(hint, data, key)
             return _MISSING if result is None else result
         return self.scalar(hint, data, key, lines)
+
+    def _translatable(self, key: Key) -> bool:
+        """Whether the field at `key` may be written per language (practice.yaml's prose, languages.py)."""
+        fields = self.context.get("translatable") or frozenset()
+        return ".".join("*" if isinstance(k, int) else str(k) for k in key) in fields
+
+    def words(self, data: object, key: Key, lines: bool) -> Any:
+        """A text that may be a mapping from language tag to text: a `Words` in the kit's language keeping the
+        others. A plain string is the kit's language (an insurance plan's name: every language's)."""
+        from kitgen.content import languages
+        language = self.context.get("language") or "en"
+        where = (self.doc.path, self.doc.line(key), dotted(key))
+        if not isinstance(data, dict):
+            text = self.scalar(str, data, key, lines)
+            if text is _MISSING:
+                return _MISSING
+            everyone = key and key[0] == "insurance"  # plans are names; a phrase is given per language
+            return languages.Words(text, {"*" if everyone else languages.normalize(language): text}, where)
+        versions, ok = {}, True
+        for tag, text in data.items():
+            message = languages.problem(str(tag))
+            if message:
+                self.error(key + (tag,), message)
+                ok = False
+                continue
+            value = self.scalar(str, text, key + (tag,), lines)
+            if value is _MISSING:
+                ok = False
+                continue
+            versions[languages.normalize(str(tag))] = value
+        if not ok:
+            return _MISSING
+        mine = languages.Words("", versions, where).version(language)
+        if mine is None:
+            self.error(key, f"has no version in the kit's language ({language}, kitgen.yaml `language`), which "
+                       f"physicians' pieces print; add {languages.primary(language)}: ...")
+            return _MISSING
+        return languages.Words(mine, versions, where)
 
     def scalar(self, hint: Any, data: object, key: Key, lines: bool = False) -> Any:
         if hint is datetime.date:

@@ -28,6 +28,32 @@ class Checked:
     warnings: list[Problem]
 
 
+def catalogs(kit: Kit, theme: Theme) -> list[Problem]:
+    """Each patient language needs a catalog of kitgen's wording (shipped, or the project theme's own): without
+    one, its pieces would print kitgen's English; a catalog that lacks messages prints those in English."""
+    from kitgen.content import languages
+    from kitgen.render import i18n
+    config, found = kit.config, []
+    line = kit.config_line("patient_languages")
+    for tag in config.patient_tags:
+        if not config.other_language(tag):
+            continue
+        locale = languages.babel_locale(tag, config.regional.country)
+        named = f"{languages.english_name(tag)} ({tag})"
+        missing = i18n.untranslated(theme.dirs, locale, config.regional)
+        if missing is None:
+            found.append(Problem("kitgen.yaml", line, "patient_languages",
+                                 f"kitgen has no catalog of its wording in {named}; add your own as "
+                                 f"themes/{config.theme}/locale/{languages.primary(tag)}/LC_MESSAGES/messages.po "
+                                 "(see docs/theming.md)"))
+        elif missing:
+            found.append(Problem("kitgen.yaml", line, "patient_languages",
+                                 f"{len(missing)} of kitgen's messages have no {named} translation, so they print in "
+                                 f"English on its pieces (first: {missing[0]!r}); run scripts/catalogs.py's update "
+                                 "on your catalog and translate them (see docs/theming.md)", "warning"))
+    return found
+
+
 def validate(project: Path, out: Path | None = None, *, selected: Callable[[Partner], bool] = lambda p: True,
              strict: bool = False) -> Checked:
     """The kit, its theme and every warning; ContentError with every error (and every warning, when `strict`).
@@ -41,7 +67,8 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     theme = Theme(project, kit.config.theme)
     manifest = Project.at(project, out).manifest
     chosen = [p for p in kit.partners if selected(p)]
-    found = codes.check(kit.partners) + intro.check(kit, theme, chosen) + fit.check(kit, theme, chosen)
+    found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, chosen) + \
+        fit.check(kit, theme, chosen)
     found += codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                          {p.slug: p.source for p in kit.partners})
     errors = [p for p in found if p.level == "error"]

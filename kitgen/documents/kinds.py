@@ -51,6 +51,10 @@ class Kind:
     fan_out: FanOut | None = None       # the variants to make, from (kit, partner): one file each
     fitted: bool = False                # its template fits text to boxes (render/fit.py): `check` renders it
     balanced: bool = False              # one page if it can, else no mostly blank last page (render/balance.py)
+    patient: bool = False               # a patient piece: made once per patient language (kitgen.yaml)
+
+    # A patient piece's variant is "<fan-out variant>@<language tag>" for a language other than the kit's; its
+    # file name gets "-<tag>" ("cards-es.pdf", "cards-maya-ortiz-es.pdf"). The kit's language keeps the plain name.
 
     @property
     def called(self) -> str:
@@ -63,8 +67,12 @@ class Kind:
     def named(self, variant: str = "") -> str:
         """The file name of `variant`; the default variant ("") drops its separator: cards-{variant}.pdf is
         cards.pdf, so a kind that fans out only on request keeps its usual name."""
-        if not self.fan_out:
+        if not self.fan_out and not self.patient:
             return self.filename
+        if "@" in variant:
+            from kitgen.content.languages import file_part
+            base, _, tag = variant.partition("@")
+            variant = f"{base}-{file_part(tag)}" if base else file_part(tag)
         return self.filename.format(variant=variant) if variant else \
             self.filename.replace("-{variant}", "").format(variant="")
 
@@ -74,12 +82,23 @@ class Kind:
         return f"{self.area}/{folder}/{name}" if self.per_partner else f"{self.area}/{name}"
 
     def variants(self, kit: Kit, partner: Partner | None) -> Sequence[str]:
-        return self.fan_out(kit, partner) if self.fan_out else ("",)
+        made = self.fan_out(kit, partner) if self.fan_out else ("",)
+        if not self.patient:
+            return made
+        config = kit.config
+        return [v if not config.other_language(tag) else f"{v}@{tag}" for v in made for tag in config.patient_tags]
 
     def href(self, root: str, variant: str = "") -> str:
         """The link from a partner's page: beside it, or at the site root for practice-wide files."""
         name = self.named(variant)
         return name if self.per_partner else root + name
+
+
+def split(variant: str) -> tuple[str, str | None]:
+    """A variant's fan-out part and its patient language (None: the kit's own): 'maya-ortiz@es' ->
+    ('maya-ortiz', 'es')."""
+    base, at, tag = variant.partition("@")
+    return base, (tag if at else None)
 
 
 @dataclass(frozen=True)
@@ -97,7 +116,12 @@ class Download:
 
     def fill(self, link: str) -> str:
         """`link` (the row's, or its translation in the page's catalog) with the talk's title and the variant."""
-        return link.format(talk=self.talk.title if "{talk}" in link else "", variant=self.variant)
+        return link.format(talk=self.talk.title if "{talk}" in link else "", variant=split(self.variant)[0])
+
+    @property
+    def language(self) -> str | None:
+        """The patient language of the file, when it is not the page's."""
+        return split(self.variant)[1]
 
     @property
     def mime(self) -> str | None:
@@ -237,10 +261,11 @@ KINDS = KindTable([
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager"),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
-         context=_patient_qr, fitted=True, overflow="shorten the text on the cards"),
-    Kind("patient_leaflet", "patient-leaflet.pdf", "pdf", "patient_leaflet.html", max_pages=1,
+         context=_patient_qr, fitted=True, overflow="shorten the text on the cards", patient=True),
+    Kind("patient_leaflet", "patient-leaflet-{variant}.pdf", "pdf", "patient_leaflet.html", max_pages=1,
          link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
-         context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours"),
+         context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours",
+         patient=True),
     Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True, balanced=True,
          context=_parts,
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),

@@ -36,7 +36,8 @@ def either(items: Sequence[str], locale: str) -> str:
 def instructions(lines: Sequence[CrisisLine], emergency: Sequence[str], gettext: Gettext, locale: str,
                  show: Show = str) -> str:
     """'call or text 988 (Suicide & Crisis Lifeline) or call 911': every line, then the emergency number."""
-    items = [_clause(line, line.wording, gettext, show) for line in lines]
+    language = locale.split("_")[0]
+    items = [_clause(line, line.worded(language)[0], gettext, show) for line in lines]
     items.append(gettext(EMERGENCY, number=either([show(n) for n in emergency], locale)))
     return either(items, locale)
 
@@ -47,12 +48,14 @@ def brief(lines: Sequence[CrisisLine], emergency: Sequence[str], gettext: Gettex
     number = either([show(n) for n in emergency], locale)
     if not lines:
         return gettext(BRIEF_WITHOUT_LINES, emergency=number)
-    return gettext(BRIEF, lines=either([_clause(line, line.brief, gettext, show) for line in lines], locale),
+    language = locale.split("_")[0]
+    return gettext(BRIEF, lines=either([_clause(line, line.worded(language)[1], gettext, show) for line in lines],
+                                       locale),
                    emergency=number)
 
 
 def _clause(line: CrisisLine, wording: str, gettext: Gettext, show: Show) -> str:
-    values = {"name": line.name}
+    values = {"name": line.name if line.own else gettext(line.name)}
     if line.call:
         values["call"] = show(line.call)
     if line.text:

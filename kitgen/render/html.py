@@ -6,9 +6,13 @@ as what the document was made from.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kitgen import record
+from kitgen.content import languages
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import KINDS, SITE, Kind
+from kitgen.documents.kinds import KINDS, SITE, Kind, split
+from kitgen.render import i18n
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
@@ -25,6 +29,9 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     """The HTML of one document of `kind`: a partner's, or the practice's when `partner` is None (then the
     partner's values are None). `density="compact"` asks the template to condense; `variant` is the fan-out's."""
     kind = KINDS[kind] if isinstance(kind, str) else kind
+    variant, language = split(variant)
+    if language is not None:  # a patient piece in another language: the practice's words in that language only
+        kit = in_language(kit, language)
     seen, who = record.kit(kit), record.partner(partner)
     talk = seen.talk_for(who) if who else None
     site = "../" if kind.area == SITE else f"../../{SITE}/"  # from the document's folder to site/
@@ -43,11 +50,53 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
         downloads=KINDS.links(seen, who, site, talk) if who else [],
         density=density, build_date=moment.strftime("%Y-%m-%dT%H:%M:%SZ"), build_day=moment.date(),
         code=seen.referral_code(who) if who else None,
+        lang=language or seen.config.language,
     )
+    entries = context["patient_languages"] = patient_languages(seen, theme)
+    context["language_link"] = lambda d: _language_link(d, entries)
+    locale = languages.babel_locale(language, seen.config.regional.country) if language is not None \
+        else languages.kit_locale(seen.config)
+    if locale is not None:
+        context["locale"] = locale
     if kind.context:
         context.update(kind.context(seen, who, theme))
     assert kind.template, f"{kind.name} is made in code, not from a template"
     return theme.env.get_template(kind.template).render(context)
+
+
+def _language_link(download: Any, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The language entry of a patient piece's line in a landing page's downloads (None: not one, or the kit
+    lists no patient languages): its link names the language, in that language."""
+    if not entries or not download.kind.patient:
+        return None
+    tag = download.language
+    return next((e for e in entries if (e["tag"] == tag if tag else not e["other"])), None)
+
+
+def in_language(kit: Kit, tag: str) -> Kit:
+    """The kit as a patient piece in `tag` sees it: the practice's texts in that language, or left out."""
+    import dataclasses
+    return dataclasses.replace(kit, practice=languages.localized(kit.practice, tag))
+
+
+def patient_languages(seen: record.TrackedKit, theme: Theme) -> list[dict[str, Any]]:
+    """The patients' languages, for the physicians' pieces: each tag, its name in the kit's language, and the
+    words that name it in its own language, from its own catalog ("Se habla español.", the leaflet's link)."""
+    config = seen.config
+    if not config.patient_languages:
+        return []
+    region = config.regional
+    mine = languages.babel_locale(config.language, region.country)
+    found = []
+    for tag in config.patient_tags:
+        other = config.other_language(tag)
+        locale = languages.babel_locale(tag, region.country) if other else languages.kit_locale(config)
+        own = i18n.gettext_for(theme.dirs, region, locale)
+        name = languages.name_in(tag, locale or mine)
+        found.append({"tag": tag, "name": languages.name_in(tag, mine), "other": other,
+                      "spoken": own(languages.SPOKEN_HERE, language=name),
+                      "leaflet": own(languages.LEAFLET_IN, language=name)})
+    return found
 
 
 def render_print_css(kit: Kit, theme: Theme) -> str:

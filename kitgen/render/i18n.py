@@ -144,3 +144,26 @@ def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
         return current(context).ngettext(singular, plural, n)
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def untranslated(theme_dirs: list[Path], locale: str, region: regions.Region) -> list[str] | None:
+    """The messages of kitgen's template (messages.pot) that `locale`'s catalogs leave untranslated (a message
+    without a translation prints in English), or None when no catalog of that language exists at all."""
+    if not any(catalog_path(d, name).is_file() for name in candidates(locale, region) for d in theme_dirs):
+        return None
+    from babel.messages.pofile import read_po
+
+    from kitgen.render.themes import BUILTIN, builtin_dir
+    template = builtin_dir("themes", BUILTIN) / "locale" / f"{DOMAIN}.pot"
+    if not template.is_file():
+        return []
+    with template.open("rb") as pot:
+        ids = [m.id for m in read_po(pot) if m.id]
+    chain = translations(theme_dirs, locale, region)
+    known: set[str] = set()
+    link = chain if isinstance(chain, _Link) else None
+    while link is not None:
+        known |= {key[0] if isinstance(key, tuple) else key for key in link.inner._catalog}  # type: ignore[attr-defined]
+        link = link.next
+    singulars = [str(m[0]) if isinstance(m, (tuple, list)) else str(m) for m in ids]
+    return [m for m in singulars if m not in known]

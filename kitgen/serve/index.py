@@ -49,10 +49,13 @@ def index_page(out: Path, state: dict) -> bytes:
     return _document("kitgen preview", "".join(body))
 
 
-def _variants(entry: str | dict[str, str] | None) -> list[tuple[str, str]]:
-    """A manifest entry as (variant, path) pairs: one file, or one per variant for kinds that fan out."""
+def _variants(entry: str | dict[str, str] | list[dict[str, str]] | None) -> list[tuple[str, str]]:
+    """A manifest entry as (variant, path) pairs: one file, or one per variant for kinds that fan out, or one per
+    language (and clinician) for patient pieces."""
     if entry is None:
         return []
+    if isinstance(entry, list):
+        return [(" ".join(v for v in (e.get("clinician", ""), e["language"]) if v), e["path"]) for e in entry]
     return [("", entry)] if isinstance(entry, str) else sorted(entry.items())
 
 

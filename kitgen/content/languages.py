@@ -1,0 +1,248 @@
+"""Languages: the kit's (`language`, what physicians and office staff read) and the patients' (`patient_languages`,
+each patient piece is made once per language). Tags are BCP 47 (`es`, `fr-CA`, `zh-Hant`), read with Babel's
+locale parser; a language's name (`Spanish`, `español`) is a located error with the tag to write instead.
+
+Practice text fields that patient pieces show may be written per language (`tagline: {en: ..., es: ...}`): such a
+value is a `Words`, a str in the kit's language that keeps its other versions, so every document that reads the
+field as before keeps reading the kit's language, and a patient piece in another language reads `localized()`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from functools import lru_cache
+from typing import Any
+
+from kitgen.content.regions import N_
+
+# kitgen's words about a language, each from that language's own catalog (render/html.py)
+SPOKEN_HERE = N_("%(language)s spoken here.")  # "Se habla español." on physicians' pieces
+LEAFLET_IN = N_("Patient leaflet in %(language)s (PDF)")  # the landing page's link to each language's leaflet
+
+# Practice fields a patient piece (business cards, patient leaflet) shows, as dotted keys ("*" for any list index):
+# a version missing in a patient language is one warning, and that text is left out of that language's pieces.
+PATIENT_FIELDS = ("services.*.for_patients", "insurance.*", "availability.hours", "crisis.lines.*.name")
+# Fields that may be written per language: the prose fields of practice.yaml (not names, numbers or addresses).
+TRANSLATABLE = frozenset({
+    "tagline", "insurance.*", "availability.hours", "services.*.name", "services.*.summary",
+    "services.*.for_patients", "not_a_fit.*.who", "not_a_fit.*.instead", "clinicians.*.focus",
+    "referral.steps.*", "referral.what_to_send.*", "referral.commitments.*", "crisis.lines.*.name",
+})
+
+
+class Words(str):
+    """A practice text in the kit's language (the str itself) with its versions in other languages, keyed by
+    normalized tag; `where` is (file, line, dotted field) for messages."""
+
+    versions: dict[str, str]
+    where: tuple[str, int, str]
+
+    def __new__(cls, text: str, versions: dict[str, str], where: tuple[str, int, str]) -> Words:
+        made = super().__new__(cls, text)
+        made.versions, made.where = versions, where
+        return made
+
+    def __reduce__(self) -> Any:  # pickled into the rendering processes with its versions
+        return (Words, (str(self), self.versions, self.where))
+
+    def version(self, tag: str) -> str | None:
+        """The text in `tag` ('es', 'es-US'): exact, else the same language ('es' for 'es-US' and the reverse)."""
+        if tag in self.versions:
+            return self.versions[tag]
+        if "*" in self.versions:  # the same in every language: an insurance plan's name
+            return self.versions["*"]
+        base = primary(tag)
+        return next((text for key, text in self.versions.items() if primary(key) == base), None)
+
+
+def primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def same_language(a: str, b: str) -> bool:
+    return primary(a) == primary(b)
+
+
+@lru_cache(maxsize=256)
+def _parse(tag: str) -> Any:
+    from babel import Locale
+    return Locale.parse(tag.strip().replace("-", "_"))
+
+
+def normalize(tag: str) -> str:
+    """The tag as BCP 47 writes it: 'es_us' -> 'es-US', 'zh-hant' -> 'zh-Hant'."""
+    locale = _parse(tag)
+    return "-".join(p for p in (locale.language, locale.script, locale.territory, locale.variant) if p)
+
+
+def problem(value: str) -> str | None:
+    """Why `value` is not a language tag kitgen can use (a sentence for a located message), or None."""
+    from babel.core import UnknownLocaleError
+    try:
+        _parse(value)
+        return None
+    except (UnknownLocaleError, ValueError, TypeError):
+        pass
+    guess = suggestion(value)
+    hint = f"did you mean '{guess}' ({english_name(guess)})? " if guess else ""
+    return f"{value!r} is not a language tag; {hint}{'Use' if hint else 'use'} a BCP 47 tag such as en, es, fr-CA " \
+        "or zh-Hant"
+
+
+def suggestion(value: str) -> str | None:
+    """The tag of a language written by name: 'spanish' -> 'es', 'Español' -> 'es', 'francais' -> 'fr'."""
+    wanted, names = _fold(value), _names()
+    if wanted in names:
+        return names[wanted]
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
+    return names[close[0]] if close else None
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Language names, folded (lower case, no accents), to their codes: English names, and a few languages'
+    own names (español, français)."""
+    from babel import Locale
+    names: dict[str, str] = {}
+    for code, name in Locale("en").languages.items():
+        if "_" not in code:
+            names.setdefault(_fold(name), code)
+    for code in ("es", "fr", "de", "pt", "it", "vi", "zh", "ko", "ru", "ar", "pl", "ja", "hi", "fa", "so"):
+        names.setdefault(_fold(Locale(code).languages.get(code, code)), code)
+    return names
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFKD", text.strip().lower()).encode("ascii", "ignore").decode()
+
+
+def english_name(tag: str) -> str:
+    return name_in(tag, "en")
+
+
+def name_in(tag: str, locale: str) -> str:
+    """The language of `tag` named in `locale`'s language: ('es', 'es_US') -> 'español', ('es', 'en') ->
+    'Spanish'. Babel's name of the bare language: a Spanish piece says 'español', not 'español (Estados Unidos)'."""
+    from babel import Locale
+    language = _parse(tag).language
+    return str(_parse(locale).languages.get(language) or Locale("en").languages.get(language) or tag)
+
+
+def own_name(tag: str) -> str:
+    """The language named in itself, as its speakers write it at the start of a line: 'Español', 'Français'."""
+    name = name_in(tag, tag)
+    return name[:1].upper() + name[1:]
+
+
+def code_of(name: str) -> str | None:
+    """The language tag of a clinician's language as written in practice.yaml ('Spanish', 'es'), or None."""
+    from babel.core import UnknownLocaleError
+    if len(name) <= 3 or "-" in name:
+        try:
+            return _parse(name).language
+        except (UnknownLocaleError, ValueError, TypeError):
+            pass
+    return suggestion(name)
+
+
+def babel_locale(tag: str, country: str) -> str:
+    """The Babel locale a document in `tag` uses in the region's `country` (dates, lists, its catalog):
+    ('es', 'US') -> 'es_US'; ('fr', 'US') -> 'fr' (Babel has no fr_US); ('fr-CA', 'US') -> 'fr_CA'."""
+    from babel import localedata
+    locale = _parse(tag)
+    if locale.territory:
+        return str(locale)
+    with_country = "_".join(p for p in (locale.language, locale.script, country) if p)
+    return with_country if localedata.exists(with_country) else str(locale)
+
+
+def kit_locale(config: Any) -> str | None:
+    """The Babel locale of the kit's own pieces when its language is not the region's catalog's (a practice
+    writing in Spanish: es_US), else None: the region's locale, as always."""
+    if same_language(config.language, config.regional.catalog):
+        return None
+    return babel_locale(config.language, config.regional.country)
+
+
+def file_part(tag: str) -> str:
+    """The tag in file names: 'es', 'zh-hant'."""
+    return normalize(tag).lower()
+
+
+# --- the practice as a piece in another language reads it ----------------------------------------------------
+
+def localized(obj: Any, tag: str) -> Any:
+    """`obj` (the practice, or any part of it) with every `Words` replaced by its version in `tag` (None where it
+    has none: optional fields print nothing, list items are left out), and clinicians' languages named in `tag`."""
+    if isinstance(obj, Words):
+        return obj.version(tag)
+    if isinstance(obj, list):
+        items = [localized(item, tag) for item in obj]
+        return [item for item in items if item is not None]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            if not f.init:
+                continue
+            value = getattr(obj, f.name)
+            if f.name == "languages" and isinstance(value, list):
+                changed: Any = [name_in(code, tag) for code in (code_of(v) for v in value) if code]
+            else:
+                changed = localized(value, tag)
+            if changed is not value:
+                changes[f.name] = changed
+        return dataclasses.replace(obj, **changes) if changes else obj
+    return obj
+
+
+def missing(practice: Any, doc: Any, tag: str) -> list[tuple[str, int, str, str]]:
+    """Each practice text a patient piece shows that has no version in `tag`: (file, line, field, message)."""
+    found = []
+    for i, service in enumerate(practice.services):
+        shown = service.for_patients if service.for_patients is not None else service.name
+        field = f"services.{i}.{'for_patients' if service.for_patients is not None else 'name'}"
+        found.append((shown, field))
+    found += [(plan, f"insurance.{i}") for i, plan in enumerate(practice.insurance)]
+    if practice.availability.hours is not None:
+        found.append((practice.availability.hours, "availability.hours"))
+    found += [(line.name, f"crisis.lines.{i}.name") for i, line in enumerate(practice.crisis.lines)]
+    out = []
+    for value, field in found:
+        if isinstance(value, Words) and value.version(tag) is not None:
+            continue
+        if isinstance(value, Words):
+            path, line, dotted = value.where
+        else:
+            path, line, dotted = doc.path, doc.line(tuple(int(p) if p.isdigit() else p for p in field.split("."))), \
+                field
+        out.append((path, line, _bracketed(dotted),
+                    f"has no {english_name(tag)} version ({tag}), so the {english_name(tag)} patient pieces leave "
+                    f"it out; write it as {{{primary(tag)}: ..., ...}} beside the others"))
+    return out
+
+
+def _bracketed(dotted: str) -> str:
+    """'services.0.for_patients' as messages write a field: 'services[0].for_patients'."""
+    out = ""
+    for part in dotted.split("."):
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+def check(config: Any, practice: Any, doc: Any, problems: Any) -> None:
+    """Warnings for patient pieces in another language than the kit's: each practice text they show without a
+    version in that language (once, not once per piece), and each clinician language kitgen cannot name."""
+    others = [t for t in config.patient_tags if config.other_language(t)]
+    for tag in others:
+        for path, line, field, message in missing(practice, doc, tag):
+            problems.warn(path, line, field, message)
+    if others:
+        for i, clinician in enumerate(practice.clinicians):
+            for j, name in enumerate(clinician.languages):
+                if code_of(name) is None:
+                    problems.warn(doc.path, doc.line(("clinicians", i, "languages", j)),
+                                  f"clinicians[{i}].languages[{j}]",
+                                  f"{name!r} is no language kitgen can name in {', '.join(others)}; write its "
+                                  "English name (Vietnamese) or its tag (vi), or the patient pieces leave it out")
