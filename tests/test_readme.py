@@ -105,3 +105,28 @@ def test_the_first_hour_runs_as_written(tmp_path):
     assert (cwd / "output/site/jane-smith/index.html").is_file()
     assert (cwd / "output/site/jane-smith/one-pager.pdf").read_bytes().startswith(b"%PDF-")
     assert "Harbor Light Therapy" in (cwd / "output/site/jane-smith/index.html").read_text(encoding="utf-8")
+
+
+def test_how_it_works_names_every_module_in_its_stage():
+    """README's "How it works" is the map of kitgen/: every module of a stage folder is named in its stage's lines
+    (serve/ and report/ are described as a whole), and every stage folder is there."""
+    layout = README.split("## How it works", 1)[1].split("```", 2)[1]
+    stages: dict[str, str] = {}
+    current = ""
+    for line in layout.splitlines():
+        head = line[:11].strip()
+        if head.endswith("/"):
+            current = head
+        elif head:
+            current = ""
+        stages[current] = stages.get(current, "") + line[11:] + "\n"
+    package = REPO / "kitgen"
+    for folder in sorted(p for p in package.iterdir() if (p / "__init__.py").is_file()):
+        assert f"{folder.name}/" in layout, f"kitgen/{folder.name}/ is not in README's How it works"
+        if folder.name in ("serve", "report"):
+            continue
+        words = set(re.findall(r"[a-z0-9_]+", stages[f"{folder.name}/"]))
+        missing = [m.stem for m in folder.glob("*.py") if m.stem != "__init__" and m.stem not in words]
+        assert missing == [], f"kitgen/{folder.name}/: {missing} not named in README's How it works"
+    for module in package.glob("*.py"):
+        assert module.stem in ("__init__", "__main__") or f"{module.name}" in layout, module.name
