@@ -127,7 +127,16 @@ def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, proces
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = context.Pool(processes, _init, (kit, out_dir, print_css, True, scratch), maxtasksperchild=RECYCLE_AFTER)
+    # Ctrl-C reaches the whole process group, workers included. A worker forked with SIGINT live could take it
+    # before _init ignores it, die at start-up and leave the pool waiting: SIGINT stays blocked while the pool
+    # forks (its threads, which fork the replacements of recycled workers, keep it blocked), and a Ctrl-C in
+    # that moment is delivered to this process as soon as the pool exists.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = context.Pool(processes, _init, (kit, out_dir, print_css, True, scratch),
+                            maxtasksperchild=RECYCLE_AFTER)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         for index, data, made_from in pool.imap_unordered(_render, tasks, chunksize=1):
             yield jobs[index], data, made_from
