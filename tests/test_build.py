@@ -66,11 +66,21 @@ def rebuild(project) -> set[str]:
     return changed(before, snapshot(project.out))
 
 
-def test_a_second_build_writes_nothing(two):
+def test_a_second_build_writes_nothing_and_renders_nothing(two, monkeypatch):
+    """Nothing written, and nothing rendered either: the checks that render a document (card text fitted, the
+    intro e-mail's word count) run for the documents a build will render, and a no-op build renders none."""
+    from kitgen.render import html
+    rendered = []
+    real = html.render_partner
+    monkeypatch.setattr(html, "render_partner", lambda *a, **k: rendered.append(a[2]) or real(*a, **k))
     before = snapshot(two.out)
     result = build(two.root, jobs=1)
     assert result.written == [] and result.removed == []
     assert snapshot(two.out) == before
+    assert rendered == []
+    (two.root / "content/partners/omar-haddad.yaml").write_text(SECOND.replace("Omar", "Omer"), encoding="utf-8")
+    build(two.root, jobs=1)
+    assert {getattr(k, "name", k) for k in rendered} >= {"cards", "landing"}, "the edited partner's are checked"
 
 
 def test_editing_a_partner_rebuilds_only_that_partners_documents(two):

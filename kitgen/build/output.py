@@ -91,6 +91,17 @@ def read_state(out: Path) -> dict[str, Any]:
     return data
 
 
+def stat_of(root: Path, rel: str) -> tuple[int, int] | None:
+    """(size, mtime in ns) of the regular file `rel` under `root`, or None (missing, a link, a folder, unsafe)."""
+    if safe_rel(rel) is None:
+        return None
+    try:
+        st = (root / rel).lstat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
 class Output:
     """An output folder and the record of the files kitgen wrote in it. Open it only while holding its lock
     (build/lock.py): it clears what an interrupted build left beside it."""
@@ -125,13 +136,7 @@ class Output:
         return read_state(self.root)
 
     def stat(self, rel: str) -> tuple[int, int] | None:
-        if safe_rel(rel) is None:
-            return None
-        try:
-            st = (self.root / rel).lstat()
-        except OSError:
-            return None
-        return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+        return stat_of(self.root, rel)
 
     def read(self, rel: str) -> bytes | None:
         if safe_rel(rel) is None or (self.root / rel).is_symlink():

@@ -17,11 +17,12 @@ from pathlib import Path
 from kitgen import __version__, record
 from kitgen.build.lock import exclusive
 from kitgen.build.manifest import manifest
-from kitgen.build.output import STATE, Output, Staging, guard
-from kitgen.build.plan import Entry, Job, Plan, in_shard
+from kitgen.build.output import STATE, Output, Staging, guard, read_state, stat_of
+from kitgen.build.plan import Entry, Job, Plan, in_shard, path_of
 from kitgen.build.plan import jobs as all_jobs
 from kitgen.content.model import Kit, Partner
 from kitgen.content.validate import validate
+from kitgen.documents.kinds import Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 from kitgen.render import html
@@ -55,20 +56,32 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     def wanted(p: Partner) -> bool:
         return (not partners or p.slug in partners) and in_shard(p.slug, shard)
 
-    checked = validate(project, out, selected=wanted, strict=strict)
+    previous = read_state(out.resolve()).get("files", {})  # read only: the output is opened once the kit passed
+    entries = {rel: e for rel, raw in previous.items() if (e := Entry.parse(raw))}
+    plans: list[Plan] = []
+
+    def current(kit: Kit, theme: Theme) -> Callable[[Kind, Partner | None, str], bool]:
+        """Which documents this build will not render: validation skips the checks that render those."""
+        plans.append(plan := Plan(kit, theme, [p for p in kit.partners if wanted(p)], entries))
+
+        def unchanged(kind: Kind, partner: Partner | None, variant: str) -> bool:
+            rel = path_of(kit, kind, partner, variant)
+            job = plan.job(rel)
+            return not force and job is not None and _current(plan, job, entries.get(rel), out.resolve())
+        return unchanged
+
+    checked = validate(project, out, selected=wanted, strict=strict, current=current)
     _check_partner_options(checked.kit, partners)
     if checked.kit.config.private_urls and any(not p.url_token for p in checked.kit.partners):
         from kitgen.documents.privacy import ensure_tokens
         ensure_tokens(project, checked.kit.partners)  # only once the kit passed: a refused build writes nothing
-        checked = validate(project, out, selected=wanted, strict=strict)
+        checked = validate(project, out, selected=wanted, strict=strict, current=current)
     kit, theme, warnings = checked.kit, checked.theme, checked.warnings
     guard(out, project)
     output = Output(out)
-    previous = output.state().get("files", {})
-    entries = {rel: e for rel, raw in previous.items() if (e := Entry.parse(raw))}
-    plan = Plan(kit, theme, [p for p in kit.partners if wanted(p)], entries)
+    plan = plans[-1]
     todo = [j for j in plan.jobs if not formats or j.kind is None or j.kind.format in formats]
-    changed = todo if force else [j for j in todo if not _current(plan, j, entries.get(j.rel), output)]
+    changed = todo if force else [j for j in todo if not _current(plan, j, entries.get(j.rel), output.root)]
     planned = {j.rel for j in todo}
     partial = bool(partners or shard or formats)
     stale = [] if partial else sorted(rel for rel in previous if rel not in planned)
@@ -105,11 +118,11 @@ def _check_partner_options(kit: Kit, wanted: list[str] | None) -> None:
         raise ContentError(problems)
 
 
-def _current(plan: Plan, job: Job, recorded: Entry | None, output: Output) -> bool:
+def _current(plan: Plan, job: Job, recorded: Entry | None, root: Path) -> bool:
     """What it was made from unchanged, and the file still as kitgen left it (same size and mtime)."""
     if recorded is None or plan.fingerprint(job) != recorded.fingerprint:
         return False
-    return output.stat(job.rel) == (recorded.size, recorded.mtime)
+    return stat_of(root, job.rel) == (recorded.size, recorded.mtime)
 
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: int | None,

@@ -99,6 +99,10 @@ class Plan:
         for path in content_files(kit):  # as loaded, near enough: an edit during the build is a change next time
             self.digest(f"file:{path}")
 
+    def job(self, rel: str) -> Job | None:
+        """The job that makes `rel`, if this build makes it."""
+        return self._by_rel.get(rel)
+
     def fingerprint(self, job: Job) -> str | None:
         """The fingerprint `job`'s file would have if it were made now; None when that cannot be known before
         rendering (never made, or no record)."""

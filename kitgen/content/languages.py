@@ -92,7 +92,10 @@ def problem(value: str) -> str | None:
 
 def suggestion(value: str) -> str | None:
     """The tag of a language written by name: 'spanish' -> 'es', 'Español' -> 'es', 'francais' -> 'fr'."""
-    wanted, names = _fold(value), _names()
+    wanted = _fold(value)
+    if wanted in _english_names():  # the usual case ('Spanish'), without loading fifteen locales' data
+        return _english_names()[wanted]
+    names = _names()
     if wanted in names:
         return names[wanted]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.8)
@@ -100,14 +103,21 @@ def suggestion(value: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    """Language names, folded (lower case, no accents), to their codes: English names, and a few languages'
-    own names (español, français)."""
+def _english_names() -> dict[str, str]:
+    """Languages' English names, folded (lower case, no accents), to their codes."""
     from babel import Locale
     names: dict[str, str] = {}
     for code, name in Locale("en").languages.items():
         if "_" not in code:
             names.setdefault(_fold(name), code)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """English names, and a few languages' own names (español, français), folded, to their codes."""
+    from babel import Locale
+    names = dict(_english_names())
     for code in ("es", "fr", "de", "pt", "it", "vi", "zh", "ko", "ru", "ar", "pl", "ja", "hi", "fa", "so"):
         names.setdefault(_fold(Locale(code).languages.get(code, code)), code)
     return names

@@ -1,6 +1,11 @@
 """The one validation step `kitgen check` and `kitgen build` share, so `check` refuses and warns about exactly
 what `build` would, before anything is rendered: load (schema and lint), then the checks that need the whole
 kit and its theme (referral codes, the intro letters' word limits).
+
+Two of those checks render documents (the intro e-mail's word count, card text fitted to the card), for every
+partner. `kitgen check` runs them all; a build runs them only for the documents it will render (`current` says
+which it will not): a document whose inputs have not changed since it was built passed them then, and on a
+200-partner kit they were most of a no-op build.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kitgen.content import codes
 from kitgen.content.load import load_kit
@@ -17,6 +23,12 @@ from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 from kitgen.render import fit
 from kitgen.render.themes import Theme
+
+if TYPE_CHECKING:
+    from kitgen.documents.kinds import Kind
+
+# Given the loaded kit and theme, which documents are current (a build's plan knows): (kind, partner, variant).
+Current = Callable[["Kind", "Partner | None", str], bool]
 
 
 @dataclass
@@ -55,20 +67,23 @@ def catalogs(kit: Kit, theme: Theme) -> list[Problem]:
 
 
 def validate(project: Path, out: Path | None = None, *, selected: Callable[[Partner], bool] = lambda p: True,
-             strict: bool = False) -> Checked:
+             strict: bool = False, current: Callable[[Kit, Theme], Current] | None = None) -> Checked:
     """The kit, its theme and every warning; ContentError with every error (and every warning, when `strict`).
 
     `out` is where the last build went (default project/output): its manifest shows which referral codes moved
     since, i.e. which printed cards now carry a stale code. `selected` limits the per-partner intro checks to
-    the partners a partial build renders.
+    the partners a partial build renders; `current`, the checks that render a document to those it will render.
     """
     project = Path(project)
     kit, warnings = load_kit(project)
     theme = Theme(project, kit.config.theme)
     manifest = Project.at(project, out).manifest
     chosen = [p for p in kit.partners if selected(p)]
-    found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, chosen) + \
-        fit.check(kit, theme, chosen)
+    unchanged = current(kit, theme) if current else lambda kind, partner, variant: False
+    from kitgen.documents.kinds import KINDS
+    emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
+    found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
+        fit.check(kit, theme, chosen, unchanged)
     found += codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                          {p.slug: p.source for p in kit.partners})
     errors = [p for p in found if p.level == "error"]
