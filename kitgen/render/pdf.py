@@ -48,13 +48,6 @@ class PdfRenderer:
         self.css = weasyprint.CSS(string=print_css, base_url=ROOT_URL + "site/assets/print.css",
                                   font_config=self.fonts, url_fetcher=self.fetcher)
 
-    def render(self, html: str, page_dir: Path, forms: bool = False) -> tuple[bytes, int]:
-        """`html` as PDF bytes and its page count; relative URLs resolve against `page_dir`, like the landing
-        page beside it. With `forms`, inputs styled `appearance: auto` become fillable PDF form fields (only for
-        kinds that ask: form fields embed their font whole instead of a subset)."""
-        document = self.lay_out(html, page_dir, forms)
-        return self.write(document, forms), len(document.pages)
-
     def lay_out(self, html: str, page_dir: Path, forms: bool = False) -> weasyprint.Document:
         """`html` laid out in pages, not yet written: where its anchors fell can still choose another layout."""
         base = ROOT_URL + Path(page_dir).resolve().relative_to(self.root).as_posix() + "/index.html"
