@@ -14,6 +14,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+from conftest import terminal_signals
+
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
 FILLED = {  # what a therapist types over each TODO of a new kit
@@ -87,7 +89,8 @@ def test_the_first_hour_runs_as_written(tmp_path):
             continue
         if step == "kitgen serve":  # runs until stopped: any free port, stopped once it serves
             serve = subprocess.Popen(["bash", "-c", command + " --port 0"], cwd=cwd, env=env, text=True,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                     preexec_fn=terminal_signals)  # as from a terminal, however pytest started
             first = serve.stdout.readline()
             os.killpg(serve.pid, signal.SIGINT)
             serve.wait(30)
