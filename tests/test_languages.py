@@ -163,11 +163,11 @@ def test_the_manifest_lists_each_patient_piece_with_its_language(example):
     root, _ = example
     manifest = json.loads((root / "output/manifest.json").read_text(encoding="utf-8"))
     jane = next(p for p in manifest["partners"] if p["slug"] == "jane-smith")
-    assert jane["files"]["patient_leaflet"] == [
-        {"path": "site/jane-smith/patient-leaflet.pdf", "language": "en"},
-        {"path": "site/jane-smith/patient-leaflet-es.pdf", "language": "es"}]
-    assert jane["files"]["cards"] == [{"path": "site/jane-smith/cards.pdf", "language": "en"},
-                                      {"path": "site/jane-smith/cards-es.pdf", "language": "es"}]
+    assert manifest["language"] == "en"  # the plain keys, as a kit without patient_languages has them
+    assert jane["files"]["patient_leaflet"] == "site/jane-smith/patient-leaflet.pdf"
+    assert jane["files"]["cards"] == "site/jane-smith/cards.pdf"
+    assert jane["files"]["languages"] == {"es": {"patient_leaflet": "site/jane-smith/patient-leaflet-es.pdf",
+                                                 "cards": "site/jane-smith/cards-es.pdf"}}
     assert jane["files"]["one_pager"] == "site/jane-smith/one-pager.pdf"
 
 

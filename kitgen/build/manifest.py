@@ -15,20 +15,19 @@ from kitgen.documents.kinds import SITE, split
 def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
     """Every partner's files and codes, and the practice's, for the documents in `jobs` that are on disk
     (`files`). A kind that fans out lists its files by variant (its default variant, "", is one plain path).
-    With `patient_languages` in kitgen.yaml, a patient piece (cards, leaflet) is a list of its files, each with
-    its language (and its card sheet's clinician, when there is one per clinician)."""
+    The plain keys are the kit's `language`; with `patient_languages`, each other language's patient pieces
+    (cards, leaflet) are under `languages.<tag>`, in the same shape, so a reader of the plain keys never sees
+    a change."""
     mine: dict[str | None, dict[str, Any]] = {}
-    languages = kit.config.patient_languages is not None
     for job in jobs:
         if job.kind is None or job.rel not in files:
             continue
         files_of = mine.setdefault(job.partner.slug if job.partner else None, {})
-        if job.kind.patient and languages:
-            base, tag = split(job.variant)
-            entry = {"path": job.rel, "language": tag or kit.config.language}
-            files_of.setdefault(job.kind.name, []).append({**entry, "clinician": base} if base else entry)
-        elif job.kind.fan_out and job.variant:
-            files_of.setdefault(job.kind.name, {})[job.variant] = job.rel
+        variant, tag = split(job.variant) if job.kind.patient else (job.variant, None)
+        if tag:
+            files_of = files_of.setdefault("languages", {}).setdefault(tag, {})
+        if job.kind.fan_out and variant:
+            files_of.setdefault(job.kind.name, {})[variant] = job.rel
         else:
             files_of[job.kind.name] = job.rel
     entries = [{"slug": p.slug, "name": p.display_name, "specialty": p.specialty, "path": kit.page_path(p),
@@ -37,4 +36,6 @@ def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
                for p in kit.partners if p.slug in mine]
     data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
             "card_stock": kit.config.card_stock, "site_dir": SITE, "files": mine.get(None, {}), "partners": entries}
+    if kit.config.patient_languages is not None:
+        data["language"] = kit.config.language  # what the plain keys are in; the others are under `languages`
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -28,10 +28,12 @@ def index_page(out: Path, state: dict) -> bytes:
     for p in manifest.get("partners", []):
         files = p.get("files", {})
         links: dict[bool, list[str]] = {True: [], False: []}  # on the site, or on the desk
-        for k, label in labels.items():
-            for variant, rel in _variants(files.get(k)):
-                links[rel.startswith(site)].append(
-                    f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({variant})" if variant else "")}</a>')
+        for tag, them in [("", files), *sorted(files.get("languages", {}).items())]:
+            for k, label in labels.items():
+                for variant, rel in _variants(them.get(k)):
+                    named = " ".join(v for v in (variant, tag) if v)
+                    links[rel.startswith(site)].append(
+                        f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({named})" if named else "")}</a>')
         rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
                     f'<td>{" · ".join(links[True])}</td><td>{" · ".join(links[False])}</td>'
                     f'<td>{esc(p["page_url"])}</td></tr>')
@@ -49,13 +51,10 @@ def index_page(out: Path, state: dict) -> bytes:
     return _document("kitgen preview", "".join(body))
 
 
-def _variants(entry: str | dict[str, str] | list[dict[str, str]] | None) -> list[tuple[str, str]]:
-    """A manifest entry as (variant, path) pairs: one file, or one per variant for kinds that fan out, or one per
-    language (and clinician) for patient pieces."""
+def _variants(entry: str | dict[str, str] | None) -> list[tuple[str, str]]:
+    """A manifest entry as (variant, path) pairs: one file, or one per variant for kinds that fan out."""
     if entry is None:
         return []
-    if isinstance(entry, list):
-        return [(" ".join(v for v in (e.get("clinician", ""), e["language"]) if v), e["path"]) for e in entry]
     return [("", entry)] if isinstance(entry, str) else sorted(entry.items())
 
 
