@@ -50,32 +50,31 @@ PRINT_SHOP = {"cards-printshop": 0, "cards-printshop-back": 1}
 THEMED = ("one-pager", "cards")  # with --theme: these, and the landing page
 
 
-def themed_copy(project: Path, theme: str, into: Path) -> Path:
-    """A copy of `project`'s kitgen.yaml and content/ with `theme:` set and the `brand:` block left out."""
+def kit_copy(project: Path, into: Path, **settings: str | None) -> Path:
+    """A copy of `project` (kitgen.yaml, content/, its own themes/) in `into` whose kitgen.yaml has each of
+    `settings` set (a key's line or indented block replaced; None: left out)."""
     into.mkdir(parents=True)
     shutil.copytree(project / "content", into / "content")
-    config = (project / "kitgen.yaml").read_text(encoding="utf-8")
-    config = re.sub(r"(?m)^theme:.*\n", "", config)
-    config = re.sub(r"(?m)^brand:.*\n(?:[ \t]+.*\n)*", "", config)
-    (into / "kitgen.yaml").write_text(config + f"theme: {theme}\n", encoding="utf-8")
     if (project / "themes").is_dir():
         shutil.copytree(project / "themes", into / "themes")
+    config = (project / "kitgen.yaml").read_text(encoding="utf-8")
+    for key, value in settings.items():
+        config = re.sub(rf"(?m)^{key}:.*\n(?:[ \t]+.*\n)*", "", config)
+        config += f"{key}: {value}\n" if value is not None else ""
+    (into / "kitgen.yaml").write_text(config, encoding="utf-8")
     return into
+
+
+def saved(image: Image.Image, target: Path) -> None:
+    image.save(target, optimize=True)
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    print(f"{shown}: {target.stat().st_size // 1024} KB")
 
 
 def rasterise(pdf: Path, page: int, dpi: int) -> Image.Image:
     """One page as a 64-colour image on white: text stays crisp, the file stays small."""
     image = pdfium.PdfDocument(pdf)[page].render(scale=dpi / 72).to_pil().convert("RGB")
     return image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-
-
-def print_shop_kit(project: Path, into: Path) -> Path:
-    """A copy of the kit (its kitgen.yaml and content/) whose cards are a print shop's, with crop marks."""
-    copy = into / "print-shop"
-    shutil.copytree(project / "content", copy / "content")
-    config = re.sub(r"(?m)^(card_stock|crop_marks):.*\n", "", (project / "kitgen.yaml").read_text())
-    (copy / "kitgen.yaml").write_text(config + "card_stock: printshop-us\ncrop_marks: true\n", encoding="utf-8")
-    return copy
 
 
 def one_card(pdf: Path, stock: Any, dpi: int) -> Image.Image:
@@ -101,7 +100,8 @@ def main() -> int:
     a = ap.parse_args()
     if a.theme:
         with tempfile.TemporaryDirectory() as tmp:
-            return previews(themed_copy(a.project, a.theme, Path(tmp) / "kit"), a, f"theme-{a.theme}-", THEMED)
+            themed = kit_copy(a.project, Path(tmp) / "kit", theme=a.theme, brand=None)  # the theme's own colours
+            return previews(themed, a, f"theme-{a.theme}-", THEMED)
     return previews(a.project, a, "", tuple(PREVIEWS))
 
 
@@ -121,22 +121,16 @@ def previews(project: Path, a: argparse.Namespace, prefix: str, names: tuple[str
             area, pdf, page = PREVIEWS[name]
             if not (folders[area] / pdf).is_file():  # the Spanish pieces of a kit without them
                 continue
-            target = a.out / f"{prefix}{name}.png"
             if prefix and name == "cards":  # side by side in docs/theming.md: one card, large enough to read
-                one_card(folders[area] / pdf, kit.config.stock, a.dpi * 2).save(target, optimize=True)
+                saved(one_card(folders[area] / pdf, kit.config.stock, a.dpi * 2), a.out / f"{prefix}{name}.png")
             else:
-                rasterise(folders[area] / pdf, page, a.dpi).save(target, optimize=True)
-            print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
-                  f"{target.stat().st_size // 1024} KB")
-        shop = print_shop_kit(project, Path(tmp))
-        if not prefix:  # the print shop's cards in the default look only (docs/printing.md)
+                saved(rasterise(folders[area] / pdf, page, a.dpi), a.out / f"{prefix}{name}.png")
+        if not prefix:  # the print shop's cards, in the default look only (docs/printing.md)
+            shop = kit_copy(project, Path(tmp) / "print-shop", card_stock="printshop-us", crop_marks="true")
             build(shop, shop / "output", partners=[partner.slug], jobs=1)
-        for name, page in PRINT_SHOP.items() if not prefix else ():
-            target = a.out / f"{name}.png"
-            rasterise(shop / "output/site" / kit.page_path(partner) / "cards.pdf", page, a.dpi * 2).save(
-                target, optimize=True)
-            print(f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: "
-                  f"{target.stat().st_size // 1024} KB")
+            for name, page in PRINT_SHOP.items():
+                pdf = shop / "output/site" / kit.page_path(partner) / "cards.pdf"
+                saved(rasterise(pdf, page, a.dpi * 2), a.out / f"{name}.png")
     if a.no_screenshot:
         return 0
     landing = a.out / (f"{prefix}landing.png" if prefix else "landing-phone.png")
