@@ -20,9 +20,6 @@ from kitgen.content.regions import N_
 SPOKEN_HERE = N_("%(language)s spoken here.")  # "Se habla español." on physicians' pieces
 LEAFLET_IN = N_("Patient leaflet in %(language)s (PDF)")  # the landing page's link to each language's leaflet
 
-# Practice fields a patient piece (business cards, patient leaflet) shows, as dotted keys ("*" for any list index):
-# a version missing in a patient language is one warning, and that text is left out of that language's pieces.
-PATIENT_FIELDS = ("services.*.for_patients", "insurance.*", "availability.hours", "crisis.lines.*.name")
 # Fields that may be written per language: the prose fields of practice.yaml (not names, numbers or addresses).
 TRANSLATABLE = frozenset({
     "tagline", "insurance.*", "availability.hours", "services.*.name", "services.*.summary",
@@ -208,7 +205,10 @@ def localized(obj: Any, tag: str) -> Any:
 
 
 def missing(practice: Any, doc: Any, tag: str) -> list[tuple[str, int, str, str]]:
-    """Each practice text a patient piece shows that has no version in `tag`: (file, line, field, message)."""
+    """Each practice text a patient piece (business cards, patient leaflet) shows that has no version in `tag`:
+    (file, line, field, message). Those texts are a service's for_patients (else its name), the insurance plans,
+    the hours and the practice's own crisis lines' names; each missing one is one warning, and that text is left
+    out of that language's pieces."""
     found = []
     for i, service in enumerate(practice.services):
         shown = service.for_patients if service.for_patients is not None else service.name

@@ -13,22 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kitgen.content import codes
 from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro
+from kitgen.documents.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 from kitgen.render import fit
 from kitgen.render.themes import Theme
 
-if TYPE_CHECKING:
-    from kitgen.documents.kinds import Kind
-
 # Given the loaded kit and theme, which documents are current (a build's plan knows): (kind, partner, variant).
-Current = Callable[["Kind", "Partner | None", str], bool]
+Current = Callable[[Kind, Partner | None, str], bool]
 
 
 @dataclass
@@ -80,7 +77,6 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     manifest = Project.at(project, out).manifest
     chosen = [p for p in kit.partners if selected(p)]
     unchanged = current(kit, theme) if current else lambda kind, partner, variant: False
-    from kitgen.documents.kinds import KINDS
     emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
     found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
         fit.check(kit, theme, chosen, unchanged)
