@@ -69,9 +69,9 @@ class Kind:
         cards.pdf, so a kind that fans out only on request keeps its usual name."""
         if not self.fan_out and not self.patient:
             return self.filename
-        if "@" in variant:
+        base, tag = split(variant)
+        if tag is not None:
             from kitgen.content.languages import file_part
-            base, _, tag = variant.partition("@")
             variant = f"{base}-{file_part(tag)}" if base else file_part(tag)
         return self.filename.format(variant=variant) if variant else \
             self.filename.replace("-{variant}", "").format(variant="")
