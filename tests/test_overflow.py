@@ -58,3 +58,17 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
     project.write("content/partners/jane-smith.yaml", PARTNER + "office_contact: Dana Lee\n")
     assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok (7 changed PDFs laid out)\n"
     assert run(project, "check", "--no-layout").stdout == "kitgen: 1 partners, 1 talks: ok\n"
+
+
+def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
+    """Check's layouts ran without the patients' QR code (patient-qr.png, on the cards and the leaflet): WeasyPrint
+    logged it missing and laid the cards out without it. Every file a build writes before its PDFs is there."""
+    from kitgen.build.fit import overflows
+    from kitgen.content.load import load_kit
+    from kitgen.render.themes import Theme
+
+    kit, _ = load_kit(project.root)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        found, laid_out = overflows(kit, Theme(project.root, kit.config.theme), project.out, jobs=1)
+    assert (found, laid_out) == ([], 7)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []

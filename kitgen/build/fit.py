@@ -19,8 +19,6 @@ from kitgen.content.model import Kit
 from kitgen.problems import ContentError, Problem
 from kitgen.render.themes import Theme
 
-LOADED_BY_PDFS = ("asset", "media", "qr_print")  # what a PDF fetches from the folder it is rendered in
-
 
 def unbuilt_pdfs(plan: Plan, entries: dict[str, Entry]) -> list[Job]:
     """The PDF jobs the last build did not make from what they would be made from now (all of them, unbuilt)."""
@@ -43,7 +41,7 @@ def overflows(kit: Kit, theme: Theme, out: Path, *, jobs: int | None = None,
     with tempfile.TemporaryDirectory(prefix="kitgen-check-") as scratch:
         root = Path(scratch)
         for job in plan.jobs:
-            if job.name not in LOADED_BY_PDFS or (job.partner and job.partner.slug not in partners):
+            if not job.embedded or (job.partner and job.partner.slug not in partners):
                 continue
             if job.source:
                 data = job.published()

@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from kitgen import __version__, record
@@ -127,12 +128,25 @@ def _current(plan: Plan, job: Job, recorded: Entry | None, root: Path) -> bool:
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: int | None,
             progress: Progress | None) -> Iterator[tuple[Job, bytes, record.Record]]:
-    """Yield (job, bytes, what it was made from) for every job: copies and cheap documents here, PDFs last (they
-    embed the QR codes and assets just written)."""
-    pdfs = [j for j in jobs if j.kind and j.kind.format == "pdf"]
-    cheap = [j for j in jobs if not (j.kind and j.kind.format == "pdf")]
-    total, done = len(jobs), 0
-    for job in cheap:
+    """Yield (job, bytes, what it was made from) for every job: first the files PDFs embed (QR codes, assets,
+    images), then the PDFs, the other files (pages, fonts, e-mails) being made here while the workers lay out."""
+    pdfs = [j for j in jobs if _is_pdf(j)]
+    first = _make(kit, theme, [j for j in jobs if not _is_pdf(j) and j.embedded])
+    rest = _make(kit, theme, [j for j in jobs if not _is_pdf(j) and not j.embedded])
+    made = chain(first, _pdfs(kit, theme, pdfs, staging.dir, workers, meanwhile=rest) if pdfs else rest)
+    for done, item in enumerate(made, 1):
+        if progress:
+            progress(done, len(jobs))
+        yield item
+
+
+def _is_pdf(job: Job) -> bool:
+    return job.kind is not None and job.kind.format == "pdf"
+
+
+def _make(kit: Kit, theme: Theme, jobs: list[Job]) -> Iterator[tuple[Job, bytes, record.Record]]:
+    """Copies and the documents made in this process (pages, QR codes, fonts, e-mails), one at a time."""
+    for job in jobs:
         with record.recording() as made_from:
             if job.kind is None:
                 data = job.published()
@@ -140,17 +154,14 @@ def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: 
                 data = job.kind.make(record.kit(kit), record.partner(job.partner), theme, job.variant)
             else:
                 data = html.render_partner(kit, theme, job.kind, job.partner, variant=job.variant).encode()
-        done += 1
-        if progress:
-            progress(done, total)
         yield job, data, made_from
-    if not pdfs:
-        return
+
+
+def _pdfs(kit: Kit, theme: Theme, jobs: list[Job], folder: Path, workers: int | None,
+          meanwhile: Iterator[tuple[Job, bytes, record.Record]]) -> Iterator[tuple[Job, bytes, record.Record]]:
+    """The PDFs, and `meanwhile`'s files, made in this process once the PDF workers have started on theirs."""
     from kitgen.render import pool
     with record.recording() as stylesheet:  # the print stylesheet is part of every PDF
         css = html.render_print_css(kit, theme)
-    for job, data, made_from in pool.render_pdfs(kit, pdfs, staging.dir, css, workers or os.cpu_count() or 1):
-        done += 1
-        if progress:
-            progress(done, total)
-        yield job, data, {**stylesheet, **made_from}
+    for job, data, made_from in pool.render_pdfs(kit, jobs, folder, css, workers or os.cpu_count() or 1, meanwhile):
+        yield job, data, {**stylesheet, **made_from} if _is_pdf(job) else made_from

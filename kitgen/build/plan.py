@@ -39,6 +39,11 @@ class Job:
         return "asset" if self.rel.startswith(f"{SITE}/assets/") else "media"
 
     @property
+    def embedded(self) -> bool:
+        """Whether a PDF may load the file (theme assets, content images, the QR codes printed): made first."""
+        return self.kind.embedded if self.kind else True
+
+    @property
     def recorded(self) -> bool:
         """Whether what the file was made from is recorded: documents, and content images (published scaled
         down, so their bytes are not the source's); a theme asset is a plain copy, its fingerprint its bytes."""

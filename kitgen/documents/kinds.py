@@ -52,6 +52,7 @@ class Kind:
     fitted: bool = False                # its template fits text to boxes (render/fit.py): `check` renders it
     balanced: bool = False              # one page if it can, else no mostly blank last page (render/balance.py)
     patient: bool = False               # a patient piece: made once per patient language (kitgen.yaml)
+    embedded: bool = False              # PDFs embed it: made before any PDF renders (and for check's layouts)
 
     # A patient piece's variant is "<fan-out variant>@<language tag>" for a language other than the kit's; its
     # file name gets "-<tag>" ("cards-es.pdf", "cards-maya-ortiz-es.pdf"). The kit's language keeps the plain name.
@@ -256,8 +257,9 @@ def _page_head(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
 KINDS = KindTable([
     Kind("landing", "index.html", "html", "landing.html", context=_page_head),
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
-    Kind("qr_print", "qr.png", "code", make=_qr_png),
-    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png),  # referral.patient_url's, for print
+    Kind("qr_print", "qr.png", "code", make=_qr_png, embedded=True),
+    # referral.patient_url's, for print
+    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png, embedded=True),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager"),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,

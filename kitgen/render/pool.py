@@ -11,7 +11,7 @@ import multiprocessing
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyo
 
 Task = tuple[int, str, str | None, str, str]  # index, kind, partner slug (None: the practice's), variant, path
 Rendered = tuple[int, bytes | Problem, record.Record]
+Made = tuple["Job", bytes, record.Record]
 _worker: dict[str, Any] = {}
 
 
@@ -86,10 +87,13 @@ def too_long(kit: Kit, kind: Kind, partner: Partner | None, pages: int) -> Probl
                    f"limit is {kind.max_pages}); {kind.overflow}")
 
 
-def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str,
-                processes: int) -> Iterator[tuple[Job, bytes, record.Record]]:
+def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int,
+                meanwhile: Iterable[Made] = ()) -> Iterator[Made]:
     """Yield (job, pdf bytes, what it was made from) as they finish, then raise ContentError with every document
     that cannot keep to its page limit, if any. One process renders in place, with no pool to start.
+
+    `meanwhile` is other work (pages, fonts) done in this process once the workers have started: its items are
+    yielded first, while the PDFs render on the other cores.
 
     WeasyPrint copies the fonts of every @font-face into a `weasyprint-*` folder per process, and a pool worker
     never cleans its own up: they go to a scratch folder inside the staging folder instead, removed when the
@@ -97,7 +101,7 @@ def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str,
     scratch = tempfile.mkdtemp(prefix=".kitgen-scratch-", dir=out_dir)
     overflowing = []
     try:
-        for job, data, made_from in _render_all(kit, jobs, out_dir, print_css, processes, scratch):
+        for job, data, made_from in _render_all(kit, jobs, out_dir, print_css, processes, scratch, meanwhile):
             if isinstance(data, Problem):
                 overflowing.append(data)
             else:
@@ -108,14 +112,15 @@ def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str,
         raise ContentError(overflowing)
 
 
-def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int,
-                scratch: str) -> Iterator[tuple[Job, bytes | Problem, record.Record]]:
+def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int, scratch: str,
+                meanwhile: Iterable[Made]) -> Iterator[tuple[Job, bytes | Problem, record.Record]]:
     tasks: list[Task] = []
     for i, job in enumerate(jobs):
         assert job.kind is not None
         tasks.append((i, job.kind.name, job.partner.slug if job.partner else None, job.variant, job.rel))
     processes = max(1, min(processes, len(tasks)))
     if processes == 1:
+        yield from meanwhile
         before, tempfile.tempdir = tempfile.tempdir, scratch
         _init(kit, out_dir, print_css, in_pool=False)
         try:
@@ -139,7 +144,9 @@ def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, proces
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
-        for index, data, made_from in pool.imap_unordered(_render, tasks, chunksize=1):
+        rendered = pool.imap_unordered(_render, tasks, chunksize=1)  # the workers start on them now
+        yield from meanwhile
+        for index, data, made_from in rendered:
             yield jobs[index], data, made_from
         pool.close()
         pool.join()
