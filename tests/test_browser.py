@@ -370,10 +370,11 @@ def test_the_first_load_of_a_page_is_at_most_100_kb_with_woff2_subsets_only(visi
 
 
 def _lighthouse_on_a_phone(page: str, served_from: str, label: str) -> list[float]:
-    """Lighthouse's performance scores for `page`, run until two runs agree on the verdict (>= 0.95 or not), each
-    run asserted a phone run of this server with accessibility 1.0 (the failing audits named otherwise)."""
+    """Lighthouse's performance scores for `page`: one run when it scores >= 0.95 (a loaded machine lowers a score,
+    it never raises one), else three, whose median counts. Each run is asserted a phone run of this server with
+    accessibility 1.0 (the failing audits named otherwise)."""
     performance: list[float] = []
-    while sum(p >= 0.95 for p in performance) < 2 and sum(p < 0.95 for p in performance) < 2:
+    while not performance or (performance[0] < 0.95 and len(performance) < 3):
         report = _lighthouse(page)
         assert report["configSettings"]["formFactor"] == "mobile" and report["finalDisplayedUrl"].startswith(
             served_from)
@@ -402,8 +403,7 @@ def _lighthouse(url: str) -> dict:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_lighthouse_scores_performance_at_least_095_and_accessibility_1_on_a_phone(base_url, slug):
-    """Scores move with the machine's load, so performance is the median of up to three runs, as Lighthouse
-    advises (https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md); it stops once two runs
-    agree on the verdict."""
+    """Scores move with the machine's load, so a run below 0.95 is followed by two more and their median counts,
+    as Lighthouse advises (https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md)."""
     performance = _lighthouse_on_a_phone(f"{base_url}{slug}/", base_url, slug)
     assert statistics.median(performance) >= 0.95, performance

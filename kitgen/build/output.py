@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeGuard
 
 from kitgen.problems import ContentError, Problem
 
@@ -36,12 +36,17 @@ class OutsideOutput(ValueError):
 
 def safe_rel(rel: object) -> PurePosixPath | None:
     """`rel` as a plain relative path inside the output folder ("site/a/index.html"), or None when it is not
-    one: absolute, empty, with "." or ".." segments, doubled or trailing slashes, backslashes or NULs."""
+    one (see `plain`)."""
+    return PurePosixPath(rel) if plain(rel) else None
+
+
+def plain(rel: object) -> TypeGuard[str]:
+    """Whether `rel` is a plain relative path inside the output folder, not absolute, empty, with "." or ".."
+    segments, doubled or trailing slashes, backslashes or NULs (string tests only: a no-op build asks it for
+    every file)."""
     if not isinstance(rel, str) or not rel or "\\" in rel or "\0" in rel or rel.startswith("/"):
-        return None
-    if any(part in ("", ".", "..") for part in rel.split("/")):
-        return None
-    return PurePosixPath(rel)
+        return False
+    return not any(part in ("", ".", "..") for part in rel.split("/"))
 
 
 def guard(out: Path, project: Path) -> None:
@@ -86,17 +91,17 @@ def read_state(out: Path) -> dict[str, Any]:
         return {}
     files = data.get("files")
     data["files"] = {rel: entry for rel, entry in files.items()
-                     if safe_rel(rel) is not None and rel != STATE and isinstance(entry, (list, dict))} \
+                     if plain(rel) and rel != STATE and isinstance(entry, (list, dict))} \
         if isinstance(files, dict) else {}
     return data
 
 
 def stat_of(root: Path, rel: str) -> tuple[int, int] | None:
     """(size, mtime in ns) of the regular file `rel` under `root`, or None (missing, a link, a folder, unsafe)."""
-    if safe_rel(rel) is None:
+    if not plain(rel):
         return None
     try:
-        st = (root / rel).lstat()
+        st = os.lstat(os.path.join(root, rel))
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None

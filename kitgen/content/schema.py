@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -78,6 +79,12 @@ def _describe(value: object) -> str:
     return "text"
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A dataclass's field types, resolved once (a string annotation is compiled each time it is resolved)."""
+    return typing.get_type_hints(cls)
+
+
 class _Walker:
     def __init__(self, doc: Document, problems: Problems, context: dict[str, Any]) -> None:
         self.doc, self.problems, self.context = doc, problems, context
@@ -89,7 +96,7 @@ class _Walker:
         if not isinstance(data, dict):
             self.error(key, f"expected {_KIND[dict]}, got {_describe(data)}")
             return None
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("derived")}
         for name in data:
             if name not in fields:

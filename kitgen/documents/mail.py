@@ -110,9 +110,16 @@ def text_header(name: str, text: str) -> Encoded:
     return Encoded(name, text, text if _plain(text) else _words(name, text))
 
 
+# Words of letters, digits and . , ' - with single spaces between, up to 200 characters: written as one quoted
+# string and read back as written, so a name like this needs no round trip (tests/test_escaping.py checks that)
+PLAIN_NAME = re.compile(r"[A-Za-z0-9.,'-]+(?: [A-Za-z0-9.,'-]+)*")
+
+
 def display_name_problem(name: str) -> str | None:
     """Why `name` cannot be the display name of a From: or To: header (None when it can): it must read back
     from the header exactly, which fails only for names too long for one header line."""
+    if len(name) <= 200 and PLAIN_NAME.fullmatch(name):
+        return None
     if not _reads_back(name, _PROBE):
         return f"is too long for the e-mail draft's From: and To: lines ({len(name)} characters); shorten it"
     return None
