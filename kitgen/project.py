@@ -68,3 +68,11 @@ def build_moment(as_of: datetime.date) -> datetime.datetime:
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
     return datetime.datetime.combine(as_of, datetime.time(), datetime.UTC)
+
+
+def builtin_dir(*parts: str) -> Path:
+    """Where the built-in theme and the scaffold live: inside the wheel, or at the top of a source checkout."""
+    package = Path(__file__).parent
+    packaged = package / "_data"
+    base = packaged if packaged.is_dir() else package.parent
+    return base.joinpath(*parts)

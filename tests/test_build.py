@@ -188,3 +188,51 @@ def test_unknown_partner_is_a_located_error(project):
     with pytest.raises(ContentError) as err:
         build(project.root, partners=["nobody"], jobs=1)
     assert str(err.value) == "--partner: nobody: no partner file content/partners/nobody.yaml"
+
+
+# --- a build with nothing to do (build/inputs.py) ------------------------------------------------------------------
+
+def test_a_build_with_nothing_to_do_loads_nothing_and_says_what_the_full_check_says(two, monkeypatch):
+    """The same inputs as the last complete build and its output untouched: kitgen says so without loading the kit
+    (0.1 s at 200 partners, benchmarks/bench.py), with the counts and warnings a full check gives."""
+    monkeypatch.setenv("KITGEN_TODAY", "2027-01-15")  # availability.as_of is 61 days old: one warning
+    full = build(two.root, jobs=1)
+    assert [w.field for w in full.warnings] == ["availability.as_of"] and full.written == []
+    probe = ("import sys; from kitgen.build.pipeline import build; r = build(sys.argv[1]); "
+             "print(r.skipped, len(r.written), [str(w) for w in r.warnings]); "
+             "print(sorted(m for m in sys.modules if m.startswith(('kitgen.content', 'kitgen.render', 'jinja2'))))")
+    done = subprocess.run([sys.executable, "-c", probe, str(two.root)], capture_output=True, text=True, check=True)
+    counts, loaded = done.stdout.splitlines()
+    assert counts == f"{full.skipped} 0 {[str(w) for w in full.warnings]}"
+    assert loaded == "[]", "the kit, its theme and Jinja stay unloaded"
+    before = snapshot(two.out)
+    os.utime(two.root / "content/practice.yaml")  # saved again, unchanged: the full path, which renders nothing
+    again = build(two.root, jobs=1)
+    assert (again.written, again.skipped, again.warnings) == ([], full.skipped, full.warnings)
+    assert changed(before, snapshot(two.out)) == set()
+
+
+def test_whatever_a_build_reads_takes_the_full_path_when_it_changes(two, monkeypatch):
+    practice = two.root / "content/practice.yaml"
+    os.utime(practice)  # saved just before the build
+    build(two.root, jobs=1)
+    text, st = practice.read_text(encoding="utf-8"), practice.stat()
+    # edited again with the same size and mtime, as an edit within one tick of a coarse file-system clock leaves it
+    practice.write_text(text.replace("Aetna, Cigna", "Cigna, Aetna"), encoding="utf-8")
+    os.utime(practice, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "site/jane-smith/one-pager.pdf" in build(two.root, jobs=1).written
+    (two.out / "site/omar-haddad/qr.svg").unlink()  # the output changed by hand
+    assert build(two.root, jobs=1).written == ["site/omar-haddad/qr.svg"]
+    monkeypatch.setenv("KITGEN_TODAY", "2027-01-15")  # a new day: the staleness check speaks
+    assert [w.field for w in build(two.root, jobs=1).warnings] == ["availability.as_of"]
+    with pytest.raises(ContentError):
+        build(two.root, strict=True)
+    theme = two.write("themes/default/templates/partials/kit_extras.css", "/* a project theme's own */\n")
+    assert build(two.root, jobs=1).written, f"a new file in {theme.parent} is read"
+
+
+def test_a_partial_build_leaves_no_record_that_the_whole_kit_is_current(two):
+    text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
+    two.write("content/practice.yaml", text.replace("Aetna, Cigna", "Aetna, Cigna, Kaiser"))
+    build(two.root, partners=["jane-smith"], jobs=1)
+    assert "site/omar-haddad/one-pager.pdf" in build(two.root, jobs=1).written

@@ -19,6 +19,7 @@ import secrets
 import shutil
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any, TypeGuard
@@ -107,6 +108,31 @@ def stat_of(root: Path, rel: str) -> tuple[int, int] | None:
     return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
 
 
+@dataclass
+class Entry:
+    """kitgen's record of one file it wrote: the fingerprint it was made at, its size and mtime (to notice a file
+    changed by hand), and the keys of what it was made from."""
+
+    fingerprint: str
+    size: int
+    mtime: int
+    made_from: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, raw: Any) -> Entry | None:
+        """An entry from the state file; None for anything malformed or from an older kitgen (rebuilt once)."""
+        if not isinstance(raw, dict):
+            return None
+        fingerprint, size, mtime, made_from = (raw.get(k) for k in ("fingerprint", "size", "mtime", "made_from"))
+        if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)
+                and isinstance(made_from, list) and all(isinstance(k, str) for k in made_from)):
+            return None
+        return cls(fingerprint, size, mtime, made_from)
+
+    def dump(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "size": self.size, "mtime": self.mtime, "made_from": self.made_from}
+
+
 class Output:
     """An output folder and the record of the files kitgen wrote in it. Open it only while holding its lock
     (build/lock.py): it clears what an interrupted build left beside it."""
@@ -142,6 +168,17 @@ class Output:
 
     def stat(self, rel: str) -> tuple[int, int] | None:
         return stat_of(self.root, rel)
+
+    def keep_state(self, data: bytes) -> None:
+        """Replace the state file alone, atomically, where it is: a build that wrote nothing else (only its record
+        of what it read changed) swaps no folder. Best effort: that record only saves the next build time."""
+        target = self.root / STATE
+        temp = self.root / f"{STATE}.tmp"
+        try:
+            temp.write_bytes(data)
+            os.replace(temp, target)
+        except OSError:
+            temp.unlink(missing_ok=True)
 
     def read(self, rel: str) -> bytes | None:
         if safe_rel(rel) is None or (self.root / rel).is_symlink():

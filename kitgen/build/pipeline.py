@@ -3,7 +3,8 @@
 Load and validate is content/validate.py, the step `kitgen check` runs too: both refuse and warn about the same
 content. Planning is build/plan.py: every file kitgen writes is a Job, current when what its last render
 recorded it was made from is unchanged, so a rebuild does only the work an edit calls for, and a no-op build
-never imports WeasyPrint.
+never imports WeasyPrint. Before all that, build/inputs.py notices a build with nothing to do (the same inputs as
+the last complete build, its output untouched) without loading the kit: this module imports the rest only then.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kitgen import __version__, record
+from kitgen.build import inputs
 from kitgen.build.lock import exclusive
-from kitgen.build.manifest import manifest
-from kitgen.build.output import STATE, Output, Staging, guard, read_state, stat_of
-from kitgen.build.plan import Entry, Job, Plan, in_shard, path_of
-from kitgen.build.plan import jobs as all_jobs
-from kitgen.content.model import Kit, Partner
-from kitgen.content.validate import validate
-from kitgen.documents.kinds import Kind
+from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state, stat_of
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
-from kitgen.render import html
-from kitgen.render.themes import Theme
+
+if TYPE_CHECKING:
+    from kitgen.build.plan import Job, Plan
+    from kitgen.content.model import Kit, Partner
+    from kitgen.documents.kinds import Kind
+    from kitgen.render.themes import Theme
 
 Progress = Callable[[int, int], None]
 
@@ -53,11 +54,21 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     """
     where = Project.at(project, out)
     project, out = where.root, where.out
+    complete = not (partners or shard or formats)
+    state = read_state(out.resolve())  # read only: the output is opened once the kit passed
+    read = inputs.Read.now(project, strict)  # before the kit is read: an edit while it is read is a change next time
+    if complete and not force and (nothing := inputs.unchanged(state, read, out.resolve())):
+        return Result(skipped=nothing[0], warnings=nothing[1])
+
+    from kitgen.build.manifest import manifest
+    from kitgen.build.plan import Plan, in_shard, path_of
+    from kitgen.build.plan import jobs as all_jobs
+    from kitgen.content.validate import validate
 
     def wanted(p: Partner) -> bool:
         return (not partners or p.slug in partners) and in_shard(p.slug, shard)
 
-    previous = read_state(out.resolve()).get("files", {})  # read only: the output is opened once the kit passed
+    previous = state.get("files", {})
     entries = {rel: e for rel, raw in previous.items() if (e := Entry.parse(raw))}
     plans: list[Plan] = []
 
@@ -84,13 +95,15 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     todo = [j for j in plan.jobs if not formats or j.kind is None or j.kind.format in formats]
     changed = todo if force else [j for j in todo if not _current(plan, j, entries.get(j.rel), output.root)]
     planned = {j.rel for j in todo}
-    partial = bool(partners or shard or formats)
-    stale = [] if partial else sorted(rel for rel in previous if rel not in planned)
+    stale = sorted(rel for rel in previous if rel not in planned) if complete else []
     everything = all_jobs(kit, theme, kit.partners) if shard else plan.jobs
     listed = {j.rel for j in everything} if shard else {rel for rel in previous if rel not in stale} | planned
     manifest_bytes = manifest(kit, everything, listed)
     result = Result(warnings=list(warnings), skipped=len(todo) - len(changed))
+    lasting = [w for w in warnings if w not in checked.moved]  # a code moved now has not moved next time
     if not changed and not stale and output.read("manifest.json") == manifest_bytes:
+        if complete and not inputs.holds(state.get("inputs"), read, manifest_bytes, lasting):
+            output.keep_state(_state(previous, inputs.record(read, manifest_bytes, lasting)))  # no folder swapped
         return result
     files = {rel: previous[rel] for rel in previous if rel not in stale}
     with output.begin([j.rel for j in changed] + ["manifest.json", STATE], stale) as staging:
@@ -105,9 +118,14 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
         if output.read("manifest.json") != manifest_bytes:
             staging.write("manifest.json", manifest_bytes)
             result.written.append("manifest.json")
-        staging.write(STATE, (json.dumps({"generator": f"kitgen {__version__}", "files": files}, indent=0,
-                                         sort_keys=True) + "\n").encode())
+        staging.write(STATE, _state(files, inputs.record(read, manifest_bytes, lasting) if complete else None))
     return result
+
+
+def _state(files: dict[str, Any], inputs: dict[str, Any] | None) -> bytes:
+    """The state file: what each file was made from, and what a complete build read (build/inputs.py)."""
+    kept = {"generator": f"kitgen {__version__}", "files": files, **({"inputs": inputs} if inputs else {})}
+    return (json.dumps(kept, indent=0, sort_keys=True) + "\n").encode()
 
 
 def _check_partner_options(kit: Kit, wanted: list[str] | None) -> None:
@@ -146,6 +164,7 @@ def _is_pdf(job: Job) -> bool:
 
 def _make(kit: Kit, theme: Theme, jobs: list[Job]) -> Iterator[tuple[Job, bytes, record.Record]]:
     """Copies and the documents made in this process (pages, QR codes, fonts, e-mails), one at a time."""
+    from kitgen.render import html
     for job in jobs:
         with record.recording() as made_from:
             if job.kind is None:
@@ -160,7 +179,7 @@ def _make(kit: Kit, theme: Theme, jobs: list[Job]) -> Iterator[tuple[Job, bytes,
 def _pdfs(kit: Kit, theme: Theme, jobs: list[Job], folder: Path, workers: int | None,
           meanwhile: Iterator[tuple[Job, bytes, record.Record]]) -> Iterator[tuple[Job, bytes, record.Record]]:
     """The PDFs, and `meanwhile`'s files, made in this process once the PDF workers have started on theirs."""
-    from kitgen.render import pool
+    from kitgen.render import html, pool
     with record.recording() as stylesheet:  # the print stylesheet is part of every PDF
         css = html.render_print_css(kit, theme)
     for job, data, made_from in pool.render_pdfs(kit, jobs, folder, css, workers or os.cpu_count() or 1, meanwhile):

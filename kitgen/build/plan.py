@@ -9,11 +9,11 @@ import hashlib
 import os
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kitgen import __version__, record
+from kitgen.build.output import Entry
 from kitgen.content.model import Kit, Partner
 from kitgen.documents.kinds import DESK, KINDS, SITE, Kind
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
@@ -59,31 +59,6 @@ class Job:
         from kitgen.content import images
         record.note(f"file:content/{self.rel.partition('/media/')[2]}", sha(data))
         return images.publishable(data, self.source.name)
-
-
-@dataclass
-class Entry:
-    """kitgen's record of one file it wrote: the fingerprint it was made at, its size and mtime (to notice a file
-    changed by hand), and the keys of what it was made from."""
-
-    fingerprint: str
-    size: int
-    mtime: int
-    made_from: list[str] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, raw: Any) -> Entry | None:
-        """An entry from the state file; None for anything malformed or from an older kitgen (rebuilt once)."""
-        if not isinstance(raw, dict):
-            return None
-        fingerprint, size, mtime, made_from = (raw.get(k) for k in ("fingerprint", "size", "mtime", "made_from"))
-        if not (isinstance(fingerprint, str) and isinstance(size, int) and isinstance(mtime, int)
-                and isinstance(made_from, list) and all(isinstance(k, str) for k in made_from)):
-            return None
-        return cls(fingerprint, size, mtime, made_from)
-
-    def dump(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint, "size": self.size, "mtime": self.mtime, "made_from": self.made_from}
 
 
 def sha(data: bytes | str) -> str:

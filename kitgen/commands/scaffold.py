@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from kitgen.content.text import PLACEHOLDER
-from kitgen.render.themes import builtin_dir
+from kitgen.project import builtin_dir
 
 ITEMS = ("kitgen.yaml", "content")
 

@@ -11,7 +11,7 @@ which it will not): a document whose inputs have not changed since it was built 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.content import codes
@@ -35,6 +35,7 @@ class Checked:
     kit: Kit
     theme: Theme
     warnings: list[Problem]
+    moved: list[Problem] = field(default_factory=list)  # of the warnings: referral codes moved since the last build
 
 
 def catalogs(kit: Kit, theme: Theme) -> list[Problem]:
@@ -80,12 +81,13 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
     found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
         fit.check(kit, theme, chosen, unchanged)
-    found += codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
-                         {p.slug: p.source for p in kit.partners})
+    moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
+                        {p.slug: p.source for p in kit.partners})
+    found += moved
     errors = [p for p in found if p.level == "error"]
     if errors:
         raise ContentError(errors)
     everything = [*warnings, *found]
     if strict and everything:
         raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in everything])
-    return Checked(kit, theme, everything)
+    return Checked(kit, theme, everything, moved)

@@ -108,7 +108,8 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
     """`_(message, **values)` for text made in code (the e-mail's subject, the vCard's note), from the same
     catalogs as the templates; the built-in theme's when no theme is given."""
     from kitgen import record
-    from kitgen.render.themes import BUILTIN, builtin_dir
+    from kitgen.project import builtin_dir
+    from kitgen.render.themes import BUILTIN
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN)]
     chosen = translations(dirs, locale or region.locale, region)
 
@@ -153,7 +154,8 @@ def untranslated(theme_dirs: list[Path], locale: str, region: regions.Region) ->
         return None
     from babel.messages.pofile import read_po
 
-    from kitgen.render.themes import BUILTIN, builtin_dir
+    from kitgen.project import builtin_dir
+    from kitgen.render.themes import BUILTIN
     template = builtin_dir("themes", BUILTIN) / "locale" / f"{DOMAIN}.pot"
     if not template.is_file():
         return []

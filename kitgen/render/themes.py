@@ -18,6 +18,7 @@ import jinja2.bccache
 
 from kitgen import record
 from kitgen.content.looks import BUILTIN_THEMES
+from kitgen.project import builtin_dir
 from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, tel
 
@@ -69,14 +70,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
 
 HTML_CODE, TEXT_CODE = CompiledTemplates(), CompiledTemplates()
-
-
-def builtin_dir(*parts: str) -> Path:
-    """Where the built-in theme and the scaffold live: inside the wheel, or at the top of a source checkout."""
-    package = Path(__file__).parent.parent
-    packaged = package / "_data"
-    base = packaged if packaged.is_dir() else package.parent
-    return base.joinpath(*parts)
 
 
 class Theme:

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-WATCHED = ("kitgen.yaml", "content", "themes")
+from kitgen.build.inputs import READ as WATCHED  # what a build reads: kitgen.yaml first, then the two folders
 
 
 class Watcher:
