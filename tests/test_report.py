@@ -379,11 +379,10 @@ def test_kit_errors_and_file_errors_are_reported_together(tmp_path, monkeypatch)
     dict(delimiter="\t", bom=True)])
 def test_bom_crlf_semicolons_and_tabs_all_read_the_same(kit_project, tmp_path, shape):
     project, kit = kit_project
-    rows = truth_rows(kit, 80, seed=11)
-    plain = report(project, write_csv(tmp_path / "plain.csv", rows), out=tmp_path / "plain")
+    rows = truth_rows(kit, 80, seed=11)  # the plain shape (shape0) is the others' reference
     shaped = report(project, write_csv(tmp_path / "shaped.csv", rows, **shape), out=tmp_path / "shaped")
-    assert plain.exit_code == shaped.exit_code == 0, shaped.output
-    assert read_report(tmp_path / "shaped") == read_report(tmp_path / "plain") == expected_csv(kit, rows)
+    assert shaped.exit_code == 0, shaped.output
+    assert read_report(tmp_path / "shaped") == expected_csv(kit, rows)
 
 
 def test_a_utf16_file_with_its_byte_order_mark_reads_the_same(kit_project, tmp_path):
