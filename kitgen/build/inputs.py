@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen import __version__
-from kitgen.build.output import Entry, stat_of
+from kitgen.build.output import Entry
 from kitgen.problems import Problem
 from kitgen.project import CONFIG, CONTENT, THEMES, builtin_dir
 
@@ -120,7 +120,7 @@ def unchanged(state: dict[str, Any], read: Read, out: Path) -> tuple[int, list[P
     files = state.get("files", {})
     for rel, raw in files.items():
         entry = Entry.parse(raw)
-        if entry is None or stat_of(out, rel) != (entry.size, entry.mtime):
+        if entry is None or not entry.left_as_is(out, rel):
             return None
     try:
         manifest = (out / "manifest.json").read_bytes()

@@ -129,6 +129,10 @@ class Entry:
             return None
         return cls(fingerprint, size, mtime, made_from)
 
+    def left_as_is(self, root: Path, rel: str) -> bool:
+        """Whether the file is still as kitgen left it (same size and mtime), not changed by hand."""
+        return stat_of(root, rel) == (self.size, self.mtime)
+
     def dump(self) -> dict[str, Any]:
         return {"fingerprint": self.fingerprint, "size": self.size, "mtime": self.mtime, "made_from": self.made_from}
 
@@ -162,12 +166,6 @@ class Output:
             if not folder.is_symlink() and (folder / _STAGING_MARK).exists():
                 remove_tree(folder)
         (self.root / _STAGING_MARK).unlink(missing_ok=True)  # killed right after a swap
-
-    def state(self) -> dict[str, Any]:
-        return read_state(self.root)
-
-    def stat(self, rel: str) -> tuple[int, int] | None:
-        return stat_of(self.root, rel)
 
     def keep_state(self, data: bytes) -> None:
         """Replace the state file alone, atomically, where it is: a build that wrote nothing else (only its record

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from kitgen import __version__, record
 from kitgen.build import inputs
 from kitgen.build.lock import exclusive
-from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state, stat_of
+from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 
@@ -56,8 +56,9 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     project, out = where.root, where.out
     complete = not (partners or shard or formats)
     state = read_state(out.resolve())  # read only: the output is opened once the kit passed
-    read = inputs.Read.now(project, strict)  # before the kit is read: an edit while it is read is a change next time
-    if complete and not force and (nothing := inputs.unchanged(state, read, out.resolve())):
+    # what a complete build reads, taken before the kit is read: an edit while it is read is a change next time
+    read = inputs.Read.now(project, strict) if complete else None
+    if read and not force and (nothing := inputs.unchanged(state, read, out.resolve())):
         return Result(skipped=nothing[0], warnings=nothing[1])
 
     from kitgen.build.manifest import manifest
@@ -102,7 +103,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     result = Result(warnings=list(warnings), skipped=len(todo) - len(changed))
     lasting = [w for w in warnings if w not in checked.moved]  # a code moved now has not moved next time
     if not changed and not stale and output.read("manifest.json") == manifest_bytes:
-        if complete and not inputs.holds(state.get("inputs"), read, manifest_bytes, lasting):
+        if read and not inputs.holds(state.get("inputs"), read, manifest_bytes, lasting):
             output.keep_state(_state(previous, inputs.record(read, manifest_bytes, lasting)))  # no folder swapped
         return result
     files = {rel: previous[rel] for rel in previous if rel not in stale}
@@ -118,7 +119,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
         if output.read("manifest.json") != manifest_bytes:
             staging.write("manifest.json", manifest_bytes)
             result.written.append("manifest.json")
-        staging.write(STATE, _state(files, inputs.record(read, manifest_bytes, lasting) if complete else None))
+        staging.write(STATE, _state(files, inputs.record(read, manifest_bytes, lasting) if read else None))
     return result
 
 
@@ -141,7 +142,7 @@ def _current(plan: Plan, job: Job, recorded: Entry | None, root: Path) -> bool:
     """What it was made from unchanged, and the file still as kitgen left it (same size and mtime)."""
     if recorded is None or plan.fingerprint(job) != recorded.fingerprint:
         return False
-    return stat_of(root, job.rel) == (recorded.size, recorded.mtime)
+    return recorded.left_as_is(root, job.rel)
 
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], staging: Staging, workers: int | None,
