@@ -22,6 +22,7 @@ from PIL import Image
 from test_browser import PAGE_BUDGET, PHONE, Visit, _axe, _describe, _lighthouse_on_a_phone
 
 from kitgen.build.pipeline import build
+from kitgen.content.fonts import FONTS as FONT_TABLE
 from kitgen.content.looks import BUILTIN_THEMES, LOOKS
 from kitgen.documents import webfonts
 from kitgen.render.themes import builtin_dir
@@ -105,6 +106,43 @@ def test_a_second_build_makes_the_same_bytes(built, tmp_path):
     for face in WEB_FACES:
         rel = f"site/assets/fonts/{face}.woff2"
         assert (again / rel).read_bytes() == (built.out / rel).read_bytes()
+
+
+def _summary(data: bytes) -> dict:
+    """What a subset is, independent of how a fontTools release happens to lay its bytes out."""
+    font = TTFont(io.BytesIO(data))
+    layout = {tag: sorted({r.FeatureTag for r in font[tag].table.FeatureList.FeatureRecord})
+              for tag in ("GSUB", "GPOS") if tag in font}
+    return {"tables": sorted(font.keys()), "cmap": font.getBestCmap(), "glyphs": font.getGlyphOrder(),
+            "widths": dict(font["hmtx"].metrics), "layout": layout,
+            "names": sorted((n.nameID, n.toUnicode()) for n in font["name"].names)}
+
+
+@pytest.mark.parametrize("face", [face for font in FONT_TABLE.values() for face in font.web_faces],
+                         ids=lambda face: face.file)
+def test_every_built_in_web_face_has_its_subset_made_ahead_and_it_is_the_one_fonttools_makes(face):
+    """A build takes the built-in faces' subsets from kitgen/documents/woff2/ (about 1.5 s of CPU each saved):
+    each must exist for the recipe as it is now, and be what fontTools makes of the face today."""
+    otf = next(builtin_dir("themes").glob(f"*/assets/fonts/{face.filename}")).read_bytes()
+    ahead = webfonts.MADE_AHEAD / webfonts.made_ahead_name(otf)
+    assert ahead.is_file(), f"no subset of {face.filename} made ahead: run python scripts/webfont_subsets.py"
+    assert webfonts.subset(otf) == ahead.read_bytes()
+    assert _summary(ahead.read_bytes()) == _summary(webfonts.make_subset(otf))
+    assert sorted(p.name for p in webfonts.MADE_AHEAD.iterdir()) == sorted(
+        webfonts.made_ahead_name(next(builtin_dir("themes").glob(f"*/assets/fonts/{f.filename}")).read_bytes())
+        for font in FONT_TABLE.values() for f in font.web_faces), "only the subsets a face needs are shipped"
+
+
+def test_a_face_with_no_subset_made_ahead_gets_one_made_by_fonttools():
+    italic = (FONTS / "Inter-Italic.otf").read_bytes()  # not a web face: nothing is made ahead for it
+    assert not (webfonts.MADE_AHEAD / webfonts.made_ahead_name(italic)).exists()
+    made = webfonts.subset(italic)
+    assert made == webfonts.make_subset(italic) and _woff2_bytes(made)["head"].macStyle & 0b10, "the italic face"
+
+
+def _woff2_bytes(data: bytes) -> TTFont:
+    assert data[:4] == b"wOF2"
+    return TTFont(io.BytesIO(data))
 
 
 def test_a_projects_own_font_file_remakes_only_its_web_font(kit):

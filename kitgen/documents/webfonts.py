@@ -2,14 +2,16 @@
 
 A physician opens the page from a QR code, often on a clinic's weak mobile signal: the whole OTF faces were about
 470 KB of a 480 KB page. The page gets only the faces it uses (fonts.py marks them), cut to the characters of
-PAGE_TEXT, about 18 KB each. The PDFs keep the full OTF files (WeasyPrint subsets those itself). A character
-outside the set (a Vietnamese or Greek name, say) is drawn by the reader's own system font: the @font-face rules
-declare the set as their unicode-range, so the browser knows before it downloads anything.
+PAGE_TEXT, about 18 KB each (the built-in faces' come made ahead, in woff2/). The PDFs keep the full OTF files
+(WeasyPrint subsets those itself). A character outside the set (a Vietnamese or Greek name, say) is drawn by the
+reader's own system font: the @font-face rules declare the set as their unicode-range, so the browser knows before
+it downloads anything.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,13 @@ FEATURES = ["kern", "liga", "calt", "ccmp", "locl", "mark", "mkmk"]
 # Name records kept: the family and style names, and the copyright and licence records where the font has them
 # (the OFL asks every copy to carry its notice; the theme's fonts/OFL.txt is deployed beside the files too).
 NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+# Subsets of the built-in themes' faces, made ahead by scripts/webfont_subsets.py and shipped (as Hugo keeps
+# resources/_gen): fontTools takes about 1.5 s of a build's CPU per face, on every first or clean build (a CI
+# deploy from a fresh clone), beside the PDF workers. A file is named after the digest of its face's bytes and of
+# RECIPE: a face of another content (a project's own Inter-Bold.otf) or a changed recipe is made afresh.
+MADE_AHEAD = Path(__file__).with_name("woff2")
+RECIPE_VERSION = 1  # raise it when `make_subset` changes in a way the constants above do not show
+RECIPE = repr((RECIPE_VERSION, PAGE_TEXT, FEATURES, NAME_IDS)).encode()
 
 
 def file_name(face: Face) -> str:
@@ -75,10 +84,20 @@ def make(kit: Any, theme: Any, variant: str) -> bytes:
 
 @functools.lru_cache(maxsize=16)
 def subset(otf: bytes) -> bytes:
-    """`otf` (or a TTF) cut to PAGE_TEXT and FEATURES, as WOFF2. fontTools is imported here: only a build that
-    makes a web font pays for it. Deterministic: the same input gives the same bytes (no timestamp is
-    recalculated), so a process that builds again (`kitgen serve`, a test suite) keeps the result: each face
-    takes about a second."""
+    """`otf` (or a TTF) cut to PAGE_TEXT and FEATURES, as WOFF2: the subset made ahead when there is one, else
+    made now. Kept per process too (`kitgen serve`, a test suite)."""
+    ahead = MADE_AHEAD / made_ahead_name(otf)
+    return ahead.read_bytes() if ahead.is_file() else make_subset(otf)
+
+
+def made_ahead_name(otf: bytes) -> str:
+    """The file name a subset of `otf` made ahead has: its face's and RECIPE's digest."""
+    return hashlib.sha256(RECIPE + b"\0" + otf).hexdigest()[:24] + f".{EXTENSION}"
+
+
+def make_subset(otf: bytes) -> bytes:
+    """The subset made with fontTools (imported here: only a build that makes a web font pays for it), about
+    1.5 s per face. Deterministic: the same input gives the same bytes (no timestamp is recalculated)."""
     from fontTools import subset as fonttools_subset
     from fontTools.ttLib import TTFont
 
