@@ -14,22 +14,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kitgen.content.fonts import FONTS  # noqa: E402
 from kitgen.documents import webfonts  # noqa: E402
 
 
-def faces() -> dict[str, Path]:
-    """Every web face of the built-in fonts, by the name its subset gets: name -> its font file."""
-    found: dict[str, Path] = {}
-    for font in FONTS.values():
-        for face in font.web_faces:
-            path = next(REPO.glob(f"themes/*/assets/fonts/{face.filename}"))
-            found[webfonts.made_ahead_name(path.read_bytes())] = path
-    return found
-
-
 def main() -> None:
-    wanted = faces()
+    wanted = webfonts.built_in_faces()
     folder = webfonts.MADE_AHEAD
     folder.mkdir(exist_ok=True)
     for name, path in sorted(wanted.items()):

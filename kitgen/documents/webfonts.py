@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen import record
-from kitgen.content.fonts import Face, Font
+from kitgen.content.fonts import FONTS, Face, Font
 
 EXTENSION, FORMAT = "woff2", "woff2"
 FOLDER = "fonts"  # in site/assets/, beside the OTF files they are made from
@@ -93,6 +93,19 @@ def subset(otf: bytes) -> bytes:
 def made_ahead_name(otf: bytes) -> str:
     """The file name a subset of `otf` made ahead has: its face's and RECIPE's digest."""
     return hashlib.sha256(RECIPE + b"\0" + otf).hexdigest()[:24] + f".{EXTENSION}"
+
+
+def built_in_faces() -> dict[str, Path]:
+    """The subsets that ship made ahead: file name -> the built-in face file each is made from (every web face of
+    the fonts kitgen ships, in whichever built-in theme has its file)."""
+    from kitgen.project import builtin_dir
+    themes = builtin_dir("themes")
+    found: dict[str, Path] = {}
+    for font in FONTS.values():
+        for face in font.web_faces:
+            path = next(themes.glob(f"*/assets/fonts/{face.filename}"))
+            found[made_ahead_name(path.read_bytes())] = path
+    return found
 
 
 def make_subset(otf: bytes) -> bytes:
