@@ -84,6 +84,7 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
+        _stopping()
         click.echo("kitgen: interrupted; the previous output is unchanged", err=True)
         sys.exit(130)
     except Exception as exc:  # a crash while rendering: the previous output is intact, say so in one line
@@ -103,6 +104,15 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
         where = Project.at(project, out).out
         click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
                    f"in {where} ({time.perf_counter() - start:.2f} s)")
+
+
+def _stopping() -> None:
+    """Once kitgen has decided to stop, a further Ctrl-C or SIGTERM while it cleans up and exits is ignored, so the
+    exit status stays 130. The interrupted-build test saw the process end by SIGINT instead (status -2, after the
+    message) in about one run in 16; the signal's source is not found yet, see issue 10's note."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
@@ -252,6 +262,7 @@ def serve(project: Path, port: int, host: str) -> None:
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
+        _stopping()
         click.echo("kitgen: stopped", err=True)
         sys.exit(130)
 
