@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any, TypeGuard
 
+from kitgen import stopping
 from kitgen.problems import ContentError, Problem
 
 STATE = ".kitgen-state.json"  # what kitgen wrote, with fingerprints; never deployed (outside site/)
@@ -323,6 +324,11 @@ class Staging:
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  tb: TracebackType | None) -> None:
         if kind is None:
+            try:
+                stopping.honour()  # a Ctrl-C that Python lost on the way (kitgen/stopping.py) still stops the swap
+            except KeyboardInterrupt:
+                self.abort()
+                raise
             self.commit()
         else:
             self.abort()

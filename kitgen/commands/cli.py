@@ -13,7 +13,6 @@ from kitgen import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from types import FrameType
 
     from rich.progress import Progress, TaskID
 
@@ -69,14 +68,14 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tuple[int, int] | None, strict: bool,
           force: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build the kit into output/ (only what changed since the last build)."""
-    import signal
     import time
 
+    from kitgen import stopping
     from kitgen.build.pipeline import build as run
     from kitgen.problems import ContentError
 
     start = time.perf_counter()
-    signal.signal(signal.SIGTERM, _interrupt)
+    stopping.listen()
     try:
         with _Progress(quiet) as progress:
             result = run(project, out, partners=list(partners) or None, shard=shard, strict=strict, force=force,
@@ -84,9 +83,8 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
-        _stopping()
         click.echo("kitgen: interrupted; the previous output is unchanged", err=True)
-        sys.exit(130)
+        stopping.leave()
     except Exception as exc:  # a crash while rendering: the previous output is intact, say so in one line
         if verbose:
             raise
@@ -104,20 +102,6 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
         where = Project.at(project, out).out
         click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
                    f"in {where} ({time.perf_counter() - start:.2f} s)")
-
-
-def _stopping() -> None:
-    """Once kitgen has decided to stop, a further Ctrl-C or SIGTERM while it cleans up and exits is ignored, so the
-    exit status stays 130. The interrupted-build test saw the process end by SIGINT instead (status -2, after the
-    message) in about one run in 16; the signal's source is not found yet, see issue 10's note."""
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> NoReturn:
-    """SIGTERM ends a build the way Ctrl-C does: staged work discarded, previous output untouched."""
-    raise KeyboardInterrupt
 
 
 class _Progress:
@@ -247,13 +231,12 @@ def _ask(answers: Answers) -> None:
               help="Address to listen on; anything but 127.0.0.1 shows the kit to your network.")
 def serve(project: Path, port: int, host: str) -> None:
     """Build, preview at http://127.0.0.1:8000, rebuild on every save and reload the browser."""
-    import signal
-
+    from kitgen import stopping
     from kitgen.problems import ContentError
     from kitgen.serve import ServeError
     from kitgen.serve import serve as run
 
-    signal.signal(signal.SIGTERM, _interrupt)
+    stopping.listen()
     try:
         run(project, host=host, port=port, echo=click.echo)
     except ServeError as exc:
@@ -262,9 +245,8 @@ def serve(project: Path, port: int, host: str) -> None:
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
-        _stopping()
         click.echo("kitgen: stopped", err=True)
-        sys.exit(130)
+        stopping.leave()
 
 
 @main.group()
