@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import terminal_signals
+from conftest import copy_project, make_project, terminal_signals
 from test_build import SECOND, snapshot
 
 from kitgen.commands.cli import main
@@ -26,12 +26,19 @@ def kitgen(*args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, preexec_fn=terminal_signals)
 
 
-@pytest.fixture
-def built(project):
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("safety") / "kit")
     for i in range(6):  # enough documents that an interruption lands mid-build
         project.write(f"content/partners/doctor-{i}.yaml", SECOND.replace("Omar Haddad", f"Doctor {i}"))
     assert CliRunner().invoke(main, ["build", "--project", str(project.root), "-q", "-j", "1"]).exit_code == 0
     return project
+
+
+@pytest.fixture
+def built(built_once, tmp_path):
+    """The built kit, a copy per test (built once per module)."""
+    return copy_project(built_once, tmp_path)
 
 
 def leftovers(project) -> list[str]:
