@@ -9,6 +9,9 @@ and with all cores, a no-op rebuild, a rebuild after editing one partner, `kitge
 a build (all its processes together) at N/4 and N partners; every build runs with its own empty TMPDIR, which
 must be empty again at the end. Prints figures and ratios.
 
+For the build on all cores, bare WeasyPrint is also timed on as many forked processes, doing the same
+layouts, just before and after that build: what the cores give WeasyPrint at best, the like-for-like floor.
+
 This machine's speed drifts by a tenth within minutes, so the floor is not measured once and compared with
 builds run minutes later: it is measured on a quarter of the partners (every fourth group of four, so each
 example partner is in it equally) before, between and after the two full builds, scaled to all the documents,
@@ -179,6 +182,40 @@ class Floor:
         return plain * scale, extra * scale
 
 
+_FLOOR: Floor | None = None  # the floor a forked process renders from (set before the fork)
+
+
+def _one(index: int) -> None:
+    """One document of the sample and the further layouts the page-fit rules ask for, in a forked process."""
+    assert _FLOOR is not None
+    partner, kind, variant, html, target = _FLOOR.documents[index]
+    document = _FLOOR._lay_out(html, target, kind)
+    document.write_pdf(pdf_tags=True, pdf_forms=kind.forms)
+    _FLOOR._further_layouts(document, partner, kind, variant, target)
+
+
+def parallel_floor(floor: Floor, sample: set[str], processes: int) -> float:
+    """Wall seconds for bare WeasyPrint on `processes` cores doing every document and the layouts the page-fit
+    rules add, estimated from the `sample` partners: forked processes that inherit the loaded fonts and the
+    parsed stylesheet, handed one document at a time (as kitgen's pool is). What this machine's cores give
+    WeasyPrint at best, to compare the N-job build with, since layouts share the memory bus and the caches."""
+    import multiprocessing
+    global _FLOOR
+    _FLOOR = floor
+    chosen = [i for i, (partner, *_) in enumerate(floor.documents) if partner.slug in sample]
+    pool = multiprocessing.get_context("fork").Pool(processes)
+    try:
+        pool.map(len, [()] * processes * 4, chunksize=1)  # the processes started before the clock does
+        start = time.perf_counter()
+        for _ in pool.imap_unordered(_one, chosen, chunksize=1):
+            pass
+        took = time.perf_counter() - start
+    finally:
+        pool.close()
+        pool.join()
+    return took * len(floor.documents) / len(chosen)
+
+
 def sample_of(slugs: list[str]) -> set[str]:
     """Every fourth group of four partners (partner i is made from example i % 4): a quarter, each example alike,
     the edited partner (partner 7) among them."""
@@ -207,8 +244,10 @@ def main() -> None:
     measured = [floor.measure(sample)]
     full_1 = run(KITGEN + ["build", "--project", str(kit), "--out", str(out1), "-q", "-j", "1"])
     measured.append(floor.measure(sample))
+    parallel = [parallel_floor(floor, sample, cores)]
     full_n, peak_n = peak_rss_mb(KITGEN + ["build", "--project", str(kit), "--out", str(out2), "-q",
                                            "-j", str(cores)])
+    parallel.append(parallel_floor(floor, sample, cores))
     measured.append(floor.measure(sample))
     floors = [plain for plain, _ in measured]
     same = [plain + extra for plain, extra in measured]  # the floor doing the layouts kitgen's rules ask for
@@ -240,10 +279,14 @@ def main() -> None:
         f"{floors[0]:.1f}, {floors[1]:.1f}, {floors[2]:.1f} s, from {len(sample)} of {n} partners)")
     row("...and the layouts the page-fit rules add", f"{sum(same) / 3:.2f} s",
         f"(+{100 * (sum(same) / sum(floors) - 1):.1f}%: handouts condensed, then balanced; bare WeasyPrint)")
+    row(f"...the same on {cores} processes", f"{sum(parallel) / 2:.2f} s",
+        f"= {sum(parallel) / 2 / same_n:.2f} x on one (just before and after the {cores}-job build: "
+        f"{parallel[0]:.1f}, {parallel[1]:.1f} s)")
     row("kitgen full build, 1 job", f"{full_1:.2f} s", f"= {full_1 / floor_1:.2f} x the floor around it "
         f"(target <= 1.10); {full_1 / same_1:.2f} x with the same layouts")
     row(f"kitgen full build, {cores} jobs", f"{full_n:.2f} s", f"= {full_n / floor_n:.2f} x the floor around it "
-        f"(target <= 0.60); {full_n / same_n:.2f} x with the same layouts")
+        f"(target <= 0.60); {full_n / same_n:.2f} x with the same layouts; {full_n / (sum(parallel) / 2):.2f} x "
+        f"bare WeasyPrint doing them on {cores} processes")
     row("no-op rebuild", f"{noop:.2f} s", f"= {100 * noop / full_n:.1f}% of a full build (targets <= 0.5 s, <= 2%)")
     row("one partner edited", f"{one:.2f} s", f"(target <= {one_target:.2f} s = import + 1.5 x "
         f"{victim_floor:.2f} s + 0.3 s)")
