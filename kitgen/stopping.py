@@ -5,9 +5,9 @@ Python alone gets both wrong now and then, when the signal lands while a module 
 - CPython ignores an exception raised in a weakref callback, and importlib frees its module locks through one:
   the KeyboardInterrupt is printed as "Exception ignored" and lost, and the build went on to swap in its output.
   The handler here notes the request before raising, so the build's last step can still honour it.
-- A KeyboardInterrupt that passed through code made from source text (a dataclass or namedtuple being defined
-  as a module imports) marks the interpreter, which then ends by SIGINT at exit even after kitgen handled it
-  and asked for status 130 (seen as -2 in about 1 run in 40 of the interrupted-build test on a loaded machine).
+- A KeyboardInterrupt that passed through code run from source text (exec of a string, as dataclasses make
+  their methods while a module imports) marks the interpreter, which then ends by SIGINT at exit even after
+  kitgen handled it and asked for status 130 (status -2 in 3 of 120 interrupted builds on a loaded machine).
   Ending by the signal on purpose makes that the one outcome, and the conventional one: a shell running kitgen
   in a loop stops the loop on Ctrl-C only when kitgen ends by SIGINT.
 """
