@@ -43,6 +43,7 @@ def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked while it was forked
         tempfile.tempdir = scratch  # WeasyPrint's font folders (weasyprint-*), removed with the build's scratch
     with record.recording() as loaded:
         renderer = PdfRenderer(out_dir, print_css)
@@ -146,16 +147,20 @@ def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, proces
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     # Ctrl-C reaches the whole process group, workers included. A worker forked with SIGINT live could take it
-    # before _init ignores it, die at start-up and leave the pool waiting: SIGINT stays blocked while the pool
-    # forks (its threads, which fork the replacements of recycled workers, keep it blocked), and a Ctrl-C in
-    # that moment is delivered to this process as soon as the pool exists.
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # before _init ignores it, die at start-up and leave the pool waiting; one forked with kitgen's SIGTERM
+    # handler would raise where it should just end. Both stay blocked while the pool forks (its threads, which
+    # fork the replacements of recycled workers, keep them blocked; _init unblocks SIGTERM once it is the
+    # default again), and one that came in that moment is delivered to this process only once the pool is in
+    # hand to end: a pool left running would outlive kitgen and find its scratch folder gone.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         pool = context.Pool(processes, _init, (kit, out_dir, print_css, True, scratch),
                             maxtasksperchild=RECYCLE_AFTER)
-    finally:
+    except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        raise
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         rendered = pool.imap_unordered(_render, tasks, chunksize=1)  # the workers start on them now
         yield from meanwhile
         for index, data, made_from in rendered:
