@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import TALK, Project
 from htmlpage import Page, text
 
+from kitgen.build.output import STATE
 from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content import regions
@@ -232,6 +233,8 @@ def every_text(out) -> dict[str, str]:
             page = Page(path)
             attrs = " ".join(v for el in page.root.iter() for v in el.attrib.values())
             found[rel] = text(page.root) + " " + attrs
+        elif rel == STATE:  # kitgen's private record, never deployed: its hex digests hold "988" by chance
+            continue
         elif path.suffix not in (".png", ".otf", ".svg", ".woff2", ".ico") and not rel.startswith("site/media/"):
             found[rel] = path.read_text(encoding="utf-8")
     return found
