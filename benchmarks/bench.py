@@ -160,6 +160,15 @@ class Floor:
             again("compact")
         return took
 
+    def render(self, partner: Any, kind: Any, variant: str, html: str, target: Path) -> tuple[float, float]:
+        """One document laid out once and written, then the further layouts kitgen's page-fit rules ask for:
+        the seconds of each."""
+        start = time.perf_counter()
+        document = self._lay_out(html, target, kind)
+        document.write_pdf(pdf_tags=True, pdf_forms=kind.forms)
+        took = time.perf_counter() - start
+        return took, self._further_layouts(document, partner, kind, variant, target)
+
     def measure(self, sample: set[str]) -> tuple[float, float]:
         """Seconds for every document (one layout each, written), estimated from the documents of the `sample`
         partners; and the seconds of the further layouts kitgen's page-fit rules ask for (a handout that spills
@@ -167,17 +176,15 @@ class Floor:
         timed apart: bare WeasyPrint doing the layouts kitgen does. Their HTML is made outside the time."""
         plain = extra = 0.0
         timed = 0
-        for partner, kind, variant, html, target in self.documents:
+        for document in self.documents:
+            partner = document[0]
             if partner.slug not in sample:
                 continue
-            t = time.perf_counter()
-            document = self._lay_out(html, target, kind)
-            document.write_pdf(pdf_tags=True, pdf_forms=kind.forms)
-            took = time.perf_counter() - t
+            took, further = self.render(*document)
             plain += took
+            extra += further
             self.per_partner[partner.slug] = self.per_partner.get(partner.slug, 0.0) + took
             timed += 1
-            extra += self._further_layouts(document, partner, kind, variant, target)
         scale = len(self.documents) / timed
         return plain * scale, extra * scale
 
@@ -186,12 +193,9 @@ _FLOOR: Floor | None = None  # the floor a forked process renders from (set befo
 
 
 def _one(index: int) -> None:
-    """One document of the sample and the further layouts the page-fit rules ask for, in a forked process."""
+    """One document and the further layouts the page-fit rules ask for, in a forked process."""
     assert _FLOOR is not None
-    partner, kind, variant, html, target = _FLOOR.documents[index]
-    document = _FLOOR._lay_out(html, target, kind)
-    document.write_pdf(pdf_tags=True, pdf_forms=kind.forms)
-    _FLOOR._further_layouts(document, partner, kind, variant, target)
+    _FLOOR.render(*_FLOOR.documents[index])
 
 
 def parallel_floor(floor: Floor, sample: set[str], processes: int) -> float:
@@ -253,6 +257,7 @@ def main() -> None:
     same = [plain + extra for plain, extra in measured]  # the floor doing the layouts kitgen's rules ask for
     floor_1, floor_n = (floors[0] + floors[1]) / 2, (floors[1] + floors[2]) / 2
     same_1, same_n = (same[0] + same[1]) / 2, (same[1] + same[2]) / 2
+    parallel_n = sum(parallel) / len(parallel)
     noop = run(KITGEN + ["build", "--project", str(kit), "--out", str(out2), "-q"])
     victim = f"partner-{min(7, n - 1):04d}"
     edited = kit / f"content/partners/{victim}.yaml"
@@ -279,13 +284,13 @@ def main() -> None:
         f"{floors[0]:.1f}, {floors[1]:.1f}, {floors[2]:.1f} s, from {len(sample)} of {n} partners)")
     row("...and the layouts the page-fit rules add", f"{sum(same) / 3:.2f} s",
         f"(+{100 * (sum(same) / sum(floors) - 1):.1f}%: handouts condensed, then balanced; bare WeasyPrint)")
-    row(f"...the same on {cores} processes", f"{sum(parallel) / 2:.2f} s",
-        f"= {sum(parallel) / 2 / same_n:.2f} x on one (just before and after the {cores}-job build: "
+    row(f"...the same on {cores} processes", f"{parallel_n:.2f} s",
+        f"= {parallel_n / same_n:.2f} x on one (just before and after the {cores}-job build: "
         f"{parallel[0]:.1f}, {parallel[1]:.1f} s)")
     row("kitgen full build, 1 job", f"{full_1:.2f} s", f"= {full_1 / floor_1:.2f} x the floor around it "
         f"(target <= 1.10); {full_1 / same_1:.2f} x with the same layouts")
     row(f"kitgen full build, {cores} jobs", f"{full_n:.2f} s", f"= {full_n / floor_n:.2f} x the floor around it "
-        f"(target <= 0.60); {full_n / same_n:.2f} x with the same layouts; {full_n / (sum(parallel) / 2):.2f} x "
+        f"(target <= 0.60); {full_n / same_n:.2f} x with the same layouts; {full_n / parallel_n:.2f} x "
         f"bare WeasyPrint doing them on {cores} processes")
     row("no-op rebuild", f"{noop:.2f} s", f"= {100 * noop / full_n:.1f}% of a full build (targets <= 0.5 s, <= 2%)")
     row("one partner edited", f"{one:.2f} s", f"(target <= {one_target:.2f} s = import + 1.5 x "
