@@ -211,9 +211,10 @@ def test_the_crisis_wording(kits, region, kind, expected):
 
 
 def test_crisis_numbers_on_the_page_are_tap_to_call_links(kits):
+    """13 11 14 as dialled in Australia (no +61 form dials it), the text line an sms: link (test_dialling.py)."""
     note = Page(kits("au").out / "site/priya-raman/index.html").one("p", class_="crisis")
     links = {text(a): a.get("href") for a in note.iter("{http://www.w3.org/1999/xhtml}a")}
-    assert links == {"13 11 14": "tel:+61131114", "0477 13 11 14": "tel:+61477131114", "000": "tel:000"}
+    assert links == {"13 11 14": "tel:131114", "0477 13 11 14": "sms:+61477131114", "000": "tel:000"}
 
 
 US_ONLY = re.compile(r"(?<![\d-])(988|911|9-8-8|9-1-1)(?![\d-])")
@@ -271,7 +272,7 @@ def test_a_practice_adds_its_own_crisis_line_after_the_regions(tmp_path):
     assert "Harbour Mental Health Crisis Team on 1800 011 511" in crisis_sentence(project, "one_pager")
     assert "Harbour Mental Health Crisis Team 1800 011 511" in crisis_sentence(project, "cards")
     note = Page(project.out / "site/priya-raman/index.html").one("p", class_="crisis")
-    assert "tel:+611800011511" in [a.get("href") for a in note.iter("{http://www.w3.org/1999/xhtml}a")]
+    assert "tel:1800011511" in [a.get("href") for a in note.iter("{http://www.w3.org/1999/xhtml}a")]
 
 
 def test_a_practice_replaces_the_regions_lines_but_never_the_emergency_number(tmp_path):

@@ -1,6 +1,6 @@
 """Phone numbers read, checked and written with `phonenumbers` (Google's libphonenumber) in the practice's region:
 shown the way people dial them there, E.164 in links and contact cards, short service numbers (116 123, 1737)
-as dialled.
+and numbers that cannot be dialled from abroad (Lifeline's 13 11 14) as dialled at home.
 
 Numbers a region's style guide writes differently from phonenumbers are adjusted here: Australia's national format
 has no brackets ("02 9555 0187", the Government Style Manual), where phonenumbers gives "(02) 9555 0187".
@@ -42,6 +42,12 @@ def short(value: str, region: str) -> str | None:
     return re.sub(r"\D", "", value) if valid else None
 
 
+def _home(number: PhoneNumber, region: str) -> bool:
+    """Whether a full number is one of `region`'s own: a toll-free 1-800 number is Canada's as much as the United
+    States' (phonenumbers files the shared North American ranges under US)."""
+    return phonenumbers.is_valid_number_for_region(number, regions.get(region).country)
+
+
 def problem(value: str, region: str, service: bool = False) -> str | None:
     """Why `value` is not a number kitgen can print for `region`, as the end of a located message; None when it is.
     `service`: a crisis line, where a short service number is allowed."""
@@ -66,7 +72,7 @@ def display(value: str, region: str) -> str:
     if number is None:
         return value.strip()
     where = regions.get(region)
-    if phonenumbers.region_code_for_number(number) != where.country:
+    if not _home(number, region):
         return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
     shown = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     return shown if where.national_brackets else _LEADING_BRACKETS.sub(r"\1 ", shown)
@@ -79,14 +85,29 @@ def international(value: str, region: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL) if number else value.strip()
 
 
-def e164(value: str, region: str) -> str | None:
-    """'+15415550142' (and ';ext=204' for an extension), the form every phone and contact card takes; the digits
-    of a short service number ('988'); None when phonenumbers cannot read it."""
+def dialled(value: str, region: str, text: bool = False) -> str | None:
+    """The number of a tel: or sms: link, as a phone in `region` dials it: E.164 ('+15415550142', and ';ext=204'
+    for an extension when `text` is false) for a number that can be dialled in that form; the digits as dialled at
+    home for a number of the region's own country that cannot ('131114', '1300224636': Australia's 13, 1300 and
+    1800 numbers are not reachable from abroad, so a phone cannot dial them after +61) and for a short service
+    number ('988', '116123'); None when phonenumbers cannot read it.
+
+    Whether a number can be dialled in international form is libphonenumber's `noInternationalDialling` data for
+    its country (phonenumbers.can_be_internationally_dialled). "Dial the full 10-digit 1300 number ... don't add
+    country codes when calling from within Australia ... cannot be called from overseas":
+    https://simple1300numbers.com.au/how-to-call-1300-number ; "1 – Non-geographic numbers (mostly for domestic
+    use)": https://en.wikipedia.org/wiki/Telephone_numbers_in_Australia
+    """
     number = full(value, region)
-    if number is not None:
-        extension = f";ext={number.extension}" if number.extension else ""
-        return phonenumbers.format_number(number, PhoneNumberFormat.E164) + extension
-    return short(value, region)
+    if number is None:
+        return short(value, region)
+    if _home(number, region) and not phonenumbers.can_be_internationally_dialled(number):
+        digits = phonenumbers.normalize_diallable_chars_only(
+            phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+    else:
+        digits = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    extension = f";ext={number.extension}" if number.extension and not text else ""
+    return digits + extension
 
 
 def country(value: str, region: str) -> str | None:

@@ -23,6 +23,8 @@ class CrisisLine:
 
     `call` and `text` are the numbers as the service itself prints them ("13 11 14", "9-8-8"); `wording` is how to
     use it in a sentence ("call or text %(call)s (%(name)s)"), `brief` the few words a business card has room for.
+    On the page `call` links to tel: and `text` to sms:, each as a phone in the region dials it (tel:131114,
+    sms:+61477131114), derived by phonenumbers in phones.dialled rather than stored here.
     """
 
     name: str

@@ -15,11 +15,17 @@ from markupsafe import Markup, escape
 from kitgen.content.regions import N_, CrisisLine
 
 Gettext = Callable[..., str]   # (message id, **values) -> text, as Jinja's newstyle gettext
-Show = Callable[[str], str]    # a number -> how it appears (plain, or a tel: link on a page)
+Show = Callable[[str, str], str]  # (number, CALL or TEXT) -> how it appears (plain, or a tel: or sms: link on a page)
+CALL, TEXT = "call", "text"
 
 EMERGENCY = N_("call %(number)s")
 BRIEF = N_("Not for emergencies. In a crisis: %(lines)s. Emergency:\u00a0%(emergency)s.")
 BRIEF_WITHOUT_LINES = N_("Not for emergencies. Emergency:\u00a0%(emergency)s.")
+
+
+def plain(number: str, how: str = CALL) -> str:
+    """A number as printed, without a link (PDFs, plain text)."""
+    return number
 
 
 def either(items: Sequence[str], locale: str) -> str:
@@ -34,18 +40,18 @@ def either(items: Sequence[str], locale: str) -> str:
 
 
 def instructions(lines: Sequence[CrisisLine], emergency: Sequence[str], gettext: Gettext, locale: str,
-                 show: Show = str) -> str:
+                 show: Show = plain) -> str:
     """'call or text 988 (Suicide & Crisis Lifeline) or call 911': every line, then the emergency number."""
     language = locale.split("_")[0]
     items = [_clause(line, line.worded(language)[0], gettext, show) for line in lines]
-    items.append(gettext(EMERGENCY, number=either([show(n) for n in emergency], locale)))
+    items.append(gettext(EMERGENCY, number=either([show(n, CALL) for n in emergency], locale)))
     return either(items, locale)
 
 
 def brief(lines: Sequence[CrisisLine], emergency: Sequence[str], gettext: Gettext, locale: str,
-          show: Show = str) -> str:
+          show: Show = plain) -> str:
     """The card's few words: 'Not for emergencies. In a crisis: Lifeline 13 11 14. Emergency: 000.'"""
-    number = either([show(n) for n in emergency], locale)
+    number = either([show(n, CALL) for n in emergency], locale)
     if not lines:
         return gettext(BRIEF_WITHOUT_LINES, emergency=number)
     language = locale.split("_")[0]
@@ -57,7 +63,7 @@ def brief(lines: Sequence[CrisisLine], emergency: Sequence[str], gettext: Gettex
 def _clause(line: CrisisLine, wording: str, gettext: Gettext, show: Show) -> str:
     values = {"name": line.name if line.own else gettext(line.name)}
     if line.call:
-        values["call"] = show(line.call)
+        values["call"] = show(line.call, CALL)
     if line.text:
-        values["text"] = show(line.text)
+        values["text"] = show(line.text, TEXT)  # a text line's number links to sms:
     return gettext(wording, **values)

@@ -8,10 +8,26 @@ import re
 
 def tel(number: str, region: str = "us") -> str:
     """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
-    a short service number as dialled in `region` ('tel:988'). What phonenumbers cannot read keeps its digits."""
+    a short service number, or one that cannot be dialled from abroad, as dialled in `region` ('tel:988',
+    'tel:131114'). What phonenumbers cannot read keeps its digits."""
     from kitgen.content import phones
-    uri = phones.e164(number, region)
+    uri = phones.dialled(number, region)
     return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
+
+
+def sms(number: str, region: str = "us") -> str:
+    """A text line's link: 'sms:+61477131114', 'sms:988' (RFC 5724), the number as `tel` writes it, without an
+    extension (a text message has none).
+
+    No `?body=`: RFC 5724 defines it, but Apple documents that an iOS sms: URL "must not include any message text"
+    (developer.apple.com/library/archive/featuredarticles/iPhoneURLScheme_Reference/SMSLinks/SMSLinks.html), iOS
+    versions have each wanted another separator (`;body=`, `&body=`; stackoverflow.com/questions/6480462), and
+    messaging apps that do not take it put the text in the recipient field (github.com/klinker-apps/
+    pulse-sms-issues/issues/424, github.com/nimiq/web-share-shim/issues/3). A keyword such as 988's "AYUDA" is
+    printed beside the link instead, where the reader types it."""
+    from kitgen.content import phones
+    uri = phones.dialled(number, region, text=True)
+    return "sms:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
 def longdate(value: datetime.date, locale: str = "en_US") -> str:

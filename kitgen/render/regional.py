@@ -50,19 +50,24 @@ def _unbroken(context: jinja2.runtime.Context, number: str) -> str:
     return number.replace(" ", "\u00a0") if context.eval_ctx.autoescape else number
 
 
-def install(env: jinja2.Environment, tel: Tel, longdate: Longdate) -> None:
-    """Add the filters and functions; `tel` and `longdate` are render/filters.py's, given the context's region and
-    locale here."""
+def install(env: jinja2.Environment, tel: Tel, longdate: Longdate, sms: Tel) -> None:
+    """Add the filters and functions; `tel`, `sms` and `longdate` are render/filters.py's, given the context's
+    region and locale here."""
 
     @pass_context
     def tel_filter(context: jinja2.runtime.Context, number: str) -> str:
         return tel(number, region_of(context).code)
 
+    @pass_context
+    def sms_filter(context: jinja2.runtime.Context, number: str) -> str:
+        return sms(number, region_of(context).code)
+
     def shower(context: jinja2.runtime.Context, links: bool) -> crisis.Show:
         if not links:
-            return lambda number: _unbroken(context, number)
+            return lambda number, how: _unbroken(context, number)
         code = region_of(context).code
-        return lambda number: Markup('<a href="{}">{}</a>').format(tel(number, code), _unbroken(context, number))
+        return lambda number, how: Markup('<a href="{}">{}</a>').format(
+            (sms if how == crisis.TEXT else tel)(number, code), _unbroken(context, number))
 
     def lines_of(context: jinja2.runtime.Context) -> list[regions.CrisisLine]:
         kit = context.get("kit")
@@ -70,7 +75,8 @@ def install(env: jinja2.Environment, tel: Tel, longdate: Longdate) -> None:
 
     @pass_context
     def crisis_lines(context: jinja2.runtime.Context, links: bool = False) -> Any:
-        """'call or text 988 (Suicide & Crisis Lifeline) or call 911', with tel: links when `links`."""
+        """'call or text 988 (Suicide & Crisis Lifeline) or call 911', with links when `links`: tel: for a number
+        to call, sms: for one to text."""
         return crisis.instructions(lines_of(context), region_of(context).emergency, gettext_of(context),
                                    locale_of(context), shower(context, links))
 
@@ -91,5 +97,6 @@ def install(env: jinja2.Environment, tel: Tel, longdate: Longdate) -> None:
     def longdate_filter(context: jinja2.runtime.Context, value: datetime.date) -> str:
         return longdate(value, locale_of(context))
 
-    env.filters.update(tel=tel_filter, longdate=longdate_filter, phone=phone, phone_international=phone_international)
+    env.filters.update(tel=tel_filter, sms=sms_filter, longdate=longdate_filter, phone=phone,
+                       phone_international=phone_international)
     env.globals.update(crisis_lines=crisis_lines, crisis_brief=crisis_brief)

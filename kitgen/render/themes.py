@@ -20,7 +20,7 @@ from kitgen import record
 from kitgen.content.looks import BUILTIN_THEMES
 from kitgen.project import builtin_dir
 from kitgen.render import fit, i18n, regional, wording
-from kitgen.render.filters import FILTERS, longdate, tel
+from kitgen.render.filters import FILTERS, longdate, sms, tel
 
 BUILTIN = "default"
 
@@ -100,7 +100,7 @@ class Theme:
                                    bytecode_cache=HTML_CODE)
         env.filters.update(FILTERS)
         i18n.install(env, self.dirs)  # {% trans %} and _() through the themes' catalogs
-        regional.install(env, tel, longdate)  # tel links, phones, dates and crisis lines in the kit's region
+        regional.install(env, tel, longdate, sms)  # tel/sms links, phones, dates, crisis lines in the kit's region
         wording.install(env)  # and_list: lists joined as the document's language joins them
         fit.install(env, fit.Fonts(self.static_files))  # fit_box(): text set to fit a card, measured in its fonts
         return env
