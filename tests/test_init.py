@@ -11,10 +11,13 @@ import subprocess
 import sys
 import time
 
+import pypdf
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from kitgen.commands.cli import main
+from kitgen.content import regions
 
 ANSWERS = ["--name", "Harbor Light Therapy", "--region", "us", "--phone", "+1 503-555-0100", "--email",
            "referrals@harborlight.example", "--form-url", "https://intake.harborlight.example/refer", "--site-url",
@@ -127,3 +130,110 @@ def test_init_in_a_terminal_asks_each_question_and_asks_again_after_a_wrong_answ
     practice = yaml.safe_load((target / "content/practice.yaml").read_text(encoding="utf-8"))
     assert (practice["name"], practice["contact"]["email"]) == ("Harbor Light Therapy",
                                                                "referrals@harborlight.example")
+
+
+# --- every region of the one table (kitgen/content/regions.py) ------------------------------------------------------
+
+# What the test writes where init left a TODO, by the key on that line ("-": the insurance list's item); plans a
+# practice in each country might accept (Australia's comes filled in: Medicare under Better Access).
+FILLED = {"address": "10 Dock Street, Harbourtown", "first_appointment_within_days": "7",
+          "name": "Anxiety and panic", "summary": "Skills-based therapy for worry, panic and avoidance."}
+PLAN = {"us": "Aetna", "ca": "Sun Life", "gb": "Bupa", "ie": "Vhi Healthcare", "nz": "Southern Cross"}
+CREDENTIALS = {"us": "MD", "ca": "MD", "gb": "MBChB", "ie": "MB BCh BAO", "au": "MBBS", "nz": "MBChB"}
+
+
+def fill_todos(path, values: dict[str, str]) -> int:
+    """Replace every TODO scalar of a YAML file init wrote by the value for its key; the number replaced."""
+    lines, replaced = [], 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"^(\s*(?:- )?(?:(\w+): )?)TODO\b.*$", line)
+        if found:
+            line = found.group(1) + values[found.group(2) or "-"]
+            replaced += 1
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return replaced
+
+
+@pytest.mark.parametrize("code", list(regions.REGIONS))
+def test_init_for_each_region_writes_the_regions_paper_and_stock_and_builds_once_the_todos_are_filled(tmp_path,
+                                                                                                      code):
+    """`kitgen init --region gb` was refused ("choose one of: us, au"): init kept its own two-row region table."""
+    region, target = regions.get(code), tmp_path / "mine"
+    answers = [{"us": code, "+1 503-555-0100": region.phone_example}.get(a, a) for a in ANSWERS]
+    made = CliRunner().invoke(main, ["init", str(target), *answers])
+    assert made.exit_code == 0, made.output
+    config = yaml.safe_load((target / "kitgen.yaml").read_text(encoding="utf-8"))
+    assert (config["region"], config["paper"], config["card_stock"]) == (code, region.paper, region.card_stock)
+    practice = yaml.safe_load((target / "content/practice.yaml").read_text(encoding="utf-8"))
+    assert practice["contact"]["phone"] == region.phone_example
+    result = check(target)
+    problems = [line for line in result.stderr.splitlines()[:-1] if not line.startswith("content/partners: ")]
+    assert result.exit_code == 1 and problems and all(TODO in line for line in problems), result.stderr
+    assert fill_todos(target / "content/practice.yaml", {**FILLED, "-": PLAN.get(code, "")}) == len(problems)
+    specialty = practice["services"][0]["specialties"][0]
+    added = CliRunner().invoke(main, ["new", "partner", "Priya Raman", "--specialty", specialty, "--practice",
+                                      "Harbourside Medical Centre", "--credentials", CREDENTIALS[code],
+                                      "--project", str(target)])
+    assert added.exit_code == 0, added.output
+    assert check(target).exit_code == 0, check(target).stderr
+    built = CliRunner().invoke(main, ["build", "--project", str(target)])
+    assert built.exit_code == 0, built.output
+    box = pypdf.PdfReader(target / "output/site/priya-raman/one-pager.pdf").pages[0].mediabox
+    size = tuple(round(float(v) / 72 * 25.4) for v in (box.width, box.height))
+    assert size == {"letter": (216, 279), "a4": (210, 297)}[region.paper]
+
+
+def test_init_for_another_region_writes_what_its_referrals_carry(tmp_path):
+    """The third item to send is the region's own: not an insurance member ID outside the US."""
+    sent = {}
+    for code in regions.REGIONS:
+        assert CliRunner().invoke(main, ["init", str(tmp_path / code), "--region", code]).exit_code == 0
+        practice = yaml.safe_load((tmp_path / code / "content/practice.yaml").read_text(encoding="utf-8"))
+        sent[code] = practice["referral"]["what_to_send"][-1]
+    assert sent["us"] == "Insurance plan and member ID" and "NHS number" in sent["gb"]
+    assert "Medical card" in sent["ie"] and "NHI number" in sent["nz"] and "Extended health" in sent["ca"]
+    assert "Mental Health Treatment Plan" in sent["au"]
+
+
+def test_init_in_a_terminal_offers_every_region_and_gives_the_regions_phone_example(tmp_path):
+    target = tmp_path / "mine"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "kitgen", "init", str(target), "--name", "Harbour Light",
+                             "--email", "referrals@harbourlight.example", "--form-url",
+                             "https://intake.harbourlight.example/refer", "--site-url", "https://refer.example.org/"],
+                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    answers = {"Region": "GB", "phone number": "0161 496 0471"}
+    seen, deadline = "", time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(leader, 4096).decode()
+        except OSError:
+            break
+        seen += chunk
+        for prompt in [p for p in answers if p in chunk]:
+            os.write(leader, (answers.pop(prompt) + "\n").encode())
+    proc.wait(10)
+    os.close(leader)
+    assert proc.returncode == 0, seen
+    assert "Region (us, ca, gb, ie, au or nz) (e.g. us)" in seen
+    assert "(e.g. 0161 496 0471)" in seen, "the phone example is the region's"
+    config = yaml.safe_load((target / "kitgen.yaml").read_text(encoding="utf-8"))
+    assert (config["region"], config["paper"], config["card_stock"]) == ("gb", "a4", "avery-c32011")
+
+
+def test_the_docs_list_the_regions_of_the_table():
+    """The README and format.md name every region kitgen has, and no other."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    codes = "|".join(regions.REGIONS)
+    assert f"--region {codes}`" in readme and f"region ({codes})" in readme
+    listed = re.search(r"^\| `region` \| (.*?) \(ISO", (root / "docs/format.md").read_text(encoding="utf-8"), re.M)
+    assert listed and re.findall(r"`(\w+)`", listed.group(1)) == list(regions.REGIONS)
+    assert sorted(p.stem for p in (root / "docs/regions").glob("*.md") if p.stem != "README") == \
+        sorted(regions.REGIONS)

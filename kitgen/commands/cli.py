@@ -173,7 +173,8 @@ def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: 
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--example", is_flag=True, help="Copy the example kit (a fictional practice with four partners) instead.")
 @click.option("--name", help="Your practice's name.")
-@click.option("--region", type=click.Choice(["us", "au"]), help="us or au: what a referral needs.")
+@click.option("--region", help="The country you work in, as an ISO 3166 code (us, gb, au…: docs/regions/ lists "
+                               "them): crisis numbers, paper, what a referral needs.")
 @click.option("--phone", help="The phone number physicians call to refer.")
 @click.option("--email", help="E-mail address for referral questions.")
 @click.option("--form-url", help="Your secure online referral form (https://).")
@@ -208,7 +209,7 @@ def init(directory: Path, example: bool, **given: str | None) -> None:
 
 def _ask(answers: Answers) -> None:
     """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
-    from kitgen.commands.newkit import QUESTIONS
+    from kitgen.commands.newkit import QUESTIONS, example
 
     def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
         def convert(value: str) -> str:
@@ -218,9 +219,10 @@ def _ask(answers: Answers) -> None:
             return value.strip()
         return convert
 
-    for name, (question, example, check) in QUESTIONS.items():
+    for name, (question, _, check) in QUESTIONS.items():
         if getattr(answers, name) is None:
-            setattr(answers, name, click.prompt(f"{question} (e.g. {example})", value_proc=checked(check)))
+            setattr(answers, name, click.prompt(f"{question} (e.g. {example(name, answers)})",
+                                                value_proc=checked(check)))
 
 
 @main.command()

@@ -13,12 +13,26 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from kitgen.commands.scaffold import yaml_scalar
+from kitgen.content import regions
 from kitgen.content.text import PLACEHOLDER
 
-REGIONS = {  # region -> paper, card stock (both A4 in Australia; docs/printing.md lists the stocks)
-    "us": ("letter", "avery-5371"),
-    "au": ("a4", "avery-l7414"),
+# What a referral carries in each region (kitgen.content.regions' codes), as the region's fax form asks for it
+# (kitgen/documents and docs/regions/): the third item of `referral.what_to_send`, or (au) the whole list.
+_FIRST_TWO = ["Patient name and phone number", "Reason for referral, in a sentence or two"]
+WHAT_TO_SEND = {
+    "us": [*_FIRST_TWO, "Insurance plan and member ID"],
+    "ca": [*_FIRST_TWO, "Extended health plan (insurer), if any"],
+    "gb": [*_FIRST_TWO, "NHS number; the insurer and authorisation code if the patient is insured"],
+    "ie": [*_FIRST_TWO, "Medical card (GMS) number, if any"],
+    # what a Better Access referral carries: docs/regions/au.md
+    "au": ["Patient name, date of birth and address", "Diagnosis and current medications",
+           "The number of sessions referred",
+           "The GP Mental Health Treatment Plan (or the psychiatrist's or paediatrician's plan)"],
+    "nz": [*_FIRST_TWO, "NHI number; the ACC claim or EAP approval number, if any"],
 }
+INSURANCE = {"au": "Medicare (Better Access)"}  # else a TODO: the plans are the practice's own
+# Who the scaffold's service is for: the family doctor as North America calls one, the GP elsewhere.
+SPECIALTY = {"us": "family-medicine", "ca": "family-medicine"}
 
 
 @dataclass
@@ -57,14 +71,25 @@ def _site_url(value: str) -> str | None:
     return _text(value) or problem(value.strip())
 
 
+def region_code(value: str | None) -> str:
+    """The table's code for an answer ("GB " -> "gb"); the default region when none was given."""
+    return (value or regions.DEFAULT).strip().lower()
+
+
 def _region(value: str) -> str | None:
-    return None if value.strip().lower() in REGIONS else f"choose one of: {', '.join(REGIONS)}"
+    return regions.problem(region_code(value))
+
+
+def region_choices() -> str:
+    """'us, ca, gb, ie, au or nz', from the one region table."""
+    codes = list(regions.REGIONS)
+    return f"{', '.join(codes[:-1])} or {codes[-1]}"
 
 
 # field -> (question, example, check): the same checks `kitgen check` applies to the written file
 QUESTIONS: dict[str, tuple[str, str, Callable[[str], str | None]]] = {
     "name": ("Your practice's name", "Riverbend Counseling", _text),
-    "region": ("Region (us or au)", "us", _region),
+    "region": (f"Region ({region_choices()})", regions.DEFAULT, _region),
     "phone": ("The phone number physicians call to refer", "+1 541-555-0142", _phone),
     "email": ("E-mail address for referral questions", "referrals@yourpractice.com", _email),
     "form_url": ("Your secure online referral form (https://)", "https://intake.yourpractice.com/refer", _form_url),
@@ -88,15 +113,22 @@ def _todo(what: str) -> str:
     return yaml_scalar(f"{PLACEHOLDER} {what}")
 
 
+def example(name: str, answers: Answers) -> str:
+    """The example shown with a question: a phone number as the region already answered writes it."""
+    if name == "phone" and answers.region and _region(answers.region) is None:
+        return regions.get(region_code(answers.region)).phone_example
+    return QUESTIONS[name][1]
+
+
 def kitgen_yaml(answers: Answers) -> str:
-    paper, stock = REGIONS[(answers.region or "us").strip().lower()]
+    region = regions.get(region_code(answers.region))
+    paper, stock = region.paper, region.card_stock
     base = yaml_scalar(answers.site_url.strip()) if answers.site_url else _todo("where output/site/ will be hosted, "
                                                                                 "e.g. https://refer.yourpractice.com/")
-    region = (answers.region or "us").strip().lower()
     return "\n".join([
         "# kitgen settings for this kit project. Every key is explained in docs/format.md.",
         f"base_url: {base}   # where output/site/ will be hosted",
-        f"region: {region}          # us or au: what a referral needs (insurance, or a Better Access plan)",
+        f"region: {region.code}          # {region_choices()}: crisis numbers, phone numbers, paper, the fax form",
         f"paper: {paper}        # letter or a4: the one-pager and the handout",
         f"card_stock: {stock}   # the business-card stock you buy (docs/printing.md lists them)",
         "card_backs: true     # a second page with the card backs, for double-sided printing",
@@ -108,16 +140,8 @@ def practice_yaml(answers: Answers, today: datetime.date) -> str:
         value = getattr(answers, name)
         return yaml_scalar(value.strip()) if value else _todo(what)
 
-    region = (answers.region or "us").strip().lower()
-    if region == "au":  # what a Better Access referral carries: docs/regions/au.md
-        send = ["Patient name, date of birth and address", "Diagnosis and current medications",
-                "The number of sessions referred",
-                "The GP Mental Health Treatment Plan (or the psychiatrist's or paediatrician's plan)"]
-        insurance = "Medicare (Better Access)"
-    else:
-        send = ["Patient name and phone number", "Reason for referral, in a sentence or two",
-                "Insurance plan and member ID"]
-        insurance = None
+    region = regions.get(region_code(answers.region))
+    send, insurance = WHAT_TO_SEND[region.code], INSURANCE.get(region.code)
     lines = [
         "# Your practice profile: what every physician's page and printed piece says about you.",
         "# Every field is described in docs/format.md. Lines that say TODO are yours to fill in:",
@@ -127,7 +151,7 @@ def practice_yaml(answers: Answers, today: datetime.date) -> str:
         "# logo: images/logo.svg        # put the file in content/images/",
         "contact:",
         f"  phone: {given('phone', 'the phone number physicians call to refer')}",
-        "  # fax: \"+1 541-555-0143\"",
+        f'  # fax: "{region.phone_example}"',
         f"  email: {given('email', 'your e-mail address for referral questions')}",
         "  # website: https://yourpractice.com",
         f"  address: {_todo('your street address, city and postcode')}",
@@ -148,7 +172,7 @@ def practice_yaml(answers: Answers, today: datetime.date) -> str:
         "services:                     # what you offer; a service listing a specialty leads for those physicians",
         f"  - name: {_todo('your main service, e.g. Anxiety and panic')}",
         f"    summary: {_todo('one or two sentences on what you offer')}",
-        "    specialties: [family-medicine]",
+        f"    specialties: [{SPECIALTY.get(region.code, 'general-practice')}]",
     ]
     return "\n".join(lines) + "\n"
 
