@@ -42,6 +42,12 @@ ERRORS = {
                  "summary: 'Support in pregnancy and the first year after birth.'"),
         [f"{PRACTICE_FILE}:22: yaml: the quote (') opened on this line is never closed, so the text runs on into "
          "line 23; add the closing ' where the text ends"]),
+    "an unclosed quote in a list, closed by a later item's quote": (
+        PRACTICE_FILE, practice("  what_to_send: [Patient name and phone, Reason for referral, Insurance plan]\n",
+                                '  what_to_send:\n    - "Patient name and phone\n    - Reason for referral\n'
+                                '    - "Insurance plan"\n'),
+        [f"{PRACTICE_FILE}:13: yaml: the quote (\") opened on this line is never closed, so the text runs on into "
+         "line 14; add the closing \" where the text ends"]),
     "an unclosed quote that YAML reads to the end of a later line": (
         JANE, PARTNER.replace("note: Thank you for meeting with us.\n",
                               'note: "Thank you for meeting with us.\nreferral_code: ABCD"\n'),
@@ -145,11 +151,13 @@ def test_a_yaml_slip_yaml_accepts_is_a_located_warning(project, file, text, line
     assert (result.exit_code, result.stderr.splitlines()) == (0, [line])
 
 
-def test_a_comment_after_a_value_is_no_mistake(project):
-    """A comment after a value, with a space after its '#', is how YAML files are annotated: no warning."""
+def test_comments_and_quoted_texts_over_several_lines_are_no_mistake(project):
+    """A comment after a value, with a space after its '#', is how YAML files are annotated; a quoted text may run
+    over several lines, even lines that start with '- ': no warning."""
     project.write(PRACTICE_FILE, practice("  telehealth: true\n", "  telehealth: true  # video or phone\n")
                   .replace(SUMMARY, SUMMARY.rstrip("\n") + " # revise in spring\n"))
     project.write(JANE, PARTNER.replace('note: Thank you for meeting with us.',
-                                        'note: "Thank you for meeting with us,\n  and for the lunch."'))
+                                        'note: "Thank you for meeting with us,\n  and for the lunch:\n- the slides\n'
+                                        '- the handout"'))
     result = check(project)
     assert (result.exit_code, result.stderr) == (0, "")

@@ -211,7 +211,7 @@ class _Builder:
         lines, first = self.where_is.padded(), self.where_is(node.start_mark)[0]
         last = self.where_is(node.end_mark)[0]
         if node.style in ("'", '"'):
-            found = yamlwords.runaway(lines, first, last, node.style)
+            found = yamlwords.runaway(lines, first, last, node.style, items=False)
         else:
             item = next((n for n in range(first + 1, last + 1) if lines[n - 1].lstrip().startswith("- ")), 0)
             found = None if not item else yamlwords.Explained(

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import yaml
 
 _KEY_LINE = re.compile(r"^(\s*)(- )?([^\s:#][^:#]*?):\s+(.*?)\s*$")
-_FIELD_LINE = re.compile(r"^\s*-(\s|$)|^\s*(- +)?[A-Za-z_][\w-]*:(\s|$)")  # a list item, or a line a key starts
+_ITEM_LINE = re.compile(r"^\s*-(\s|$)")
+_FIELD_LINE = re.compile(r"^\s*(- +)?[A-Za-z_][\w-]*:(\s|$)")  # a line a key starts
 _APOSTROPHE = re.compile(r"^(\s*(?:- )?[^\s:#'\"][^:#'\"]*:\s+)'(.*?\w)'(\w.*?)\s*$")  # key: 'Children's group'
 
 
@@ -45,13 +46,15 @@ def _key_column(text: str) -> int:
     return len(re.match(r"^ *(?:- +)*", text).group())  # type: ignore[union-attr]  # matches every string
 
 
-def runaway(lines: list[str], start: int, end: int, quote: str) -> Explained | None:
-    """A quoted text from line `start` to `end` (1-based, in `lines`) that swallowed the next key or list item:
-    its quote was never closed, and the parser stumbles only later, where another quote happens to close it."""
+def runaway(lines: list[str], start: int, end: int, quote: str, items: bool = True) -> Explained | None:
+    """A quoted text from line `start` to `end` (1-based, in `lines`) that swallowed the next key (or list item,
+    with `items`): its quote was never closed, and the parser stumbles only later, where another quote happens to
+    close it. Without `items` for a file that loaded: a quoted text may hold lines that start with '- '."""
     column = _key_column(lines[start - 1]) if 0 < start <= len(lines) else 0
     for number in range(start + 1, min(end, len(lines)) + 1):
         text = lines[number - 1]
-        if text.strip() and _indent(text) <= column and _FIELD_LINE.match(text):
+        if text.strip() and _indent(text) <= column and (_FIELD_LINE.match(text) or
+                                                         (items and _ITEM_LINE.match(text))):
             return Explained(start, f"the quote ({quote}) opened on this line is never closed, so the text runs on "
                                     f"into line {number}; add the closing {quote} where the text ends")
     return None
