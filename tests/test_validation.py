@@ -140,7 +140,8 @@ def test_a_control_character(project):
 
 def test_an_unsupported_tag(project):
     project.write(JANE, PARTNER.replace("practice: Lakeside Women's Health", "practice: !include other.yaml"))
-    fails(project, f"{JANE}:4: practice: tags like '!include' are not supported; write a plain value")
+    fails(project, f"{JANE}:4: practice: tags like '!include' are not supported; write a plain value (a text "
+                   "that starts with '!' goes in quotes)")
 
 
 def test_a_merge_key(project):

@@ -87,8 +87,9 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
         mark = exc.problem_mark or exc.context_mark
         line, column, at_end = where_is(mark) if mark else (first_line, 0, False)
         context_line = where_is(exc.context_mark)[0] if exc.context_mark else None
-        padded = [""] * (first_line - 1) + text.splitlines()  # indexed by the file's own line numbers
-        plain = yamlwords.explain(exc.problem or "", exc.context, padded, line, column, context_line)
+        padded = where_is.padded()
+        plain = yamlwords.runaway_quote(text, first_line, padded, line, _Loader) \
+            or yamlwords.explain(exc.problem or "", exc.context, padded, line, column, context_line)
         if plain is not None:  # the everyday slips, in plain words with the fix
             detail = f" (column {column})" if plain.line == line and mark and not at_end else ""
             problems.error(shown, plain.line, "yaml", f"{plain.message}{detail}")
@@ -118,6 +119,8 @@ def parse(text: str, shown: str, problems: Problems, first_line: int = 1) -> Doc
     return doc
 
 
+_CUT = re.compile(r"[ \t]+#\S[^\r\n]*")  # "Group #1 for teens": YAML keeps "Group"; "x  # note" is a comment
+_COLON = re.compile(r"\s*:")
 EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 ODD_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to editors
 
@@ -133,6 +136,10 @@ class _Lines:
 
     def line_at(self, index: int) -> int:
         return len(EDITOR_BREAK.findall(self.text, 0, index)) + self.first
+
+    def padded(self) -> list[str]:
+        """The lines, indexed by the file's own line numbers less one (a talk's front matter starts at line 2)."""
+        return [""] * (self.first - 1) + self.lines
 
     def line_start(self, index: int) -> int:
         return max(self.text.rfind("\n", 0, index), self.text.rfind("\r", 0, index)) + 1
@@ -173,14 +180,55 @@ class _Builder:
         if message:
             self.problems.error(self.doc.path, line, _dotted(key) or "yaml", message)
             self.doc.broken.add(key)
+        elif node.start_mark.line != node.end_mark.line or _CUT.match(self.where_is.text, node.end_mark.index) \
+                or self.where_is.text.startswith("&", node.start_mark.index):  # inline: it runs for every value
+            self._slip(node, key)  # type: ignore[arg-type]  # a scalar: mappings and lists returned above
         return value
+
+    def _slip(self, node: yaml.ScalarNode, key: Key) -> None:
+        """The slips YAML reads without complaint, in yamlwords' words: a ' #' that cuts a text short and a
+        leading '&' that names it (warnings: either may be meant), a list item read as more of the text above,
+        a quote that runs on into the next key. Cheap: a regex match per text; the lines are looked at only for
+        a text that spans more than one."""
+        if node.style in ("|", ">"):
+            return  # a block of text: '#' and '- ' are text in it
+        text, start, end = self.where_is.text, node.start_mark.index, node.end_mark.index
+        cut = _CUT.match(text, end) if not node.style and node.value else None
+        field_name = _dotted(key) or "yaml"
+        fix = f"{key[-1]}: " if key and isinstance(key[-1], str) else ""
+        if cut:
+            whole = text[start:cut.end()].rstrip()
+            self.problems.warn(self.doc.path, self.where_is(node.end_mark)[0], field_name,
+                               f"' #' starts a comment in YAML, so the text ends at {node.value!r}; if the '#' "
+                               f"belongs to the text, put the text in quotes: {fix}{yamlwords.quoted(whole)}")
+        if text.startswith("&", start):  # "&teens and more" is an anchor named "teens" on the text "and more"
+            whole = text[start:end].strip()
+            self.problems.warn(self.doc.path, self.where_is(node.start_mark)[0], field_name,
+                               f"YAML reads '{whole.split()[0]}' as a name for the value, not as text; if it "
+                               f"belongs to the text, put the text in quotes: {fix}{yamlwords.quoted(whole)}")
+        if node.start_mark.line == node.end_mark.line:
+            return
+        lines, first = self.where_is.padded(), self.where_is(node.start_mark)[0]
+        last = self.where_is(node.end_mark)[0]
+        if node.style in ("'", '"'):
+            found = yamlwords.runaway(lines, first, last, node.style, items=False)
+        else:
+            item = next((n for n in range(first + 1, last + 1) if lines[n - 1].lstrip().startswith("- ")), 0)
+            found = None if not item else yamlwords.Explained(
+                item, "this list item is indented more than the line above, so YAML reads it as more of that "
+                      "line's text; line up its '-' with the items above (or, if it is text, put the whole text "
+                      "in quotes)")
+        if found:
+            self.problems.error(self.doc.path, found.line, field_name, found.message)
+            self.doc.broken.add(key)
 
     def _scalar(self, node: yaml.Node) -> tuple[object, str | None]:
         """A scalar's value, or (None, why not). A date-like value that is no date stays text, for the schema."""
         try:
             return self._scalars.construct_object(node), None
         except yaml.constructor.ConstructorError:
-            return None, f"tags like {node.tag!r} are not supported; write a plain value"
+            return None, f"tags like {node.tag!r} are not supported; write a plain value (a text that starts " \
+                         "with '!' goes in quotes)"
         except (ValueError, OverflowError, TypeError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 return node.value, None
@@ -188,9 +236,47 @@ class _Builder:
         finally:
             self._scalars.constructed_objects.clear()  # keep no memory of nodes between values
 
+    def _flow(self, node: yaml.MappingNode, key: Key) -> bool:
+        """Whether a { } mapping (or a pair inside [ ]) reads as written; if not, say where a comma or a ': '
+        split a text, and the fix. {en: Anxiety, depression, es: ...} holds a key 'depression' with no value."""
+        text, path, field_name = self.where_is.text, self.doc.path, _dotted(key) or "yaml"
+        opening = text[node.start_mark.index:node.start_mark.index + 1]
+        if opening not in ("{", "&", "!"):  # [Note: bring ID, x] is a list holding the pair {Note: bring ID}
+            shown = text[node.start_mark.index:node.end_mark.index].strip()
+            self.problems.error(path, self.where_is(node.start_mark)[0], field_name,
+                                f"a ': ' (a colon and a space) inside text between [ ]; put the text in quotes: "
+                                f"{yamlwords.quoted(shown)}")
+            return False
+        entries = node.value
+        keyless = [isinstance(v, yaml.ScalarNode) and v.tag == "tag:yaml.org,2002:null" and
+                   v.start_mark.index == v.end_mark.index and not _COLON.match(text, k.end_mark.index)
+                   for k, v in entries]
+        for first, (k_node, _) in enumerate(entries):
+            if not keyless[first] or (first and keyless[first - 1]):
+                continue  # one message for each run of keys with no value: {en: Anxiety, worry, panic, es: ...}
+            last = first
+            while last + 1 < len(entries) and keyless[last + 1]:
+                last += 1
+            k_before, v_before = entries[first - 1] if first else (None, None)
+            if isinstance(k_before, yaml.ScalarNode) and isinstance(v_before, yaml.ScalarNode) \
+                    and not v_before.style:  # the text the comma cut: from its value to the last key with none
+                written = " ".join(text[v_before.start_mark.index:entries[last][0].end_mark.index].split())
+                name = text[k_before.start_mark.index:k_before.end_mark.index]
+                self.problems.error(path, self.where_is(v_before.start_mark)[0], field_name,
+                                    "a comma inside text between { } ends the text, and what follows reads as "
+                                    f"another key; put the text in quotes: {name}: {yamlwords.quoted(written)}")
+            else:
+                written = text[k_node.start_mark.index:k_node.end_mark.index]
+                self.problems.error(path, self.where_is(k_node.start_mark)[0], field_name,
+                                    f"'{written}' has no ': ' after it; between {{ }} write key: value, separated "
+                                    "by commas, and put a text that holds a comma in quotes")
+        return not any(keyless)
+
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict:
         result: dict = {}
         first: dict = {}
+        if node.flow_style and not self._flow(node, key):
+            self.doc.broken.add(key)  # said once: not again as an unknown key or a language tag
         for k_node, v_node in node.value:
             if k_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.error(self.doc.path, self.where_is(k_node.start_mark)[0], _dotted(key) or "yaml",
