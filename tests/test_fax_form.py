@@ -38,7 +38,7 @@ def kit(root, practice: str, region: str = "us"):
 
 @pytest.mark.parametrize("region", list(regions.REGIONS))
 def test_a_practice_that_sees_children_asks_for_the_parent_or_guardian(tmp_path, region):
-    project = kit(tmp_path / "kit", ADULTS + "sees_children: true\n", region)
+    project = kit(tmp_path / "kit", ADULTS + "patients: children\n", region)
     reader, words = form(project)
     assert len(reader.pages) == 1, "still one page"
     fields = reader.get_fields()
@@ -47,7 +47,7 @@ def test_a_practice_that_sees_children_asks_for_the_parent_or_guardian(tmp_path,
     assert fields["guardian_name"]["/FT"] == "/Tx"
     assert "Parent or guardian (for a child)" in words
     assert "The patient, or for a child their parent or guardian, knows about this referral and agrees" in words
-    assert fields["referrer_fax"]["/TU"] == "Your fax, for my confirmation", "the fixture (one clinician) confirms in 48 hours"
+    assert fields["referrer_fax"]["/TU"] == "Your fax, for our confirmation", "the fixture confirms in 48 hours"
 
 
 def test_a_practice_for_adults_asks_for_no_guardian(tmp_path):
@@ -60,7 +60,7 @@ def test_a_practice_for_adults_asks_for_no_guardian(tmp_path):
 def test_whether_it_sees_children_follows_its_services_unless_it_says(tmp_path):
     reader, _ = form(kit(tmp_path / "derived", PRACTICE))  # a service for pediatricians: children
     assert set(GUARDIAN) <= set(reader.get_fields())
-    reader, _ = form(kit(tmp_path / "said", PRACTICE + "sees_children: false\n"))
+    reader, _ = form(kit(tmp_path / "said", PRACTICE + "patients: adults\n"))
     assert not set(GUARDIAN) & set(reader.get_fields())
 
 

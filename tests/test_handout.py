@@ -52,13 +52,13 @@ def with_talk(built, tmp_path, text: str):
 
 def test_a_short_talk_is_one_page_at_full_size(built):
     (page,) = pages(built)
-    assert page["body"] == 10.0 and "How to refer to me" in page["text"]
+    assert page["body"] == 10.0 and "How to refer to us" in page["text"]
 
 
 def test_a_talk_a_little_too_long_is_condensed_onto_one_page(built, tmp_path):
     (page,) = pages(with_talk(built, tmp_path, talk(3, extra=2)))
     assert page["body"] == 9.0 and page["smallest"] >= 8 - 0.01, "condensed: body text 9 pt, nothing below 8"
-    assert "Part 2" in page["text"] and "How to refer to me" in page["text"]
+    assert "Part 2" in page["text"] and "How to refer to us" in page["text"]
 
 
 @pytest.mark.parametrize(("parts", "sentences"), [(3, 6), (4, 4), (4, 5), (5, 4)])
@@ -67,4 +67,4 @@ def test_a_two_page_handout_shares_its_content_fairly(built, tmp_path, parts, se
     assert len(found) == 2
     assert [p["fill"] >= FAIR for p in found] == [True, True], [round(p["fill"], 2) for p in found]
     words = " ".join(p["text"] for p in found)
-    assert all(f"Part {i}" in words for i in range(parts)) and "How to refer to me" in words
+    assert all(f"Part {i}" in words for i in range(parts)) and "How to refer to us" in words

@@ -114,7 +114,7 @@ def test_fax_form_is_one_fillable_letter_page_addressed_to_the_practice_fax(kit)
     text = " ".join(pdf_text(path).split())
     assert "Fax to (503) 555-0101" in text, "the US national format"
     assert "From Jane Smith, MD, FACOG" in text and "Lakeside Women's Health" in text
-    assert "For treatment referrals; send only by fax or my secure form" in text, "one clinician: my"
+    assert "For treatment referrals; send only by fax or our secure form" in text, "voice: we (the default)"
     assert f"Referral code {codes.candidate('jane-smith', 0)}" in text
     assert "Phone (503) 555-0100 · Fax (503) 555-0101" in text, "the footer's text is extractable too"
 

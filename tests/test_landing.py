@@ -60,7 +60,7 @@ def test_page_leads_with_the_physician_and_what_we_offer(built):
     page = Page(built.out / "site/jane-smith/index.html")
     hero = page.one("section", class_="hero")
     assert text(hero).startswith("For Dr. Jane Smith and the team at Lakeside Women's Health")
-    services = [text(li.find(NS + "h3")) for li in page.section("What I offer your patients").iter(NS + "li")]
+    services = [text(li.find(NS + "h3")) for li in page.section("What we offer your patients").iter(NS + "li")]
     assert services == ["Perinatal mental health", "Anxiety and panic"], "the ob-gyn's services come first"
     assert "Thank you for meeting with us." in text(hero)
 
@@ -73,14 +73,14 @@ def test_page_says_how_to_refer_and_links_the_referral_url(built):
     how = text(page.section("How to refer"))
     for item in ("Hand your patient our card.", "Patient name and phone", "Insurance plan"):
         assert item in how
-    assert "within 48 hours" in text(page.section("What you can expect from me")), "a solo practice: me"
-    notfit = page.section("Who I am not the right fit for")
+    assert "within 48 hours" in text(page.section("What you can expect from us")), "voice: we (the default)"
+    notfit = page.section("Who we are not the right fit for")
     assert [text(dt) for dt in notfit.iter(NS + "dt")] == ["Patients at imminent risk of harm"]
-    assert [text(li) for li in page.section("Insurance I accept").iter(NS + "li")] == ["Aetna", "Cigna", "Medicare"]
+    assert [text(li) for li in page.section("Insurance we accept").iter(NS + "li")] == ["Aetna", "Cigna", "Medicare"]
     when = text(page.section("Availability"))
     assert "first appointment usually within 7 days" in when and "November 15, 2026" in when
     assert "telehealth" in when.lower()
-    team = text(page.section("About me"))
+    team = text(page.section("About us"))
     assert "Ana Ruiz, LCSW" in team and "Spanish" in team
 
 

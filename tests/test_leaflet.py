@@ -65,14 +65,17 @@ def test_one_page_of_the_kits_paper_with_what_a_patient_needs(solo):
     for expected in ("Harbor Light Therapy", "Your doctor at Lakeside Women's Health", "Anxiety and panic",
                      "Perinatal mental health", "You can meet in person or by video", "(503) 555-0100",
                      f"Mention code {code} when you call", "Aetna, Cigna, Medicare", "Sessions in English and Spanish",
-                     "Your first visit", "I can usually see you within 7 days", "What you say in therapy is private",
+                     "Your first visit", "We can usually see you within 7 days", "What you say in therapy is private",
                      "if you are in crisis: call or text 988 (Suicide & Crisis Lifeline) or call 911."):
         assert expected in words, expected
 
 
-def test_a_solo_practice_speaks_in_the_singular(solo):
-    words = leaflet_text(solo.out / "site/jane-smith/patient-leaflet.pdf")
-    assert "Who I help" in words and "talk with me" in words and "Your therapist Ana Ruiz, LCSW" in words
+def test_a_solo_practice_with_voice_i_speaks_in_the_singular(solo, tmp_path):
+    kit = copy_project(solo, tmp_path)
+    kit.write("content/practice.yaml", PRACTICE + "voice: I\n")
+    build(kit.root, jobs=1)
+    words = leaflet_text(kit.out / "site/jane-smith/patient-leaflet.pdf")
+    assert "Who I help" in words and "I listen and ask questions" in words and "Your therapist Ana Ruiz, LCSW" in words
     assert not re.search(r"\b(we|We|us|our|Our)\b", words), re.findall(r".{30}\b(?:we|We|us|our|Our)\b.{10}", words)
 
 

@@ -62,13 +62,14 @@ def test_the_only_clinician_signs_the_letter_and_the_email(built):
     assert body(built).endswith("Kind regards,\nAna Ruiz, LCSW\nHarbor Light Therapy\n+1 503-555-0100\n")
 
 
-def test_a_solo_practice_writes_in_the_first_person_singular(built):
+def test_the_signer_writes_as_i_and_speaks_for_the_practice_as_we(built):
     text = letter_text(built)
-    for said in ("I could help your patients at Lakeside Women's Health", "I accept Aetna, Cigna, Medicare.",
-                 "or use my secure form", "I confirm every referral within 48 hours."):
+    for said in ("I am writing from Harbor Light Therapy", "We could help your patients at Lakeside Women's Health",
+                 "We accept Aetna, Cigna, Medicare.", "or use our secure form",
+                 "We confirm every referral within 48 hours.", "May I call your office"):
         assert said in text, said
-    said = text[text.index("Dear"):text.index("Sincerely")].replace("Could we meet", "")  # we two: you and I
-    assert not re.search(r"\b(We|we|our|us)\b", said), said
+    said = text[text.index("Dear"):text.index("Sincerely")]
+    assert not re.search(r"\b(my|me)\b", said), said
 
 
 def test_the_email_goes_to_the_office_never_under_the_physicians_name(built, tmp_path):

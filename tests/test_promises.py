@@ -61,11 +61,11 @@ def test_the_practices_commitments_are_printed_as_written_where_it_promises(tmp_
     texts = file_texts(project.out)
     for rel in ("site/jane-smith/index.html", "site/jane-smith/one-pager.pdf", "site/jane-smith/lunch-and-learn.pdf",
                 "site/jane-smith/fax-referral-form.pdf"):
-        assert "I confirm every referral within 48 hours." in texts[rel], rel  # a solo practice: I
+        assert "We confirm every referral within 48 hours." in texts[rel], rel  # voice: we, the default
         for commitment in COMMITMENTS:
             assert commitment in texts[rel], (rel, commitment)
     items = [text(li) for li in Page(project.out / "site/jane-smith/index.html").one("ul", class_="promises")]
-    assert items == ["I confirm every referral within 48 hours.", *COMMITMENTS]
+    assert items == ["We confirm every referral within 48 hours.", *COMMITMENTS]
 
 
 def test_with_only_an_acknowledgement_time_that_is_the_only_promise(tmp_path):

@@ -535,3 +535,47 @@ def test_the_title_is_added_once(name, display, salutation):
     from kitgen.content.model import Partner
     partner = Partner(name=name, credentials="MBBS", specialty="general-practice", practice="X", title="Dr")
     assert (partner.display_name, partner.salutation) == (display, salutation)
+
+
+# --- what a patient reads: "your GP", and what to check about paying ---------------------------------------------
+
+COST = {"us": "Call to check what your plan pays.",
+        "ca": "If you have health benefits, for example through work, check what they pay for therapy.",
+        "gb": "If you have private health insurance, check with your insurer what it pays.",
+        "ie": "If you have private health insurance, check with your insurer what it pays.",
+        "au": "Call to check whether your private health fund pays part of the cost.",
+        "nz": "Call to check whether your health insurance or another funder, such as ACC, pays part of the cost."}
+
+
+def test_every_region_has_its_cost_wording():
+    assert set(COST) == set(regions.REGIONS) == {r.code for r in regions.REGIONS.values()
+                                                  if r.cost_note([]) in regions.COST_NOTES.values()}
+
+
+@pytest.mark.parametrize("region", list(NUMBERS))
+def test_a_patient_of_a_gp_reads_your_gp_where_patients_say_so_and_the_regions_cost_wording(kits, region):
+    """The partner is a GP (general-practice, FRACGP): "your GP" in gb, ie, au and nz, "your doctor" in the US and
+    Canada; "what your plan pays" is the US's health plans only."""
+    project = kits(region)
+    leaflet = pdf_text(project.out / "site/priya-raman/patient-leaflet.pdf")
+    back = " ".join(pypdf.PdfReader(project.out / "site/priya-raman/cards.pdf").pages[1].extract_text().split())
+    doctor = "GP" if region in ("gb", "ie", "au", "nz") else "doctor"
+    assert f"Your {doctor} at Harbourside Medical Centre thinks talking with a therapist could help you." in leaflet
+    assert back.startswith(f"Your {doctor} suggested we talk."), back
+    assert f"We take: Self-funding. {COST[region]}" in leaflet, leaflet
+    assert ("what your plan pays" in leaflet) is (region == "us")
+
+
+def test_a_specialist_is_your_doctor_and_medicare_is_named_only_when_the_practice_takes_it(tmp_path):
+    project = region_project(tmp_path / "kit", "au")
+    project.write("content/practice.yaml", practice("au").replace("insurance: [Self-funding]",
+                                                                  "insurance: [Medicare (Better Access), Bupa]"))
+    project.write("content/partners/olivia-hart.yaml", "name: Olivia Hart\ncredentials: MBBS, FRANZCOG\n"
+                  "specialty: obstetrics-and-gynaecology\npractice: Harbourside Women's Clinic\n")
+    build(project.root, jobs=1)
+    leaflet = pdf_text(project.out / "site/olivia-hart/patient-leaflet.pdf")
+    back = pypdf.PdfReader(project.out / "site/olivia-hart/cards.pdf").pages[1].extract_text()
+    assert "Your doctor at Harbourside Women's Clinic" in leaflet and back.startswith("Your doctor suggested")
+    assert ("We take: Medicare (Better Access), Bupa. With a Mental Health Treatment Plan from a GP, Medicare may "
+            "pay part of the cost. Call to check.") in leaflet, leaflet
+    assert "Your GP at Harbourside Medical Centre" in pdf_text(project.out / "site/priya-raman/patient-leaflet.pdf")

@@ -57,6 +57,8 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
         staleness(practice, practice_doc, problems, when)
         if config is not None:
             regionlint.numbers(config, practice, practice_doc, problems)
+            voice(config, practice, practice_doc, problems)
+        sees_children(practice, practice_doc, problems)
     if config is not None:
         theme(root, config, problems)
         if config_doc is not None:
@@ -75,6 +77,57 @@ def form_service(practice: Practice, doc: Document, problems: Problems) -> None:
             problems.warn(doc.path, doc.line(("referral", field)), f"referral.{field}",
                           f"{host} ({service}) is a general-purpose form service; make sure your plan is "
                           "HIPAA-compliant with a signed BAA, then set referral.form_baa_signed: true")
+
+
+# The practice's own texts that pieces print beside kitgen's words, which follow `voice`.
+VOICED = [("tagline",), ("availability", "hours"), ("services", "*", "name"), ("services", "*", "summary"),
+          ("services", "*", "for_patients"), ("not_a_fit", "*", "who"), ("not_a_fit", "*", "instead"),
+          ("referral", "steps", "*"), ("referral", "what_to_send", "*"), ("referral", "commitments", "*"),
+          ("clinicians", "*", "focus")]
+# Words of the other voice: "US" (the country) and "ME" are no pronouns; "suggested we talk" is "you and I".
+OTHER_VOICE = {"we": re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b"),
+               "I": re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|[Oo]urselves)\b")}
+YOU_AND_I = re.compile(r"\b(?:suggested|could|shall|should|can|may) we\b|\blet's\b", re.IGNORECASE)
+
+
+def _values(obj: object, path: tuple[str, ...], key: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    """(key, text) of each value at `path` ('*' is every item of a list)."""
+    if not path:
+        if isinstance(obj, str):
+            yield key, obj
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        for i, item in enumerate(obj if isinstance(obj, list) else []):
+            yield from _values(item, rest, key + (i,))
+    elif obj is not None and hasattr(obj, head):
+        yield from _values(getattr(obj, head), rest, key + (head,))
+
+
+def voice(config: Config, practice: Practice, doc: Document, problems: Problems) -> None:
+    """Warn where the practice's own English texts speak in the other voice than kitgen's words (`voice`): "Call
+    us" printed beside "Insurance I accept" reads as two practices."""
+    if not config.language.lower().startswith("en"):
+        return
+    other = OTHER_VOICE[practice.voice]
+    mine, said, fix = (('"we"', '"I"', "set `voice: I` in practice.yaml") if practice.voice == "we"
+                       else ('"I"', '"we"', "remove `voice: I` from practice.yaml"))
+    for path in VOICED:
+        for key, text in _values(practice, path):
+            found = other.search(YOU_AND_I.sub("", text))
+            if found:
+                problems.warn(doc.path, doc.line(key), ".".join(str(k) for k in key),
+                              f"says {found.group(0)!r}, but kitgen's words on every piece speak for the practice as "
+                              f"{mine} (voice: {practice.voice}); {fix} "
+                              f"so they say {said} too, or reword this text")
+
+
+def sees_children(practice: Practice, doc: Document, problems: Problems) -> None:
+    """`sees_children` is the old name of `patients` (whom the patient pieces address): it still works."""
+    if practice.sees_children is not None and practice.patients is None:
+        problems.warn(doc.path, doc.line(("sees_children",)), "sees_children",
+                      f"is replaced by `patients:` (adults, children or families), which also sets whom the card "
+                      f"backs and the patient leaflet address; write `patients: {practice.audience}` instead")
 
 
 def staleness(practice: Practice, doc: Document, problems: Problems, when: datetime.date | None) -> None:

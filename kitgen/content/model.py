@@ -26,6 +26,13 @@ _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already ha
 # Specialties whose patients are children: a service for one means the practice sees children.
 CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
                      "child-psychiatry", "child-and-adolescent-psychiatry"}
+AUDIENCES = ["adults", "children", "families"]  # practice.yaml `patients`: whom the patient pieces address
+VOICES = ["we", "I"]  # practice.yaml `voice`: how kitgen's words on every piece speak for the practice
+# A partner a patient calls "your GP" where patients say so (regions.SAYS_GP): a general practitioner, by the
+# specialty slug the partner file gives or by a general practice college's membership or fellowship among the
+# credentials (MRCGP/FRCGP, FRACGP, FRNZCGP, MICGP/FICGP).
+GP_SPECIALTIES = {"general-practice", "general-practitioner", "gp", "family-medicine", "family-practice"}
+GP_COLLEGES = re.compile(r"\b[MF](?:RCGP|RACGP|RNZCGP|ICGP)\b", re.IGNORECASE)
 PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
@@ -377,15 +384,32 @@ class Practice:
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
     signer: Signer | None = None  # who signs the letters; default: the only clinician, else the first
-    sees_children: bool | None = None  # the fax form asks for a parent or guardian; unset: from services' specialties
+    sees_children: bool | None = None  # deprecated alias of `patients` (lint.py warns): true = not adults only
+    patients: str | None = rule(_one_of(AUDIENCES), None)  # whom patient pieces address; unset: from specialties
+    voice: str = rule(_one_of(VOICES), "we")  # kitgen's words say "we" or "I" for the practice, on every piece
+
+    @property
+    def audience(self) -> str:
+        """Whom the patient pieces speak to: `patients`; else from the services: every one for a children's
+        specialty (pediatrics and its kin) "children", some "families", none "adults". The old `sees_children`
+        still counts: false is "adults", true keeps the derived value unless that is "adults" ("families")."""
+        if self.patients is not None:
+            return self.patients
+        child = [bool(set(s.specialties) & CHILD_SPECIALTIES) for s in self.services]
+        derived = "children" if child and all(child) else "families" if any(child) else "adults"
+        if self.sees_children is not None:
+            return ("families" if derived == "adults" else derived) if self.sees_children else "adults"
+        return derived
 
     @property
     def children(self) -> bool:
-        """Whether the practice sees children: `sees_children`, else whether a service is for a children's
-        specialty (pediatrics and its kin)."""
-        if self.sees_children is not None:
-            return self.sees_children
-        return any(set(s.specialties) & CHILD_SPECIALTIES for s in self.services)
+        """Whether the practice sees children (the fax form asks for a parent or guardian): not adults only."""
+        return self.audience != "adults"
+
+    @property
+    def says_i(self) -> bool:
+        """kitgen's words speak for the practice as "I" (`voice: I`), else as "we"."""
+        return self.voice == "I"
 
     @property
     def signed_by(self) -> Signer | None:
@@ -404,7 +428,8 @@ class Practice:
 
     @property
     def solo(self) -> bool:
-        """One clinician: every piece speaks in the singular ("About me", "I")."""
+        """One clinician: "Your therapist" rather than "Our therapists"; with `voice: I`, "I listen" rather than
+        "your therapist listens" (a group's patient may see another clinician). The voice itself is `says_i`."""
         return len(self.clinicians) == 1
 
     @property
@@ -458,6 +483,11 @@ class Partner:
     def physician(self) -> bool:
         degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
         return bool(degrees & PHYSICIAN_DEGREES)
+
+    @property
+    def gp(self) -> bool:
+        """A general practitioner, whom a patient calls "your GP" in the regions where patients say so."""
+        return self.specialty in GP_SPECIALTIES or bool(GP_COLLEGES.search(self.credentials))
 
     @property
     def display_name(self) -> str:

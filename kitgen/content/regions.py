@@ -72,6 +72,18 @@ class Region:
     phone_example: str        # a valid number in the national format, for messages
     national_brackets: bool = True  # keep phonenumbers' "(02)" area-code brackets in the national format
 
+    @property
+    def says_gp(self) -> bool:
+        """Patients call a general practitioner "your GP" here (SAYS_GP)."""
+        return self.code in SAYS_GP
+
+    def cost_note(self, insurance: list[str]) -> str:
+        """What a patient checks about paying, as said in this region (COST_NOTES: a message id); in Australia
+        the Medicare rebate only when the practice lists Medicare among what it takes."""
+        if self.code == "au" and any("medicare" in plan.lower() for plan in insurance):
+            return AU_MEDICARE
+        return COST_NOTES.get(self.code, COST_NOTES[DEFAULT])
+
 
 # The service's name is a message too, so a piece in another language prints the service's own name there
 # ("Línea 988 de Prevención del Suicidio y Crisis"; "9-8-8 : Ligne d'aide en cas de crise de suicide").
@@ -142,6 +154,37 @@ REGIONS: dict[str, Region] = {r.code: r for r in [
            "Dr", "en_NZ", "en_NZ", "a4", "avery-l7414", "09 555 0123"),
 ]}
 DEFAULT = "us"
+
+# Where a patient says "your GP" for a general practitioner (model.Partner.gp): Britain, Ireland, Australia and
+# New Zealand, whose health services and GP colleges use the word (regions.md: "How GPs refer to a therapist";
+# nhs.uk, hse.ie, racgp.org.au, rnzcgp.org.nz). In the US and Canada "your doctor" (Canada: "family doctor").
+SAYS_GP = {"gb", "ie", "au", "nz"}
+# The patient leaflet's "Cost and insurance", after "We take: ...". Each says only what the patient can check,
+# never what is paid: no practice.yaml field says more.
+#   us: health plans with member cost-sharing.
+#   ca: psychotherapists, social workers and psychologists are mostly not paid by the provincial plan; extended
+#       health benefits, usually through work, often pay part: canadianlabour.ca/uncategorized/provincially-and-
+#       territorially-funded-psychotherapy/ ; support.shiftcollab.com/how-do-i-know-if-im-covered-for-therapy
+#   gb, ie: private therapy is paid by the patient or a private health insurer (Bupa, AXA Health, Vhi, Laya...);
+#       insurers usually want a GP's referral: bupa.co.uk/healthcare-professionals/for-your-role/gps.
+#   au: Better Access: Medicare rebates for up to 10 individual sessions a calendar year with a GP's Mental
+#       Health Treatment Plan (or a psychiatrist's or paediatrician's referral), from eligible psychologists,
+#       social workers and occupational therapists only, hence only when the practice lists Medicare:
+#       https://wentwest.com.au/health-professionals/programs-and-priorities/mental-health/
+#       better-access-mental-health-initiative ; since 1 Nov 2025 the plan comes from the patient's usual GP or
+#       MyMedicare practice: https://cesphn.org.au/news/better-access
+#       Otherwise a private health fund's extras cover may pay part.
+#   nz: private therapy is paid by the patient, health insurance, ACC (sensitive claims) or another funder
+#       (docs/regions/nz.md: the fax form's funding choices).
+COST_NOTES = {
+    "us": N_("Call to check what your plan pays."),
+    "ca": N_("If you have health benefits, for example through work, check what they pay for therapy."),
+    "gb": N_("If you have private health insurance, check with your insurer what it pays."),
+    "ie": N_("If you have private health insurance, check with your insurer what it pays."),
+    "au": N_("Call to check whether your private health fund pays part of the cost."),
+    "nz": N_("Call to check whether your health insurance or another funder, such as ACC, pays part of the cost."),
+}
+AU_MEDICARE = N_("With a Mental Health Treatment Plan from a GP, Medicare may pay part of the cost. Call to check.")
 
 # Not ISO 3166-1 codes, but what people write for a region kitgen has.
 _COMMON_MISTAKES = {"uk": "gb", "eng": "gb", "usa": "us", "aus": "au", "can": "ca", "irl": "ie",

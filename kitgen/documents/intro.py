@@ -42,6 +42,7 @@ def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
                 featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
                 code=kit.referral_code(partner), signer=kit.practice.signed_by, solo=kit.practice.solo,
+                says_i=kit.practice.says_i,
                 own_body=own_body if own_body is not None else letterbody.plain(kit, partner))
 
 
