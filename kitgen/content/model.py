@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kitgen.content import looks, phones, regions, urls
+from kitgen.content import credentials, looks, phones, regions, urls
 from kitgen.content.brand import Palette, colour_problem
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
 from kitgen.content.schema import derived, lines, rule
@@ -26,7 +26,6 @@ _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already ha
 # Specialties whose patients are children: a service for one means the practice sees children.
 CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
                      "child-psychiatry", "child-and-adolescent-psychiatry"}
-PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
 # --- field rules: value, context -> message or None -------------------------------------------------------------
@@ -317,7 +316,8 @@ class Clinician:
     credentials: str
     focus: str = lines()
     photo: str | None = rule(_image, None)
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # named in the kit's language once loaded (languages.named)
+    language_tags: tuple[str, ...] = derived(())  # the languages' tags, for pieces in other languages
 
     @property
     def slug(self) -> str:
@@ -447,7 +447,9 @@ class Partner:
     surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
     slug: str = derived()
     source: str = derived()
-    title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
+    title: str | None = rule(lambda v, _: credentials.title_problem(v) if v else None, None, blank=True)  # "Prof",
+    # "Mr" (a UK surgeon), "" for none; unset: the region's for a doctor (credentials.py), else none
+    region_title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
 
     @property
     def contact_name(self) -> str | None:
@@ -456,22 +458,34 @@ class Partner:
 
     @property
     def physician(self) -> bool:
-        degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
-        return bool(degrees & PHYSICIAN_DEGREES)
+        """A medical degree or a physician's fellowship in the credentials, however written (credentials.py). A
+        psychologist's PhD is addressed "Dr." (`honorific`) but is not a physician."""
+        return credentials.physician(self.credentials)
+
+    @property
+    def honorific(self) -> str:
+        """The title before the name: `title` when the partner file sets one ("" for none), else the region's
+        ("Dr." / "Dr") for a doctor by their credentials or a name written with it ("Dr. Jane Smith"), else ""."""
+        if self.title is not None:
+            return self.title
+        return self.region_title if credentials.doctor(self.credentials) or _TITLED.match(self.name) else ""
 
     @property
     def display_name(self) -> str:
-        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region) for physicians, the plain name for everyone else."""
-        if self.physician and not _TITLED.match(self.name):
-            return f"{self.title} {self.name}"
-        return self.name
+        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region; 'Prof Jane Smith' with `title: Prof`) for doctors, the
+        plain name for everyone else. A name written with "Dr." keeps it as written."""
+        title = self.honorific
+        if _TITLED.match(self.name) and (not title or _TITLED.match(title + " ")):
+            return self.name
+        return f"{title} {_TITLED.sub('', self.name)}" if title else self.name
 
     @property
     def salutation(self) -> str:
-        """Who a letter is addressed to: 'Dr Raman' (title and surname) for physicians, else the name as written."""
-        if not self.physician:
+        """Who a letter is addressed to: 'Dr Raman' (title and surname) for doctors, else the name as written."""
+        title = self.honorific
+        if not title:
             return self.name
-        return f"{self.title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
+        return f"{title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
 
 
 @dataclass(frozen=True)

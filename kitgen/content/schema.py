@@ -24,13 +24,17 @@ _MISSING = object()
 T = TypeVar("T")
 
 
-def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING) -> Any:
-    """A dataclass field with an extra check: `check(value) -> error message or None`."""
+def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING, *, blank: bool = False,
+         each: bool = False) -> Any:
+    """A dataclass field with an extra check: `check(value) -> error message or None`. `blank`: "" is a value
+    (a partner's `title: ""`, no title), not an empty field; `each`: the check is of each item of a list, and a
+    message is located at the item."""
+    metadata = {"check": check, "blank": blank, "each": each}
     if default is dataclasses.MISSING:
-        return dataclasses.field(metadata={"check": check})
+        return dataclasses.field(metadata=metadata)
     if isinstance(default, (list, dict)):
-        return dataclasses.field(default_factory=lambda: type(default)(default), metadata={"check": check})
-    return dataclasses.field(default=default, metadata={"check": check})
+        return dataclasses.field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 def lines(default: Any = dataclasses.MISSING) -> Any:
@@ -115,15 +119,23 @@ class _Walker:
                     self.error(key + (name,), "required field is missing" if name not in data else "is empty")
                     ok = False
                 continue
+            if data[name] == "" and f.metadata.get("blank"):
+                values[name] = ""
+                continue
             value = self.value(hints[name], data[name], key + (name,), lines=f.metadata.get("lines", False))
             if value is _MISSING:
                 ok = False
                 continue
             check = f.metadata.get("check")
-            message = check(value, self.context) if check else None
-            if message:
-                self.error(key + (name,), message)
-                ok = False
+            if check and f.metadata.get("each"):
+                found = [(key + (name, i), check(item, self.context)) for i, item in enumerate(value)]
+            else:
+                found = [(key + (name,), check(value, self.context) if check else None)]
+            for at, message in found:
+                if message:
+                    self.error(at, message)
+                    ok = False
+            if any(message for _, message in found):
                 continue
             values[name] = value
         for name, message in cls.whole_problems(values) if ok and hasattr(cls, "whole_problems") else ():
