@@ -409,7 +409,8 @@ class Practice:
 
     @property
     def languages(self) -> list[str]:
-        """Every language a clinician sessions in, in the order the profile first names them."""
+        """Every language a clinician sessions in, once each, in the order the profile first names them: named in
+        the kit's language once loaded ("Spanish" for `Español` or `es`, languages.named)."""
         return list(dict.fromkeys(lang for c in self.clinicians for lang in c.languages))
 
 
