@@ -54,7 +54,7 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
     """The `specialties` of services (practice.yaml) and talks, read from their files (so a mistake elsewhere in
     the file hides none): each a slug, as partners' `specialty` is, else an error that suggests the slug or the
     closest specialty the kit uses (partners', other services' and talks'); a slug no partner has but close to a
-    partner's is a warning. A service listing
+    partner's that another service or talk lists is a warning. A service listing
     `Pediatrics` would otherwise be featured for no pediatrician and miss that the practice sees children."""
     lists: list[tuple[Document, tuple[str | int, ...], str, str]] = []  # (doc, key, field, what it features)
     if practice_doc is not None and isinstance(practice_doc.data, dict):
@@ -70,7 +70,8 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
                for j, value in enumerate(_at(doc.data, key)) if isinstance(value, str)]
     partners_have = {s for s in (_value(p, doc, "specialty") for p, doc in partners) if s}
     for doc, key, field, what, j, value in entries:
-        others = partners_have | {v for d, k, _, _, _, v in entries if (d is not doc or k != key) and SLUG.match(v)}
+        elsewhere = {v for d, k, _, _, _, v in entries if (d is not doc or k != key) and SLUG.match(v)}
+        others = partners_have | elsewhere
         line, where = doc.line(key + (j,)), f"{field}[{j}]"
         if not SLUG.match(value):
             from kitgen.content.load import slugify
@@ -79,8 +80,9 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
             hint = f"write {written}" if written in others or not close else f"did you mean {close[0]}?"
             problems.error(doc.path, line, where, f"{value!r} is not a slug (lowercase letters, digits and hyphens, "
                            f"as a partner's `specialty`): {hint}")
-        elif value not in partners_have:
-            close = difflib.get_close_matches(value, sorted(partners_have), n=1, cutoff=0.8)
+        elif value not in partners_have:  # a near miss of a partner's that another entry lists (else the partner
+            listed = partners_have & elsewhere  # file is warned about, as the one that may be misspelt)
+            close = difflib.get_close_matches(value, sorted(listed), n=1, cutoff=0.8)
             if close:
                 problems.warn(doc.path, line, where, f"'{value}' is no partner's specialty, so it features {what} "
                               f"for nobody; did you mean '{close[0]}'?")
