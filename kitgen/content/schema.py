@@ -24,12 +24,10 @@ _MISSING = object()
 T = TypeVar("T")
 
 
-def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING, *, blank: bool = False,
-         each: bool = False) -> Any:
+def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING, *, blank: bool = False) -> Any:
     """A dataclass field with an extra check: `check(value) -> error message or None`. `blank`: "" is a value
-    (a partner's `title: ""`, no title), not an empty field; `each`: the check is of each item of a list, and a
-    message is located at the item."""
-    metadata = {"check": check, "blank": blank, "each": each}
+    (a partner's `title: ""`, no title), not an empty field."""
+    metadata = {"check": check, "blank": blank}
     if default is dataclasses.MISSING:
         return dataclasses.field(metadata=metadata)
     if isinstance(default, (list, dict)):
@@ -127,15 +125,10 @@ class _Walker:
                 ok = False
                 continue
             check = f.metadata.get("check")
-            if check and f.metadata.get("each"):
-                found = [(key + (name, i), check(item, self.context)) for i, item in enumerate(value)]
-            else:
-                found = [(key + (name,), check(value, self.context) if check else None)]
-            for at, message in found:
-                if message:
-                    self.error(at, message)
-                    ok = False
-            if any(message for _, message in found):
+            message = check(value, self.context) if check else None
+            if message:
+                self.error(key + (name,), message)
+                ok = False
                 continue
             values[name] = value
         for name, message in cls.whole_problems(values) if ok and hasattr(cls, "whole_problems") else ():
