@@ -60,6 +60,7 @@ OPTIONAL = {
     "contacts": ("[{date: 2026-11-03, kind: visit, minutes: 30}]", "the relationship log; see docs/format.md"),
     "referral_code": ("HW7K", "pins the 4-character code on the cards; else kitgen derives one"),
     "surname": ("García Márquez", "for 'Dear Dr García Márquez,' when the name's last word is not the surname"),
+    "title": ("Prof", "the title before the name, over the credentials' Dr: Prof, Mr (a UK surgeon), \"\" for none"),
 }
 WRITTEN_BY_KITGEN = {"url_token": "written by kitgen when kitgen.yaml sets private_urls: true; leave it alone"}
 

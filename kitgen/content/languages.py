@@ -120,6 +120,69 @@ def _names() -> dict[str, str]:
     return names
 
 
+# Names people write for a language that Babel files under another name (Babel: "Persian", "Chinese", ...).
+_ALIASES = {"farsi": "fa", "mandarin": "zh", "mandarin chinese": "zh", "asl": "ase", "haitian": "ht",
+            "kreyol": "ht", "creole haitian": "ht"}
+
+
+@lru_cache(maxsize=1)
+def _own_names() -> dict[str, str]:
+    """Every language Babel has a locale for, named in itself and folded ('tieng viet' -> 'vi', '中文' -> 'zh'):
+    read only when a clinician's language is neither a tag nor an English name (it loads 300 locales, 0.6 s)."""
+    from babel import Locale, localedata
+    names: dict[str, str] = {}
+    for code in localedata.locale_identifiers():
+        if "_" in code:
+            continue
+        try:
+            name = Locale.parse(code).languages.get(code)
+        except (ValueError, TypeError):
+            continue
+        if name:
+            names.setdefault(_fold(name) or name.lower(), code)
+    return names
+
+
+def exact_code(name: str) -> str | None:
+    """The language of a clinician's `languages` entry written exactly: a BCP 47 tag ('es', 'zh-Hant'), a name in
+    English ('Spanish', 'Haitian Creole'), or in the language itself ('Español', 'Tiếng Việt'); else None (a
+    typo such as 'Spansh' is not guessed: `name_problem` suggests)."""
+    from babel.core import UnknownLocaleError
+    if len(name.strip()) <= 3 or "-" in name or "_" in name:
+        try:
+            return _parse(name).language
+        except (UnknownLocaleError, ValueError, TypeError):
+            pass
+    wanted = _fold(name) or name.strip().lower()
+    for table in (_english_names, lambda: _ALIASES, _names, _own_names):
+        if wanted in table():
+            return table()[wanted]
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why a clinician's language is none kitgen knows, with the closest it knows, or None."""
+    if exact_code(name) is not None:
+        return None
+    guess = suggestion(name)
+    hint = f"did you mean {english_name(guess)} ({guess})? " if guess else ""
+    return f"{name!r} is no language kitgen knows; {hint}{'Write' if hint else 'write'} its English name " \
+        "(Vietnamese), its own name (Tiếng Việt) or its tag (vi)"
+
+
+def named(practice: Any, config: Any) -> Any:
+    """The practice with each clinician's languages named in the kit's language ('Español' and 'es' both become
+    'Spanish' in an English kit, 'español' in a Spanish one), each once, and their tags kept for the pieces in
+    other languages (`localized`). Entries kitgen does not know are left out (`check` said so, as an error)."""
+    locale = babel_locale(config.language, config.regional.country)
+    clinicians = []
+    for clinician in practice.clinicians:
+        tags = tuple(dict.fromkeys(t for t in (exact_code(v) for v in clinician.languages) if t))
+        clinicians.append(dataclasses.replace(clinician, languages=[name_in(t, locale) for t in tags],
+                                              language_tags=tags))
+    return dataclasses.replace(practice, clinicians=clinicians)
+
+
 def _fold(text: str) -> str:
     import unicodedata
     return unicodedata.normalize("NFKD", text.strip().lower()).encode("ascii", "ignore").decode()
@@ -133,7 +196,11 @@ def name_in(tag: str, locale: str) -> str:
     """The language of `tag` named in `locale`'s language: ('es', 'es_US') -> 'español', ('es', 'en') ->
     'Spanish'. Babel's name of the bare language: a Spanish piece says 'español', not 'español (Estados Unidos)'."""
     from babel import Locale
-    language = _parse(tag).language
+    from babel.core import UnknownLocaleError
+    try:
+        language = _parse(tag).language
+    except (UnknownLocaleError, ValueError):  # a language Babel names but has no locale for: 'tlh' (Klingon)
+        language = primary(tag)
     return str(_parse(locale).languages.get(language) or Locale("en").languages.get(language) or tag)
 
 
@@ -195,7 +262,8 @@ def localized(obj: Any, tag: str) -> Any:
                 continue
             value = getattr(obj, f.name)
             if f.name == "languages" and isinstance(value, list):
-                changed: Any = [name_in(code, tag) for code in (code_of(v) for v in value) if code]
+                codes = getattr(obj, "language_tags", ()) or dict.fromkeys(code_of(v) for v in value)
+                changed: Any = [name_in(code, tag) for code in codes if code]
             else:
                 changed = localized(value, tag)
             if changed is not value:
@@ -243,16 +311,15 @@ def _bracketed(dotted: str) -> str:
 
 def check(config: Any, practice: Any, doc: Any, problems: Any) -> None:
     """Warnings for patient pieces in another language than the kit's: each practice text they show without a
-    version in that language (once, not once per piece), and each clinician language kitgen cannot name."""
+    version in that language (once, not once per piece); an error for each clinician language kitgen does not
+    know, since every piece names it in its own language."""
     others = [t for t in config.patient_tags if config.other_language(t)]
     for tag in others:
         for path, line, field, message in missing(practice, doc, tag):
             problems.warn(path, line, field, message)
-    if others:
-        for i, clinician in enumerate(practice.clinicians):
-            for j, name in enumerate(clinician.languages):
-                if code_of(name) is None:
-                    problems.warn(doc.path, doc.line(("clinicians", i, "languages", j)),
-                                  f"clinicians[{i}].languages[{j}]",
-                                  f"{name!r} is no language kitgen can name in {', '.join(others)}; write its "
-                                  "English name (Vietnamese) or its tag (vi), or the patient pieces leave it out")
+    for i, clinician in enumerate(practice.clinicians):
+        for j, name in enumerate(clinician.languages):
+            unknown = name_problem(name)
+            if unknown:
+                problems.error(doc.path, doc.line(("clinicians", i, "languages", j)),
+                               f"clinicians[{i}].languages[{j}]", unknown)

@@ -58,9 +58,11 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
     if config is not None and practice is not None and practice_doc is not None:
         languages.check(config, practice, practice_doc, problems)
-    talks, broken_talks = _load_talks(root, problems)
+        practice = languages.named(practice, config)  # "Sessions in English and Spanish", whatever was written
+    talks, broken_talks, talk_docs = _load_talks(root, problems)
     loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
     references.check(loaded, talks, broken_talks, practice, problems)
+    references.specialties(loaded, practice_doc, talk_docs, problems)
     lint.check(root, config, practice, practice_doc, problems, today, [doc for p, doc in loaded if p is not None],
                config_doc)
     if problems.errors:
@@ -130,16 +132,30 @@ def _load_partners(root: Path, problems: Problems, context: dict[str, Any]) -> l
             continue
         partner = schema.convert(Partner, doc, problems, context=context)
         if partner is not None:
-            title = regions.get(context["region"]).title if context.get("region") else partner.title
-            partner = replace(partner, slug=file.stem, source=rel, title=title)
+            title = regions.get(context["region"]).title if context.get("region") else partner.region_title
+            partner = replace(partner, slug=file.stem, source=rel, region_title=title)
+            _unknown_credentials(partner, doc, problems)
         partners.append((partner, doc))
     return partners
 
 
-def _load_talks(root: Path, problems: Problems) -> tuple[list[Talk], set[str]]:
-    """The talks that loaded, and the slugs of talk files that did not (already reported at their own file)."""
+def _unknown_credentials(partner: Partner, doc: Document, problems: Problems) -> None:
+    """A warning when the credentials are nothing kitgen knows, so the title before the name is a guess."""
+    from kitgen.content import credentials
+    if partner.title is not None or credentials.known(partner.credentials) or partner.honorific:
+        return
+    problems.warn(doc.path, doc.line(("credentials",)), "credentials",
+                  f"kitgen does not recognise {partner.credentials!r}, so it prints the name without a title "
+                  f"(\"Dear {partner.salutation},\"); if {partner.name} is addressed as Dr, add `title: "
+                  f"{partner.region_title}` to this file (or the title they use, e.g. `title: Prof`; `title: \"\"` "
+                  "for none)")
+
+
+def _load_talks(root: Path, problems: Problems) -> tuple[list[Talk], set[str], list[Document]]:
+    """The talks that loaded, the slugs of talk files that did not (already reported at their own file), and the
+    front matter of every talk file that parsed (where its values are, for messages)."""
     folder = root / TALKS
-    talks, broken = [], set()
+    talks, broken, docs = [], set(), []
     for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         rel = f"{TALKS}/{file.name}"
         if images.content_path(root / "content", f"talks/{file.name}") is None:
@@ -162,12 +178,13 @@ def _load_talks(root: Path, problems: Problems) -> tuple[list[Talk], set[str]]:
         doc = parse(front, rel, problems, first_line=2)
         if doc is None:
             continue
+        docs.append(doc)
         talk = schema.convert(Talk, doc, problems)
         if talk is not None:
             talks.append(replace(talk, slug=file.stem, source=rel, body_html=markdown.to_html(body),
                                  body_line=body_line))
             broken.discard(file.stem)
-    return talks, broken
+    return talks, broken, docs
 
 
 def _split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kitgen.content import looks, phones, regions, urls
+from kitgen.content import credentials, looks, phones, regions, urls
 from kitgen.content.brand import Palette, colour_problem
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
 from kitgen.content.schema import derived, lines, rule
@@ -33,7 +33,6 @@ VOICES = ["we", "I"]  # practice.yaml `voice`: how kitgen's words on every piece
 # credentials (MRCGP/FRCGP, FRACGP, FRNZCGP, MICGP/FICGP).
 GP_SPECIALTIES = {"general-practice", "general-practitioner", "gp", "family-medicine", "family-practice"}
 GP_COLLEGES = re.compile(r"\b[MF](?:RCGP|RACGP|RNZCGP|ICGP)\b", re.IGNORECASE)
-PHYSICIAN_DEGREES = {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "PHD", "PSYD", "DPM", "DDS", "DMD"}
 
 
 # --- field rules: value, context -> message or None -------------------------------------------------------------
@@ -324,7 +323,8 @@ class Clinician:
     credentials: str
     focus: str = lines()
     photo: str | None = rule(_image, None)
-    languages: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # named in the kit's language once loaded (languages.named)
+    language_tags: tuple[str, ...] = derived(())  # the languages' tags, for pieces in other languages
 
     @property
     def slug(self) -> str:
@@ -434,7 +434,8 @@ class Practice:
 
     @property
     def languages(self) -> list[str]:
-        """Every language a clinician sessions in, in the order the profile first names them."""
+        """Every language a clinician sessions in, once each, in the order the profile first names them: named in
+        the kit's language once loaded ("Spanish" for `Español` or `es`, languages.named)."""
         return list(dict.fromkeys(lang for c in self.clinicians for lang in c.languages))
 
 
@@ -472,7 +473,9 @@ class Partner:
     surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
     slug: str = derived()
     source: str = derived()
-    title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
+    title: str | None = rule(lambda v, _: credentials.title_problem(v) if v else None, None, blank=True)  # "Prof",
+    # "Mr" (a UK surgeon), "" for none; unset: the region's for a doctor (credentials.py), else none
+    region_title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
 
     @property
     def contact_name(self) -> str | None:
@@ -481,8 +484,17 @@ class Partner:
 
     @property
     def physician(self) -> bool:
-        degrees = {d.strip(" .").upper().replace(".", "") for d in re.split(r"[,/]", self.credentials)}
-        return bool(degrees & PHYSICIAN_DEGREES)
+        """A medical degree or a physician's fellowship in the credentials, however written (credentials.py). A
+        psychologist's PhD is addressed "Dr." (`honorific`) but is not a physician."""
+        return credentials.physician(self.credentials)
+
+    @property
+    def honorific(self) -> str:
+        """The title before the name: `title` when the partner file sets one ("" for none), else the region's
+        ("Dr." / "Dr") for a doctor by their credentials or a name written with it ("Dr. Jane Smith"), else ""."""
+        if self.title is not None:
+            return self.title
+        return self.region_title if credentials.doctor(self.credentials) or _TITLED.match(self.name) else ""
 
     @property
     def gp(self) -> bool:
@@ -491,17 +503,20 @@ class Partner:
 
     @property
     def display_name(self) -> str:
-        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region) for physicians, the plain name for everyone else."""
-        if self.physician and not _TITLED.match(self.name):
-            return f"{self.title} {self.name}"
-        return self.name
+        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region; 'Prof Jane Smith' with `title: Prof`) for doctors, the
+        plain name for everyone else. A name written with "Dr." keeps it as written."""
+        title = self.honorific
+        if _TITLED.match(self.name) and (not title or _TITLED.match(title + " ")):
+            return self.name
+        return f"{title} {_TITLED.sub('', self.name)}" if title else self.name
 
     @property
     def salutation(self) -> str:
-        """Who a letter is addressed to: 'Dr Raman' (title and surname) for physicians, else the name as written."""
-        if not self.physician:
+        """Who a letter is addressed to: 'Dr Raman' (title and surname) for doctors, else the name as written."""
+        title = self.honorific
+        if not title:
             return self.name
-        return f"{self.title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
+        return f"{title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
 
 
 @dataclass(frozen=True)

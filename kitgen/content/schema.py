@@ -24,13 +24,15 @@ _MISSING = object()
 T = TypeVar("T")
 
 
-def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING) -> Any:
-    """A dataclass field with an extra check: `check(value) -> error message or None`."""
+def rule(check: Callable[[Any, Any], str | None], default: Any = dataclasses.MISSING, *, blank: bool = False) -> Any:
+    """A dataclass field with an extra check: `check(value) -> error message or None`. `blank`: "" is a value
+    (a partner's `title: ""`, no title), not an empty field."""
+    metadata = {"check": check, "blank": blank}
     if default is dataclasses.MISSING:
-        return dataclasses.field(metadata={"check": check})
+        return dataclasses.field(metadata=metadata)
     if isinstance(default, (list, dict)):
-        return dataclasses.field(default_factory=lambda: type(default)(default), metadata={"check": check})
-    return dataclasses.field(default=default, metadata={"check": check})
+        return dataclasses.field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 def lines(default: Any = dataclasses.MISSING) -> Any:
@@ -114,6 +116,9 @@ class _Walker:
                 if required:
                     self.error(key + (name,), "required field is missing" if name not in data else "is empty")
                     ok = False
+                continue
+            if data[name] == "" and f.metadata.get("blank"):
+                values[name] = ""
                 continue
             value = self.value(hints[name], data[name], key + (name,), lines=f.metadata.get("lines", False))
             if value is _MISSING:

@@ -77,5 +77,4 @@ def charted(report: Report) -> list[PartnerFigures]:
 
 def _short(p: PartnerFigures) -> str:
     """A chart label: 'Dr. Smith'."""
-    last = p.partner.name.split()[-1]
-    return f"Dr. {last}" if p.partner.display_name.startswith("Dr.") else p.partner.name
+    return p.partner.salutation  # "Dr. Smith", "Dr Smith" (gb, au...), "Mr Reid", or the name
