@@ -141,7 +141,7 @@ def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
     (two.out / "site/omar-haddad/notes.txt").write_text("mine\n", encoding="utf-8")
     two.remove("content/partners/omar-haddad.yaml")
     result = build(two.root, jobs=1)
-    assert set(result.removed) == docs("omar-haddad", "qr", "qr_print", "patient_qr_print", *CONTENT)
+    assert set(result.removed) == docs("omar-haddad", "qr", "qr_print", *CONTENT)  # no patient_url: no patient-qr.png
     assert (two.out / "site/CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
     assert (two.out / "site/omar-haddad/notes.txt").exists(), "a file kitgen did not write is never deleted"
     assert not (two.out / "site/omar-haddad/index.html").exists()

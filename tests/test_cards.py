@@ -70,7 +70,7 @@ def test_the_back_says_what_the_patient_does_next_with_the_code_and_the_crisis_l
     cards = Pdf(solo.out / "site/jane-smith/cards.pdf")
     code = json.loads((solo.out / "manifest.json").read_text())["partners"][0]["referral_code"]
     for card in card_texts(cards, 1):
-        assert card.startswith("Your doctor suggested we talk. Call (503) 555-0100 or scan the code to request a "
+        assert card.startswith("Your doctor suggested we talk. Call (503) 555-0100 to request a "  # no patient_url
                                f"first appointment. Mention code {code} when you call. Not for emergencies. In a "
                                "crisis: call or text 988. Emergency: 911."), card
         assert "Give your patient" not in card and "Refer a patient" not in card
