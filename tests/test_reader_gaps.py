@@ -44,7 +44,8 @@ def kit(tmp_path_factory):
     project.write("kitgen.yaml", CONFIG + "patient_languages: [en, es]\n")
     project.write("content/practice.yaml", PRACTICE.replace(
         "insurance: [Aetna, Cigna, Medicare]\n",
-        "insurance: [Aetna, Cigna, Medicare]\nfees: {self_pay: true, sliding_scale: true}\n"))
+        "insurance: [Aetna, Cigna, Medicare]\nfees: {self_pay: true, sliding_scale: true}\n").replace(
+        "  patient_url: https://harborlight.example/first-visit\n", ""))
     project.write("content/partners/jane-smith.yaml", "name: Jane Smith\ncredentials: MD\nspecialty: ob-gyn\n"
                   "practice: Lakeside Women's Health\noffice_contact: Dana Lee, office manager\n"
                   "email: office@lakeside.example\n")
