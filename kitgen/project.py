@@ -70,6 +70,15 @@ def build_moment(as_of: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(as_of, datetime.time(), datetime.UTC)
 
 
+def build_day() -> datetime.date:
+    """The day letters and e-mails are dated: SOURCE_DATE_EPOCH's (UTC) when set, so a reproducible build stays
+    byte-identical, else the day they are built (`today()`: $KITGEN_TODAY, else the clock)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+    return today()
+
+
 def builtin_dir(*parts: str) -> Path:
     """Where the built-in theme and the scaffold live: inside the wheel, or at the top of a source checkout."""
     package = Path(__file__).parent

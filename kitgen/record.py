@@ -10,6 +10,7 @@ A record is a set of keys; build/plan.py says what each key's content is today:
   referral code is settled against every other partner's, but a page only shows its own);
 - `output:<path>`: a file of the output a PDF embedded (an image, a font, the QR code);
 - `env:<NAME>`: an environment variable that changes what is printed (SOURCE_DATE_EPOCH);
+- `today`: the day (project.today(): $KITGEN_TODAY, else the clock) that letters and e-mails are dated;
 - `catalogs`: the gettext catalogs kitgen's own wording comes from (any template loaded reads them);
 - `table:downloads`: the kinds a landing page offers (kinds.py), which a plugin or a test may extend.
 """
@@ -145,6 +146,14 @@ def build_moment(kit: Any) -> datetime.datetime:
     """The moment stamped into documents (see project.build_moment), recorded as an input of the document."""
     note("env:SOURCE_DATE_EPOCH")
     return project.build_moment(kit.practice.availability.as_of)
+
+
+def build_day() -> datetime.date:
+    """The day letters and e-mails are dated (see project.build_day), recorded as an input of the document: a
+    build on a later day renders them anew, dated that day; a build the same day leaves them as they are."""
+    note("env:SOURCE_DATE_EPOCH")
+    note("today")
+    return project.build_day()
 
 
 def kit(obj: Any) -> TrackedKit:

@@ -34,6 +34,7 @@ referral:
   steps: [Hand your patient our card., Call us while the patient is in your office.]
   what_to_send: [Patient name and phone, Reason for referral, Insurance plan]
   acknowledge_within_hours: 48
+  patient_url: https://harborlight.example/first-visit
 availability:
   accepting_new_clients: true
   first_appointment_within_days: 7

@@ -196,6 +196,9 @@ def test_a_build_with_nothing_to_do_loads_nothing_and_says_what_the_full_check_s
     """The same inputs as the last complete build and its output untouched: kitgen says so without loading the kit
     (0.1 s at 200 partners, benchmarks/bench.py), with the counts and warnings a full check gives."""
     monkeypatch.setenv("KITGEN_TODAY", "2027-01-15")  # availability.as_of is 61 days old: one warning
+    redated = build(two.root, jobs=1)  # the letters are dated the day they are built: written again, once
+    assert sorted(redated.written) == [f"desk/{slug}/{name}" for slug in ("jane-smith", "omar-haddad")
+                                       for name in ("intro-email.eml", "intro-letter.pdf")]
     full = build(two.root, jobs=1)
     assert [w.field for w in full.warnings] == ["availability.as_of"] and full.written == []
     probe = ("import sys; from kitgen.build.pipeline import build; r = build(sys.argv[1]); "

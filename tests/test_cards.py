@@ -47,13 +47,16 @@ def rebuilt(project, tmp_path, **files):
 
 def card_texts(pdf: Pdf, side: int, stock: str = "avery-5371", qr: bool = False) -> list[str]:
     """The words of each card on one side, card by card in reading order: the text column, or with `qr` the
-    words under the QR code (the 25 mm at the card's right)."""
+    words under the QR code (the 25 mm at the card's right). A card with no QR code (no referral.patient_url)
+    is all text column, its text the card's width."""
     grid = cells(stock)
+    coded = {cell_of(box, grid) for box in pdf.layout[side]["images"]
+             if cell_of(box, grid) is not None and box[0] > grid[cell_of(box, grid)][2] - 30}  # the QR at the right
     words: dict[int, list[str]] = {i: [] for i in range(len(grid))}
     for text, box in pdf.layout[side]["words"]:
         i = cell_of(box, grid)
         assert i is not None, f"{text!r} outside every card's safe area"
-        if (box[0] > grid[i][2] - 25) == qr:
+        if (i in coded and box[0] > grid[i][2] - 25) == qr:
             words[i].append(text)
     return [" ".join(words[i]) for i in range(len(grid))]
 
@@ -85,7 +88,7 @@ def test_card_type_is_never_below_its_floor(solo):
 
 
 def test_the_patients_qr_code_goes_to_the_patient_url_tagged_with_the_partner(solo, tmp_path):
-    practice = PRACTICE.replace("  acknowledge_within_hours: 48\n", "  acknowledge_within_hours: 48\n"
+    practice = PRACTICE.replace("  patient_url: https://harborlight.example/first-visit\n",
                                 "  patient_url: https://harborlight.example/first-visit?from=card\n")
     kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": practice})
     cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
@@ -156,11 +159,30 @@ def test_every_stock_keeps_the_patient_text_whole(solo, tmp_path, stock):
     assert all(c.endswith("Emergency: 911.") for c in back), back[0]
 
 
+@pytest.mark.parametrize("stock", ["avery-5371", "avery-c32011"])
+def test_without_a_patient_url_the_text_takes_the_whole_card_and_stays_inside_it(solo, tmp_path, stock):
+    config = re.sub(r"card_stock: .*", f"card_stock: {stock}", (solo.root / "kitgen.yaml").read_text())
+    kit = rebuilt(solo, tmp_path, **{"kitgen.yaml": config, "content/practice.yaml": PRACTICE.replace(
+        "  patient_url: https://harborlight.example/first-visit\n", "")})
+    cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
+    code = json.loads((kit.out / "manifest.json").read_text())["partners"][0]["referral_code"]
+    front, back = card_texts(cards, 0, stock), card_texts(cards, 1, stock)  # asserts every word is on a card
+    assert all(c == "Harbor Light Therapy Ana Ruiz, LCSW (503) 555-0100 harborlight.example Sessions in English "
+               "and Spanish." for c in front), front[0]
+    assert all(c == "Your doctor suggested we talk. Call (503) 555-0100 to request a first appointment. Mention "
+               f"code {code} when you call. Not for emergencies. In a crisis: call or text 988. Emergency: 911."
+               for c in back), back[0]
+    for side in (0, 1):
+        assert cards.qrs(side) == [] and cards.layout[side]["images"] == [], "no QR code, never the form's"
+    first = cells(stock)[0]
+    assert any(box[2] > first[2] - 25 for _, box in cards.layout[1]["words"] if cell_of(box, [first]) == 0), \
+        "the back's text runs on into the column the QR code would take"
+
+
 def test_a_patient_url_on_a_general_purpose_form_service_warns_like_the_form(tmp_path):
     project = make_project(tmp_path / "kit")
     project.write("content/practice.yaml", PRACTICE.replace(
-        "  acknowledge_within_hours: 48\n", "  acknowledge_within_hours: 48\n"
-        "  patient_url: https://forms.gle/abc123\n"))
+        "  patient_url: https://harborlight.example/first-visit\n", "  patient_url: https://forms.gle/abc123\n"))
     run = subprocess.run([sys.executable, "-m", "kitgen", "check", "--project", str(project.root)],
                          capture_output=True, text=True)
     line = PRACTICE.splitlines().index("  acknowledge_within_hours: 48") + 2

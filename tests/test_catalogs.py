@@ -20,6 +20,7 @@ from htmlpage import Page, text
 from kitgen.build.pipeline import build
 from kitgen.content import phones, regions
 from kitgen.content.load import load_kit
+from kitgen.project import build_day
 from kitgen.render.filters import longdate, plain_url
 
 REPO = Path(__file__).resolve().parent.parent
@@ -138,7 +139,8 @@ def content_phrases(root: Path) -> list[str]:
     contact, region = kit.practice.contact, kit.config.regional
     for number in (contact.phone, contact.fax):
         found += [phones.display(number, region.code), phones.international(number, region.code)]
-    found += [plain_url(contact.website or ""), longdate(kit.practice.availability.as_of, region.locale)]
+    found += [plain_url(contact.website or ""), longdate(kit.practice.availability.as_of, region.locale),
+              longdate(build_day(), region.locale)]  # the letters' date: Babel's month names
     # kitgen's own, but not catalog wording: service names and numbers (regions.py), the title ("Dr."),
     # Babel's list words ("or", "and")
     for line in region.crisis_lines:

@@ -144,7 +144,7 @@ def test_a_partner_email_address_is_checked_the_same_way(project):
     (PRACTICE_FILE, "name: Harbor Light Therapy", 'name: "Harbor Light\\nTherapy"', "content/practice.yaml:1: name"),
     (JANE, "name: Jane Smith", 'name: "Jane\\r\\nSmith"', f"{JANE}:1: name"),
     (PRACTICE_FILE, "  - name: Anxiety and panic", '  - name: "Anxiety\\nand panic"',
-     "content/practice.yaml:21: services[0].name"),
+     "content/practice.yaml:22: services[0].name"),
 ])
 def test_a_line_break_in_a_name_is_refused_by_check(project, rel, old, new, where):
     """Defect 3: CR/LF in a practice, partner or service name passed the check and crashed the build."""

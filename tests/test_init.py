@@ -47,9 +47,9 @@ def test_init_without_answers_writes_todos_that_check_lists_and_build_refuses(tm
         "content/practice.yaml:4: name", "content/practice.yaml:8: contact.phone",
         "content/practice.yaml:10: contact.email", "content/practice.yaml:12: contact.address",
         "content/practice.yaml:14: referral.form_url",
-        "content/practice.yaml:24: availability.first_appointment_within_days",
-        "content/practice.yaml:28: insurance[0]", "content/practice.yaml:30: services[0].name",
-        "content/practice.yaml:31: services[0].summary", "kitgen.yaml:2: base_url"]
+        "content/practice.yaml:25: availability.first_appointment_within_days",
+        "content/practice.yaml:29: insurance[0]", "content/practice.yaml:34: services[0].name",
+        "content/practice.yaml:35: services[0].summary", "kitgen.yaml:2: base_url"]
     assert "content/partners: partners: no partner files; add one per physician: `kitgen new partner" in \
         result.stderr
     built = CliRunner().invoke(main, ["build", "--project", str(target)])

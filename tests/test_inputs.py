@@ -22,7 +22,7 @@ CODE = {"html", "code"}
 
 def with_logo(project, logo: str) -> None:
     text = (project.root / "content/practice.yaml").read_text(encoding="utf-8")
-    project.write("content/practice.yaml", text + f"logo: {logo}\n")  # line 35 of the fixture practice
+    project.write("content/practice.yaml", text + f"logo: {logo}\n")  # line 36 of the fixture practice
 
 
 # --- defect 7: partner files -------------------------------------------------------------------------------------
@@ -79,14 +79,14 @@ def test_a_logo_over_2_mb_is_refused(project):
     size = (project.root / "content/logo.png").stat().st_size
     assert size > 2 * 1024 * 1024
     with_logo(project, "logo.png")
-    fails(project, f"content/practice.yaml:35: logo: 'logo.png' is {size / 1_000_000:.1f} MB; the limit is 2 MB: "
+    fails(project, f"content/practice.yaml:36: logo: 'logo.png' is {size / 1_000_000:.1f} MB; the limit is 2 MB: "
                    "export it smaller (kitgen publishes at most 1,000 pixels on the long side)")
 
 
 def test_a_logo_over_4000_pixels_is_refused(project):
     Image.new("1", (4001, 20)).save(project.root / "content/logo.png")
     with_logo(project, "logo.png")
-    fails(project, "content/practice.yaml:35: logo: 'logo.png' is 4001×20 pixels; the limit is 4,000 on either "
+    fails(project, "content/practice.yaml:36: logo: 'logo.png' is 4001×20 pixels; the limit is 4,000 on either "
                    "side: scale it down")
 
 
@@ -100,7 +100,7 @@ def test_an_image_that_does_not_decode_is_refused(project, name, data):
     with_logo(project, name)
     result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
     assert result.exit_code == 1
-    assert f"content/practice.yaml:35: logo: '{name}' cannot be read as an image (" in result.stderr
+    assert f"content/practice.yaml:36: logo: '{name}' cannot be read as an image (" in result.stderr
     assert "export it again as PNG or JPEG" in result.stderr
 
 
@@ -135,7 +135,7 @@ def test_an_svg_with_a_script_or_an_outside_reference_is_refused(project, inner,
     with_logo(project, "logo.svg")
     result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
     assert result.exit_code == 1
-    assert f"content/practice.yaml:35: logo: 'logo.svg' {why}" in result.stderr
+    assert f"content/practice.yaml:36: logo: 'logo.svg' {why}" in result.stderr
 
 
 def test_an_ordinary_svg_with_internal_references_and_embedded_pixels_passes():

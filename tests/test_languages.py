@@ -128,7 +128,7 @@ def test_spanish_cards_and_leaflet_have_no_english_and_say_what_a_patient_needs(
     leaflet = words_of(root / f"output/site/{slug}/patient-leaflet-es.pdf")
     assert "Línea 988 de Prevención del Suicidio y Crisis" in leaflet
     assert "Sesiones en inglés, español y francés." in leaflet, "the clinicians' languages named in Spanish"
-    assert "Pago propio con tarifa según sus ingresos" in leaflet and "Aetna" in leaflet
+    assert "También puede pagar las sesiones por su cuenta, sin seguro." in leaflet and "Aetna" in leaflet  # fees:
     assert "Hablar con alguien puede ayudar" in leaflet
     assert len(pdf(root / f"output/site/{slug}/patient-leaflet-es.pdf").pages) == 1
 

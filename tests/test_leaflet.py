@@ -87,11 +87,10 @@ def test_a_group_practice_speaks_as_we(example):
 def test_its_qr_code_opens_the_patient_url_for_this_partner(solo, tmp_path):
     kit = copy_project(solo, tmp_path)
     kit.write("content/practice.yaml", PRACTICE.replace(
-        "  acknowledge_within_hours: 48\n", "  acknowledge_within_hours: 48\n"
-        "  patient_url: https://harborlight.example/first-visit\n"))
+        "  patient_url: https://harborlight.example/first-visit\n", "  patient_url: https://harborlight.example/new\n"))
     build(kit.root, jobs=1)
     found = Pdf(kit.out / "site/jane-smith/patient-leaflet.pdf").qrs(0)
-    assert [t for t, _ in found] == ["https://harborlight.example/first-visit?ref=jane-smith"]
+    assert [t for t, _ in found] == ["https://harborlight.example/new?ref=jane-smith"]
     box = found[0][1]
     assert min(box[2] - box[0], box[3] - box[1]) >= 25, "a QR code of 25 mm or more scans from a phone held loosely"
 

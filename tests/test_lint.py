@@ -18,7 +18,7 @@ from kitgen.problems import Problems
 from kitgen.render.themes import builtin_dir
 
 FORM_URL = "https://secure.harborlight.example/refer?src=kit"
-AS_OF = "content/practice.yaml:18: availability.as_of"
+AS_OF = "content/practice.yaml:19: availability.as_of"
 
 
 def check(project, *args: str):

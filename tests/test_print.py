@@ -43,6 +43,7 @@ SAFE = 3.0   # mm kept clear inside every card edge: printers feed 1-2 mm off
 TOL = 0.5    # mm
 DPI = 150
 URL = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"  # the fixture partner's referral URL
+PATIENT_URL = "https://harborlight.example/first-visit?ref=jane-smith"  # the cards' code: referral.patient_url
 FILES = {"one_pager": "one-pager.pdf", "cards": "cards.pdf", "handout": "lunch-and-learn.pdf"}
 
 # name: (paper for the one-pager and handout, card stock, extra kitgen.yaml lines)
@@ -73,6 +74,7 @@ referral:
     - Or send the referral form, by our secure online form or by fax, with the reason for referral.
   what_to_send: [Patient name and phone number, Reason for referral in a sentence or two, Insurance plan and member ID, Current medications, Any urgency we should know about]
   acknowledge_within_hours: 48
+  patient_url: https://harborlight.example/first-visit
 availability:
   accepting_new_clients: true
   first_appointment_within_days: 7
@@ -359,13 +361,13 @@ def test_card_offset_moves_everything_by_that_many_mm(kits):
 # --- QR codes as a phone reads them ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", STOCK_KITS)
-def test_every_card_qr_decodes_to_the_referral_url(kits, name):
+def test_every_card_qr_decodes_to_the_patient_url(kits, name):
     kit = kits(name)
     grid = cells(kit.stock)
     cards = kit.pdf["cards"]
     for index, side in enumerate(("front", "back")):
         found = cards.qrs(index)
-        assert [text for text, _ in found] == [URL] * len(grid), f"{side}: one readable code per card"
+        assert [text for text, _ in found] == [PATIENT_URL] * len(grid), f"{side}: one readable code per card"
         assert sorted(cell_of(box, grid) for _, box in found) == list(range(len(grid))), side
         sizes = [min(b[2] - b[0], b[3] - b[1]) for _, b in found]
         assert min(sizes) >= 15, f"{side}: QR symbols of {min(sizes):.1f} mm"
@@ -445,7 +447,7 @@ def test_long_names_stay_inside_the_cards(long_kit):
     for page in long_kit.pdf["cards"].layout:
         stray = [text for text, box in page["words"] if cell_of(box, grid) is None]
         assert not stray, f"words outside the safe area: {stray[:8]}"
-    assert [t for t, _ in long_kit.pdf["cards"].qrs(0)] == [URL] * 10
+    assert [t for t, _ in long_kit.pdf["cards"].qrs(0)] == [PATIENT_URL] * 10
 
 
 def test_an_absurd_profile_fails_the_build_and_says_what_to_shorten(tmp_path):

@@ -49,11 +49,13 @@ def practice(region: str) -> str:
           steps: [Hand your patient our card., Call us while the patient is with you.]
           what_to_send: [Patient name and phone, Reason for referral]
           acknowledge_within_hours: 48
+          patient_url: https://harbourlight.example/first-visit
         availability:
           accepting_new_clients: true
           first_appointment_within_days: 7
           as_of: 2026-11-15
-        insurance: [Self-funding]
+        insurance: [Bupa]
+        fees: {{self_pay: true}}
         services:
           - name: Anxiety and panic
             summary: Skills-based therapy for worry, panic and avoidance.
@@ -290,9 +292,9 @@ def test_a_practice_replaces_the_regions_lines_but_never_the_emergency_number(tm
 
 @pytest.mark.parametrize(("crisis", "message"), [
     ("crisis:\n  lines:\n    - name: County line\n",
-     "content/practice.yaml:27: crisis.lines[0].name: needs a number: add `call:`, `text:` or both"),
+     "content/practice.yaml:29: crisis.lines[0].name: needs a number: add `call:`, `text:` or both"),
     ("crisis:\n  replace: true\n",
-     "content/practice.yaml:26: crisis.replace: replaces the region's crisis lines with none; add your own under "
+     "content/practice.yaml:28: crisis.replace: replaces the region's crisis lines with none; add your own under "
      "`lines:`"),
 ])
 def test_a_crisis_line_without_a_number_is_a_located_error(tmp_path, crisis, message):
@@ -390,6 +392,7 @@ def test_a_short_service_number_is_allowed_on_a_crisis_line(tmp_path, region, nu
 TITLE = {"us": "Dr.", "ca": "Dr.", "gb": "Dr", "ie": "Dr", "au": "Dr", "nz": "Dr"}
 AS_OF = {"us": "November 15, 2026", "ca": "November 15, 2026", "gb": "15 November 2026", "ie": "15 November 2026",
          "au": "15 November 2026", "nz": "15 November 2026"}
+BUILT = {region: day.replace("15", "20") for region, day in AS_OF.items()}  # the build day: $KITGEN_TODAY here
 
 
 @pytest.mark.parametrize("region", list(TITLE))
@@ -401,7 +404,7 @@ def test_names_and_dates_in_the_regions_style(kits, region):
     assert f"Prepared for {title} Priya Raman" in piece_text(project, "one_pager")
     assert f"As of {day}" in piece_text(project, "one_pager")
     letter = pdf_text(project.out / "desk/priya-raman/intro-letter.pdf")
-    assert letter.startswith("Harbour Light Psychology") and f" {day} " in letter, "dated the build day"
+    assert letter.startswith("Harbour Light Psychology") and f" {BUILT[region]} " in letter, "dated the build day"
     assert f"Dear {title} Raman," in letter
     thanks = pdf_text(project.out / "desk/priya-raman/thank-you-cards.pdf")
     assert thanks.count(f"Dear {title} Raman,") == 2

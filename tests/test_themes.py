@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, make_project
 from htmlpage import Page
 from test_brand import BROWN, PDFS, _headings, hex_of
-from test_print import LONG_PARTNER, LONG_PRACTICE, SAFE, URL, Pdf, cell_of, cells, font_names
+from test_print import LONG_PARTNER, LONG_PRACTICE, PATIENT_URL, SAFE, URL, Pdf, cell_of, cells, font_names
 
 from kitgen.build.pipeline import build
 from kitgen.build.plan import jobs
@@ -158,7 +158,7 @@ def test_a_long_profile_keeps_the_one_pager_on_one_page_and_the_cards_whole(long
     for page in long_themed["cards"].layout:
         stray = [text for text, box in page["words"] if cell_of(box, grid) is None]
         assert not stray, f"words outside the safe area: {stray[:8]}"
-    assert [t for t, _ in long_themed["cards"].qrs(0)] == [URL] * 10
+    assert [t for t, _ in long_themed["cards"].qrs(0)] == [PATIENT_URL] * 10
 
 
 # --- the landing page --------------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def test_duplicate_key(project):
 
 def test_duplicate_key_in_a_nested_mapping(project):
     replace(project, "content/practice.yaml", "  telehealth: true\n", "  telehealth: true\n  telehealth: false\n")
-    fails(project, "content/practice.yaml:18: availability.telehealth: duplicate key (first given on line 17)")
+    fails(project, "content/practice.yaml:19: availability.telehealth: duplicate key (first given on line 18)")
 
 
 def test_yaml_alias_bomb_is_refused(project):
@@ -163,7 +163,7 @@ def test_a_number_where_text_belongs_says_to_quote_it(project):
 
 def test_wrong_type_deep_inside_a_list(project):
     replace(project, "content/practice.yaml", "languages: [English, Spanish]", "languages: Spanish")
-    fails(project, "content/practice.yaml:34: clinicians[0].languages: expected a list, got text")
+    fails(project, "content/practice.yaml:35: clinicians[0].languages: expected a list, got text")
 
 
 def test_missing_required_field(project):
@@ -202,14 +202,14 @@ def test_unknown_key_with_nothing_close_lists_the_known_keys(project):
                                           ("2026-11-15 09:30:00", "2026-11-15 09:30:00")])
 def test_invalid_date(project, value, shown):
     replace(project, "content/practice.yaml", "as_of: 2026-11-15", f"as_of: {value}")
-    fails(project, f"content/practice.yaml:18: availability.as_of: invalid date '{shown}'; write it as YYYY-MM-DD, "
+    fails(project, f"content/practice.yaml:19: availability.as_of: invalid date '{shown}'; write it as YYYY-MM-DD, "
                    "e.g. 2026-11-15")
 
 
 def test_an_invalid_explicit_number(project):
     replace(project, "content/practice.yaml", "first_appointment_within_days: 7",
             "first_appointment_within_days: !!int soon")
-    fails(project, "content/practice.yaml:16: availability.first_appointment_within_days: 'soon' is not a valid int")
+    fails(project, "content/practice.yaml:17: availability.first_appointment_within_days: 'soon' is not a valid int")
 
 
 # --- whole files -------------------------------------------------------------------------------------------------
@@ -326,21 +326,21 @@ def test_an_avery_number_sharing_a_presets_layout_is_that_preset(project, alias,
 
 def test_an_image_that_is_missing(project):
     project.write("content/practice.yaml", PRACTICE + "logo: images/logo.svg\n")
-    fails(project, "content/practice.yaml:35: logo: 'images/logo.svg' does not exist (paths are relative to content/)")
+    fails(project, "content/practice.yaml:36: logo: 'images/logo.svg' does not exist (paths are relative to content/)")
 
 
 @pytest.mark.parametrize("path", ["../kitgen.yaml", "/etc/hostname", "images/../../kitgen.yaml"])
 def test_an_image_outside_content(project, path):
     replace(project, "content/practice.yaml", "    languages: [English, Spanish]\n",
             f"    languages: [English, Spanish]\n    photo: {path}\n")
-    fails(project, f"content/practice.yaml:35: clinicians[0].photo: '{path}' points outside content/; put the "
+    fails(project, f"content/practice.yaml:36: clinicians[0].photo: '{path}' points outside content/; put the "
                    "image in content/images/")
 
 
 def test_an_image_that_is_not_an_image(project):
     project.write("content/notes.txt", "hello")
     project.write("content/practice.yaml", PRACTICE + "logo: notes.txt\n")
-    fails(project, "content/practice.yaml:35: logo: 'notes.txt' is not an image (.svg, .png, .jpg, .webp)")
+    fails(project, "content/practice.yaml:36: logo: 'notes.txt' is not an image (.svg, .png, .jpg, .webp)")
 
 
 # --- addresses and numbers ---------------------------------------------------------------------------------------
@@ -449,7 +449,7 @@ def test_a_real_process_exits_1_with_located_lines_and_no_traceback(project):
     assert done.stderr.splitlines() == [
         f"{JANE}:6: nme: warning: unknown key; did you mean 'name'?",
         f"{JANE}:7: nme: duplicate key (first given on line 6)",
-        "content/practice.yaml:18: availability.as_of: invalid date '2026-13-45'; write it as YYYY-MM-DD, "
+        "content/practice.yaml:19: availability.as_of: invalid date '2026-13-45'; write it as YYYY-MM-DD, "
         "e.g. 2026-11-15",
         "kitgen: 2 errors; nothing was written"]
     assert done.stdout == "" and not project.out.exists()

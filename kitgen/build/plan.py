@@ -146,6 +146,12 @@ class Plan:
             return sha(repr([(k.name, k.filename, k.link, k.mime, k.needs_talk) for k in KINDS.downloads]))
         if what == "env":
             return sha(os.environ.get(name, ""))
+        if what == "today":  # the day letters are dated (record.build_day)
+            from kitgen.project import today
+            try:
+                return sha(today().isoformat())
+            except ValueError:
+                return "unreadable"
         return "unknown"  # a key this kitgen does not know: never equal to a recorded digest by chance
 
     def _file(self, path: Path) -> str:

@@ -247,9 +247,16 @@ def file_part(tag: str) -> str:
 
 # --- the practice as a piece in another language reads it ----------------------------------------------------
 
+# Required texts an item is kept without in another language, as patient pieces do not show them: a clinician stays
+# on the leaflet without their focus, a service without its summary (physicians' pieces are in the kit's language).
+KEPT_WITHOUT = {("Clinician", "focus"), ("Service", "summary")}
+
+
 def localized(obj: Any, tag: str) -> Any:
     """`obj` (the practice, or any part of it) with every `Words` replaced by its version in `tag` (None where it
-    has none: optional fields print nothing, list items are left out), and clinicians' languages named in `tag`."""
+    has none: optional fields print nothing, list items are left out), and clinicians' languages named in `tag`.
+    An item whose required text has no version is left out whole (a service, a not_a_fit entry, a crisis line), as
+    `missing()` warns, so no piece prints "None"; a service shown by its for_patients text is kept by it."""
     if isinstance(obj, Words):
         return obj.version(tag)
     if isinstance(obj, list):
@@ -268,6 +275,15 @@ def localized(obj: Any, tag: str) -> Any:
                 changed = localized(value, tag)
             if changed is not value:
                 changes[f.name] = changed
+        kind = type(obj).__name__
+        if kind == "Service" and changes.get("name", "") is None and getattr(obj, "for_patients", None) is not None:
+            if changes.get("for_patients", "") is None:
+                return None
+            changes["name"] = changes.get("for_patients", obj.for_patients)  # type: ignore[attr-defined]
+        required = [f.name for f in dataclasses.fields(obj) if f.init and f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING and (kind, f.name) not in KEPT_WITHOUT]
+        if any(name in changes and changes[name] is None for name in required):
+            return None
         return dataclasses.replace(obj, **changes) if changes else obj
     return obj
 
@@ -277,28 +293,36 @@ def missing(practice: Any, doc: Any, tag: str) -> list[tuple[str, int, str, str]
     (file, line, field, message). Those texts are a service's for_patients (else its name), the insurance plans,
     the hours and the practice's own crisis lines' names; each missing one is one warning, and that text is left
     out of that language's pieces."""
-    found = []
+    found: list[tuple[Any, str]] = []
+    named = set()  # services whose for_patients is missing but whose name is not: they show the name
     for i, service in enumerate(practice.services):
         shown = service.for_patients if service.for_patients is not None else service.name
         field = f"services.{i}.{'for_patients' if service.for_patients is not None else 'name'}"
         found.append((shown, field))
+        if service.for_patients is not None and _has(service.name, tag):
+            named.add(field)
     found += [(plan, f"insurance.{i}") for i, plan in enumerate(practice.insurance)]
     if practice.availability.hours is not None:
         found.append((practice.availability.hours, "availability.hours"))
     found += [(line.name, f"crisis.lines.{i}.name") for i, line in enumerate(practice.crisis.lines)]
     out = []
     for value, field in found:
-        if isinstance(value, Words) and value.version(tag) is not None:
+        if _has(value, tag):
             continue
         if isinstance(value, Words):
             path, line, dotted = value.where
         else:
             path, line, dotted = doc.path, doc.line(tuple(int(p) if p.isdigit() else p for p in field.split("."))), \
                 field
+        instead = "show the service's name instead" if field in named else "leave it out"
         out.append((path, line, _bracketed(dotted),
-                    f"has no {english_name(tag)} version ({tag}), so the {english_name(tag)} patient pieces leave "
-                    f"it out; write it as {{{primary(tag)}: ..., ...}} beside the others"))
+                    f"has no {english_name(tag)} version ({tag}), so the {english_name(tag)} patient pieces "
+                    f"{instead}; write it as {{{primary(tag)}: ..., ...}} beside the others"))
     return out
+
+
+def _has(value: Any, tag: str) -> bool:
+    return isinstance(value, Words) and value.version(tag) is not None
 
 
 def _bracketed(dotted: str) -> str:

@@ -54,6 +54,8 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
     """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
     if practice is not None and practice_doc is not None:
         form_service(practice, practice_doc, problems)
+        patient_url(practice, practice_doc, problems)
+        fees(practice, practice_doc, problems)
         staleness(practice, practice_doc, problems, when)
         if config is not None:
             regionlint.numbers(config, practice, practice_doc, problems)
@@ -128,6 +130,43 @@ def sees_children(practice: Practice, doc: Document, problems: Problems) -> None
         problems.warn(doc.path, doc.line(("sees_children",)), "sees_children",
                       f"is replaced by `patients:` (adults, children or families), which also sets whom the card "
                       f"backs and the patient leaflet address; write `patients: {practice.audience}` instead")
+
+
+def patient_url(practice: Practice, doc: Document, problems: Problems) -> None:
+    """Patient pieces (cards, leaflet) without `referral.patient_url` offer the phone only: their QR code would
+    otherwise open the physicians' referral form, which is not where a patient asks for a first appointment."""
+    if practice.referral.patient_url or not any(kind.patient for kind in KINDS):
+        return
+    problems.warn(doc.path, doc.line(("referral",)), "referral",
+                  "has no patient_url, so the business cards and the patient leaflet offer your phone number only, "
+                  "with no QR code; to add one, set referral.patient_url to your request-an-appointment page "
+                  "(never the physicians' referral form)")
+
+
+# Insurance entries that are ways to pay, not plans (English, Spanish, French spellings): practice.yaml `fees`
+SELF_PAY = re.compile(r"\bself[\s-]*(?:pay|paid|paying|payment|fund(?:ed|ing)?)\b|\b(?:private|cash)[\s-]*pay|"
+                      r"\bout[\s-]*of[\s-]*pocket\b|\bprivate(?:ly)?[\s-]*fund|\bpago\s+(?:propio|privado|particular|"
+                      r"directo|por\s+cuenta\s+propia|en\s+efectivo)|\bpaiement\s+(?:direct|priv)", re.I)
+SLIDING = re.compile(r"\bsliding[\s-]*(?:scale|fee)|\bincome[\s-]*based\s+fee|\breduced\s+fee|"
+                     r"\bescala\s+(?:m[oó]vil|variable)|\btarifas?\s+(?:reducidas?\s+)?seg[uú]n\s+(?:sus\s+|los\s+)?"
+                     r"ingresos|\btarifs?\s+(?:d[ée]gressifs?|selon\s+(?:le\s+)?revenu)|\b[ée]chelle\s+mobile", re.I)
+
+
+def fees(practice: Practice, doc: Document, problems: Problems) -> None:
+    """An insurance entry that reads like self-pay or a sliding scale prints as written, in one language, on
+    every piece: `fees` says it, and kitgen words it in each piece's language."""
+    for i, plan in enumerate(practice.insurance):
+        texts = [plan, *getattr(plan, "versions", {}).values()]
+        found = [(name, setting) for name, setting, pattern in (("self-pay", "self_pay", SELF_PAY),
+                                                                 ("a sliding scale", "sliding_scale", SLIDING))
+                 if any(pattern.search(t) for t in texts)]
+        if not found:
+            continue
+        what = " and ".join(name for name, _ in found)
+        setting = ", ".join(f"{s}: true" for _, s in found)
+        problems.warn(doc.path, doc.line(("insurance", i)), f"insurance[{i}]",
+                      f"{str(plan)!r} reads like {what}, which prints as written in every language; remove it "
+                      f"and set fees: {{{setting}}} in practice.yaml, which kitgen words in each piece's language")
 
 
 def staleness(practice: Practice, doc: Document, problems: Problems, when: datetime.date | None) -> None:

@@ -371,6 +371,15 @@ class Crisis:
 
 
 @dataclass(frozen=True)
+class Fees:
+    """Ways to pay besides the insurance plans, worded by kitgen in each piece's language ("Self-pay", "Pago por
+    cuenta propia") wherever the plans are listed."""
+
+    self_pay: bool = False       # clients may pay the fee themselves, without insurance
+    sliding_scale: bool = False  # lower fees by income
+
+
+@dataclass(frozen=True)
 class Practice:
     name: str = rule(_sender_name)
     contact: Contact  # type: ignore[misc]  # rule() without a default is required
@@ -387,6 +396,7 @@ class Practice:
     sees_children: bool | None = None  # deprecated alias of `patients` (lint.py warns): true = not adults only
     patients: str | None = rule(_one_of(AUDIENCES), None)  # whom patient pieces address; unset: from specialties
     voice: str = rule(_one_of(VOICES), "we")  # kitgen's words say "we" or "I" for the practice, on every piece
+    fees: Fees = field(default_factory=Fees)  # self-pay, sliding scale: listed with the insurance plans
 
     @property
     def audience(self) -> str:
@@ -578,10 +588,12 @@ class Kit:
         """The form URL with `<tracking_param>=<slug>` added, keeping any query it already has."""
         return self._tracked(self.practice.referral.form_url, partner)
 
-    def patient_url(self, partner: Partner) -> str:
-        """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, else the referral
-        form, tagged with the partner like the referral URL so the practice knows who sent the patient."""
-        return self._tracked(self.practice.referral.patient_url or self.practice.referral.form_url, partner)
+    def patient_url(self, partner: Partner) -> str | None:
+        """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, tagged with the
+        partner like the referral URL so the practice knows who sent the patient. None without one: the patient
+        pieces then offer the phone only, never the physicians' form (lint.patient_url warns)."""
+        url = self.practice.referral.patient_url
+        return self._tracked(url, partner) if url else None
 
     def _tracked(self, url: str, partner: Partner) -> str:
         parts = urllib.parse.urlsplit(url)

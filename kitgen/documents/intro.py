@@ -8,6 +8,7 @@ practice field that adds the most words, or at the project's own intro template 
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,7 +73,8 @@ def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
 
 def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
     """The .eml draft: From the practice, to the partner file's `email` (the office's address, so named after the
-    office contact when there is one, never after the physician), dated the build date.
+    office contact when there is one, never after the physician), dated the day it is built: midday local time
+    of that day (so no reader's time zone shows another day), or SOURCE_DATE_EPOCH's moment when set.
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
@@ -80,16 +82,26 @@ def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
     from email.utils import format_datetime
 
     from kitgen.documents.mail import POLICY, address_header, text_header
-    from kitgen.record import build_moment
+    from kitgen.record import build_day
     msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
     msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)
     if partner.email:
         msg["To"] = address_header("To", partner.contact_name or "", partner.email)
     msg["Subject"] = text_header("Subject", subject(kit, partner, theme))
-    msg["Date"] = format_datetime(build_moment(kit))
+    msg["Date"] = format_datetime(_dated(build_day()))
     msg["X-Unsent"] = "1"
     msg.set_content(email_text(kit, theme, partner))
     return bytes(msg)
+
+
+def _dated(day: datetime.date) -> datetime.datetime:
+    """The e-mail's Date: SOURCE_DATE_EPOCH's moment when set (reproducible builds), else midday of `day` in the
+    machine's time zone."""
+    import os
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.combine(day, datetime.time(12)).astimezone()
 
 
 def check(kit: Kit, theme: Theme, partners: Iterable[Partner]) -> list[Problem]:

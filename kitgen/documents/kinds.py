@@ -185,9 +185,16 @@ def _patient_qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes
     return qr.png(kit.patient_url(partner))
 
 
+def _with_patient_url(kit: Any, partner: Any) -> Sequence[str]:
+    """The patient's QR code is made only for a `referral.patient_url`: never the physicians' form."""
+    return [""] if kit.patient_url(partner) else []
+
+
 def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
-    """The patient's address and its QR code (beside the document): cards and the patient leaflet."""
-    return {"patient_url": kit.patient_url(partner), "patient_qr": KINDS["patient_qr_print"].named()}
+    """The patient's address and its QR code (beside the document): cards and the patient leaflet. Without
+    `referral.patient_url` both are None and the pieces offer the phone only."""
+    url = kit.patient_url(partner)
+    return {"patient_url": url, "patient_qr": KINDS["patient_qr_print"].named() if url else None}
 
 
 def _parts(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
@@ -215,8 +222,10 @@ def _intro_email(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
 
 
 def _intro_paragraphs(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
+    """The letter's body, and its date: the day it is built (SOURCE_DATE_EPOCH's when set), not as_of."""
     from kitgen.documents import intro
-    return {"intro": lambda medium="letter": intro.paragraphs(kit, theme, partner, medium)}
+    from kitgen.record import build_day
+    return {"intro": lambda medium="letter": intro.paragraphs(kit, theme, partner, medium), "build_day": build_day()}
 
 
 def _followups(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
@@ -259,7 +268,8 @@ KINDS = KindTable([
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
     Kind("qr_print", "qr.png", "code", make=_qr_png, embedded=True),
     # referral.patient_url's, for print
-    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png, embedded=True),
+    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png, embedded=True,
+         fan_out=_with_patient_url),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager"),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
