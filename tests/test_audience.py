@@ -107,7 +107,7 @@ def test_a_family_practice_addresses_the_person_or_the_parent(tmp_path):
     project = make_project(tmp_path / "kit")
     build(project.root, jobs=1)
     back = " ".join(pypdf.PdfReader(project.out / "site/jane-smith/cards.pdf").pages[1].extract_text().split())
-    assert back.startswith("Your doctor suggested we talk, about you or your child."), back
+    assert back.startswith("For you or your child: your doctor suggested we talk."), back
     pages, text = words(project.out / "site/jane-smith/patient-leaflet.pdf")
     assert pages == 1
     for said in ("thinks talking with a therapist could help you or your child.", "Who we help",
@@ -135,7 +135,7 @@ def test_patients_is_the_one_setting_and_sees_children_still_counts(tmp_path, wr
     assert kit.practice.audience == audience and kit.practice.children == (audience != "adults")
     warned = check(project)
     if written.startswith("sees_children"):
-        assert warned == [f"content/practice.yaml:35: sees_children: warning: is replaced by `patients:` (adults, "
+        assert warned == [f"content/practice.yaml:36: sees_children: warning: is replaced by `patients:` (adults, "
                           f"children or families), which also sets whom the card backs and the patient leaflet "
                           f"address; write `patients: {audience}` instead"]
     else:
@@ -156,5 +156,5 @@ def test_an_unknown_audience_is_a_located_error(tmp_path):
     project.write("content/practice.yaml", PRACTICE + "patients: kids\n")
     result = CliRunner().invoke(main, ["check", "--no-layout", "--project", str(project.root)])
     assert result.exit_code == 1
-    assert "content/practice.yaml:35: patients: unknown value 'kids'; choose one of: adults, children, families" \
+    assert "content/practice.yaml:36: patients: unknown value 'kids'; choose one of: adults, children, families" \
         in result.stderr, result.stderr

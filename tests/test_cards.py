@@ -73,7 +73,7 @@ def test_the_back_says_what_the_patient_does_next_with_the_code_and_the_crisis_l
     cards = Pdf(solo.out / "site/jane-smith/cards.pdf")
     code = json.loads((solo.out / "manifest.json").read_text())["partners"][0]["referral_code"]
     for card in card_texts(cards, 1):
-        assert card.startswith("Your doctor suggested we talk, about you or your child. Call (503) 555-0100 or scan the code to request a "
+        assert card.startswith("For you or your child: your doctor suggested we talk. Call (503) 555-0100 or scan the code to request a "
                                f"first appointment. Mention code {code} when you call. Not for emergencies. In a "
                                "crisis: call or text 988. Emergency: 911."), card
         assert "Give your patient" not in card and "Refer a patient" not in card
@@ -169,7 +169,7 @@ def test_without_a_patient_url_the_text_takes_the_whole_card_and_stays_inside_it
     front, back = card_texts(cards, 0, stock), card_texts(cards, 1, stock)  # asserts every word is on a card
     assert all(c == "Harbor Light Therapy Ana Ruiz, LCSW (503) 555-0100 harborlight.example Sessions in English "
                "and Spanish." for c in front), front[0]
-    assert all(c == "Your doctor suggested we talk. Call (503) 555-0100 to request a first appointment. Mention "
+    assert all(c == "For you or your child: your doctor suggested we talk. Call (503) 555-0100 to request a first appointment. Mention "
                f"code {code} when you call. Not for emergencies. In a crisis: call or text 988. Emergency: 911."
                for c in back), back[0]
     for side in (0, 1):

@@ -201,10 +201,10 @@ def test_editing_a_catalog_rebuilds_what_it_words(tmp_path):
     project = make_project(tmp_path / "kit")
     build(project.root, jobs=1)
     cards = project.out / "site/jane-smith/cards.pdf"
-    assert "Your doctor suggested we talk, about you or your child." in " ".join(pdf_words(cards).split())
+    assert "For you or your child: your doctor suggested we talk." in " ".join(pdf_words(cards).split())
     project.write("themes/default/locale/en_US/LC_MESSAGES/messages.po",
                   'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                  'msgid "Your doctor suggested we talk, about you or your child."\nmsgstr "Your doctor sent you."\n')
+                  'msgid "For you or your child: your doctor suggested we talk."\nmsgstr "Your doctor sent you."\n')
     build(project.root, jobs=1)
     assert "Your doctor sent you." in " ".join(pdf_words(cards).split())
     msg = email.message_from_bytes((project.out / "desk/jane-smith/intro-email.eml").read_bytes(),

@@ -191,7 +191,7 @@ def test_the_front_says_who_we_are_and_the_back_what_to_do(kits, name):
     assert front.startswith("Harbor Light Therapy Ana Ruiz, LCSW (503) 555-0100 harborlight.example Sessions in "
                             "English and Spanish."), front
     assert "Request an appointment" in front
-    assert back.startswith("Your doctor suggested we talk, about you or your child."), back
+    assert back.startswith("For you or your child: your doctor suggested we talk."), back
     assert "Mention code" in back and back.endswith("Emergency: 911."), back
     assert "Request" not in back, "nothing of the front spills onto the back's page"
 

@@ -59,7 +59,7 @@ def test_a_spanish_leaflet_prints_no_none_and_no_english_service(kit):
     assert "None" not in text
     for english in ("Anxiety and panic", "Perinatal mental health"):
         assert english not in text
-    assert "A quién ayudo" not in text and "A quiénes ayudamos" not in text, "no heading over an empty list"
+    assert not re.search(r"A quién(es)? ayud|a quienes ayud", text), "no heading over an empty list"
     assert "Aetna" in text, "the rest of the leaflet is there"
     warned = [str(w) for w in result.warnings if "services[" in w.field]
     assert len(warned) == 2 and all("leave it out" in w for w in warned), warned
@@ -72,7 +72,7 @@ def test_a_service_with_a_spanish_name_stays_on_the_spanish_leaflet(tmp_path):
         "  - name: Anxiety and panic\n", "  - name: {en: Anxiety and panic, es: Ansiedad y pánico}\n"))
     build(project.root, jobs=1, partners=["jane-smith"])
     text = words_of(project.out / "site/jane-smith/patient-leaflet-es.pdf")
-    assert "A quién ayudo Ansiedad y pánico" in text, "its summary, physicians' text, is not needed here"
+    assert "A quién ayudamos Ansiedad y pánico" in text, "its summary, physicians' text, is not needed here"
     assert "None" not in text and "Perinatal" not in text
 
 

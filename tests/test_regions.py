@@ -565,13 +565,13 @@ def test_a_patient_of_a_gp_reads_your_gp_where_patients_say_so_and_the_regions_c
     doctor = "GP" if region in ("gb", "ie", "au", "nz") else "doctor"
     assert f"Your {doctor} at Harbourside Medical Centre thinks talking with a therapist could help you." in leaflet
     assert back.startswith(f"Your {doctor} suggested we talk."), back
-    assert f"We take: Self-funding. {COST[region]}" in leaflet, leaflet
+    assert f"We take: Bupa. {COST[region]}" in leaflet, leaflet
     assert ("what your plan pays" in leaflet) is (region == "us")
 
 
 def test_a_specialist_is_your_doctor_and_medicare_is_named_only_when_the_practice_takes_it(tmp_path):
     project = region_project(tmp_path / "kit", "au")
-    project.write("content/practice.yaml", practice("au").replace("insurance: [Self-funding]",
+    project.write("content/practice.yaml", practice("au").replace("insurance: [Bupa]",
                                                                   "insurance: [Medicare (Better Access), Bupa]"))
     project.write("content/partners/olivia-hart.yaml", "name: Olivia Hart\ncredentials: MBBS, FRANZCOG\n"
                   "specialty: obstetrics-and-gynaecology\npractice: Harbourside Women's Clinic\n")

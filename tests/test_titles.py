@@ -157,11 +157,11 @@ def test_specialties_of_services_must_be_slugs_each_located_with_the_fix(project
     project.write("content/partners/sam-lee.yaml", "name: Sam Lee\ncredentials: DO\nspecialty: family-medicine\n"
                   "practice: Eastside Family Medicine\n")
     assert problems_of(project) == [
-        "content/practice.yaml:23: services[0].specialties[0]: 'Pediatrics' is not a slug (lowercase letters, "
+        "content/practice.yaml:24: services[0].specialties[0]: 'Pediatrics' is not a slug (lowercase letters, "
         "digits and hyphens, as a partner's `specialty`): write pediatrics",
-        "content/practice.yaml:23: services[0].specialties[1]: 'family medicine' is not a slug (lowercase letters, "
+        "content/practice.yaml:24: services[0].specialties[1]: 'family medicine' is not a slug (lowercase letters, "
         "digits and hyphens, as a partner's `specialty`): write family-medicine",
-        "content/practice.yaml:28: services[1].specialties[1]: 'Family Med' is not a slug (lowercase letters, "
+        "content/practice.yaml:29: services[1].specialties[1]: 'Family Med' is not a slug (lowercase letters, "
         "digits and hyphens, as a partner's `specialty`): did you mean family-medicine?"]
 
 
@@ -185,7 +185,7 @@ def test_specialties_of_talks_are_checked_too_and_a_near_miss_warns(project):
 def test_a_clinicians_language_kitgen_does_not_know_is_a_located_error(project, languages, message):
     project.write("content/practice.yaml", PRACTICE.replace("languages: [English, Spanish]",
                                                             f"languages: {languages}"))
-    assert problems_of(project) == [f"content/practice.yaml:34: {message}"]
+    assert problems_of(project) == [f"content/practice.yaml:35: {message}"]
 
 
 def test_a_clinicians_language_by_name_own_name_or_tag_is_one_language(project):

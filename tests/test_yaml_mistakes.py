@@ -15,7 +15,7 @@ from kitgen.commands.cli import main
 
 JANE = "content/partners/jane-smith.yaml"
 PRACTICE_FILE = "content/practice.yaml"
-SUMMARY = "    summary: Skills-based therapy for worry, panic and avoidance.\n"  # line 22 of PRACTICE
+SUMMARY = "    summary: Skills-based therapy for worry, panic and avoidance.\n"  # line 23 of PRACTICE
 
 
 def check(project):
@@ -40,8 +40,8 @@ ERRORS = {
         PRACTICE_FILE, practice(SUMMARY, "    summary: 'Skills-based therapy for worry, panic and avoidance.\n")
         .replace("summary: Support in pregnancy and the first year after birth.",
                  "summary: 'Support in pregnancy and the first year after birth.'"),
-        [f"{PRACTICE_FILE}:22: yaml: the quote (') opened on this line is never closed, so the text runs on into "
-         "line 23; add the closing ' where the text ends"]),
+        [f"{PRACTICE_FILE}:23: yaml: the quote (') opened on this line is never closed, so the text runs on into "
+         "line 24; add the closing ' where the text ends"]),
     "an unclosed quote in a list, closed by a later item's quote": (
         PRACTICE_FILE, practice("  what_to_send: [Patient name and phone, Reason for referral, Insurance plan]\n",
                                 '  what_to_send:\n    - "Patient name and phone\n    - Reason for referral\n'
@@ -56,23 +56,23 @@ ERRORS = {
     "a colon inside the text of a list item's field": (
         PRACTICE_FILE, practice(SUMMARY, "    summary: Therapy for anxious children, with support for parents: "
                                          "emotional coaching and skills.\n"),
-        [f"{PRACTICE_FILE}:22: yaml: the text after 'summary:' contains ': ' (a colon and a space); put the text in "
+        [f"{PRACTICE_FILE}:23: yaml: the text after 'summary:' contains ': ' (a colon and a space); put the text in "
          "quotes: summary: \"Therapy for anxious children, with support for parents: emotional coaching and "
          "skills.\" (column 68)"]),
     "a comma inside a per-language text between { }": (
         PRACTICE_FILE, practice(SUMMARY, "    summary: {en: Anxiety, worry and panic, es: Ansiedad, preocupación y "
                                          "pánico}\n"),
-        [f"{PRACTICE_FILE}:22: services[0].summary: a comma inside text between {{ }} ends the text, and what "
+        [f"{PRACTICE_FILE}:23: services[0].summary: a comma inside text between {{ }} ends the text, and what "
          "follows reads as another key; put the text in quotes: en: \"Anxiety, worry and panic\"",
-         f"{PRACTICE_FILE}:22: services[0].summary: a comma inside text between {{ }} ends the text, and what "
+         f"{PRACTICE_FILE}:23: services[0].summary: a comma inside text between {{ }} ends the text, and what "
          "follows reads as another key; put the text in quotes: es: \"Ansiedad, preocupación y pánico\""]),
     "a text between { } with no key": (
         PRACTICE_FILE, practice(SUMMARY, "    summary: {Anxiety, worry and panic}\n"),
-        [f"{PRACTICE_FILE}:22: services[0].summary: 'Anxiety' has no ': ' after it; between {{ }} write key: "
+        [f"{PRACTICE_FILE}:23: services[0].summary: 'Anxiety' has no ': ' after it; between {{ }} write key: "
          "value, separated by commas, and put a text that holds a comma in quotes"]),
     "a colon inside a text between { }": (
         PRACTICE_FILE, practice(SUMMARY, "    summary: {en: Anxiety: worry and panic, es: Ansiedad}\n"),
-        [f"{PRACTICE_FILE}:22: yaml: a ': ' (a colon and a space) inside text between {{ }}; put the text in quotes "
+        [f"{PRACTICE_FILE}:23: yaml: a ': ' (a colon and a space) inside text between {{ }}; put the text in quotes "
          "(column 26)"]),
     "a colon inside a text between [ ]": (
         PRACTICE_FILE, practice("what_to_send: [Patient name and phone,", "what_to_send: [Note: patient name,"),
@@ -80,14 +80,14 @@ ERRORS = {
          "the text in quotes: \"Note: patient name\""]),
     "a '#' inside a list between [ ]": (
         PRACTICE_FILE, practice("insurance: [Aetna, Cigna, Medicare]", "insurance: [Aetna, Plan #2, Medicare]"),
-        [f"{PRACTICE_FILE}:19: yaml: ' #' starts a comment in YAML, which hides the rest of this line and its ']'; "
+        [f"{PRACTICE_FILE}:20: yaml: ' #' starts a comment in YAML, which hides the rest of this line and its ']'; "
          "put the text with the '#' in quotes"]),
     "a list item indented more than the ones above": (
         PRACTICE_FILE, practice("    instead: Call or text 988, or go to the nearest emergency department\n",
                                 "    instead: Call or text 988, or go to the nearest emergency department\n"
                                 "  - who: Children under 12\n    instead: Harbor Kids Clinic\n"
                                 "   - who: Couples\n    instead: Bridge Couples Counseling\n"),
-        [f"{PRACTICE_FILE}:32: yaml: this list item is indented differently from the items above it; line up its "
+        [f"{PRACTICE_FILE}:33: yaml: this list item is indented differently from the items above it; line up its "
          "'-' with theirs (column 4)"]),
     "a list item indented more, read as text": (
         PRACTICE_FILE, practice("  what_to_send: [Patient name and phone, Reason for referral, Insurance plan]\n",
@@ -98,7 +98,7 @@ ERRORS = {
          "the whole text in quotes)"]),
     "a list item without a space after its '-'": (
         PRACTICE_FILE, practice("  - name: Perinatal mental health", "  -name: Perinatal mental health"),
-        [f"{PRACTICE_FILE}:24: yaml: a list item needs a space after its '-'; write '- ' and then the item "
+        [f"{PRACTICE_FILE}:25: yaml: a list item needs a space after its '-'; write '- ' and then the item "
          "(column 3)"]),
     "an apostrophe inside single quotes": (
         JANE, PARTNER.replace("practice: Lakeside Women's Health", "practice: 'Lakeside Women's Health'"),
@@ -133,7 +133,7 @@ def test_a_yaml_mistake_is_named_where_it_is_fixed(project, file, text, lines):
 WARNINGS = {
     "a '#' that cuts a text short": (
         PRACTICE_FILE, practice(SUMMARY, "    summary: Group #1 for teens, weekly\n"),
-        f"{PRACTICE_FILE}:22: services[0].summary: warning: ' #' starts a comment in YAML, so the text ends at "
+        f"{PRACTICE_FILE}:23: services[0].summary: warning: ' #' starts a comment in YAML, so the text ends at "
         "'Group'; if the '#' belongs to the text, put the text in quotes: summary: \"Group #1 for teens, weekly\""),
     "a text that starts with '&' and a word": (
         PRACTICE_FILE, practice("tagline: Counseling", "tagline: &Family counseling,"),
