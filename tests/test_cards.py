@@ -188,3 +188,38 @@ def test_a_patient_url_on_a_general_purpose_form_service_warns_like_the_form(tmp
     line = PRACTICE.splitlines().index("  acknowledge_within_hours: 48") + 2
     assert f"content/practice.yaml:{line}: referral.patient_url: warning: forms.gle (Google Forms) is a " \
            "general-purpose form service" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("patients", ["adults", "children", "families"])
+def test_every_shipped_language_fits_every_stock_for_every_audience(tmp_path, patients):
+    """Card text is fitted while the HTML is made (render/fit.py measures in the font files, no layout), so every
+    combination a shipped catalog can meet is cheap to try: each stock, each shipped patient language, each
+    audience, "your GP" and "your doctor", with and without a QR code. The French code line once overflowed
+    85 mm cards (avery-c32011) while every English kit passed."""
+    from kitgen.content.load import load_kit
+    from kitgen.content.stock import STOCKS
+    from kitgen.render.html import render_partner
+    from kitgen.render.themes import Theme
+
+    project = make_project(tmp_path / "kit")
+    project.write("kitgen.yaml", "base_url: https://refer.example.org/\nregion: gb\npatient_languages: [en, es, fr]\n")
+    project.write("content/practice.yaml", PRACTICE.replace('"+1 503-555-0100"', '"0161 496 0471"')
+                  .replace('"+1 503-555-0101"', '"0161 496 0472"').replace("insurance: [", f"patients: {patients}\ninsurance: [")
+                  .replace("Call or text 988", "Call 111"))
+    project.write("content/partners/ravi-shah.yaml", "name: Ravi Shah\ncredentials: MBBS, MRCGP\n"
+                  "specialty: general-practice\npractice: Ancoats Health Centre\n")
+    tried, practice = 0, (project.root / "content/practice.yaml").read_text()
+    for stock in STOCKS:
+        for qr in (True, False):
+            (project.root / "content/practice.yaml").write_text(
+                practice if qr else practice.replace("  patient_url: https://harborlight.example/first-visit\n", ""))
+            project.write("kitgen.yaml", re.sub(r"card_stock: .*\n", "", (project.root / "kitgen.yaml").read_text())
+                          + f"card_stock: {stock}\n")
+            kit, _ = load_kit(project.root)
+            theme = Theme(project.root, kit.config.theme)
+            for partner in kit.partners:  # Ravi Shah reads "your GP", Jane Smith "your doctor"
+                for tag in ("", "@es", "@fr"):
+                    html = render_partner(kit, theme, "cards", partner, variant=tag)  # raises Unfit
+                    assert "card-ask" in html
+                    tried += 1
+    assert tried == len(STOCKS) * 2 * 2 * 3
