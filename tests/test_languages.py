@@ -190,7 +190,11 @@ def test_the_landing_page_links_each_leaflet_named_in_its_language(example):
 def test_the_one_pager_says_which_languages_patients_are_seen_in(example):
     root, _ = example
     text = words_of(root / "output/site/jane-smith/one-pager.pdf")
-    assert "We see patients in English and Spanish." in text and "Se habla español." in text
+    # the clinicians' languages, as the cards say "Sessions in English, Spanish, and French"; then the pieces'
+    assert ("We see patients in English, Spanish, and French. The cards and the patient leaflet come in English "
+            "and Spanish. Se habla español.") in text, text
+    cards = words_of(root / "output/site/jane-smith/cards.pdf")
+    assert "Sessions in English, Spanish, and French." in cards
     assert lang_of(root / "output/site/jane-smith/one-pager.pdf") == "en"
     assert len(pdf(root / "output/site/jane-smith/one-pager.pdf").pages) == 1
 
