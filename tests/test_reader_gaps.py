@@ -16,6 +16,7 @@ from conftest import CONFIG, PRACTICE, make_project
 
 from kitgen.build.pipeline import build
 from kitgen.content.validate import validate
+from kitgen.problems import ContentError
 
 FORM = "secure.harborlight.example/refer"
 
@@ -103,6 +104,32 @@ def test_check_warns_about_an_insurance_entry_that_reads_like_self_pay(tmp_path)
         f"content/practice.yaml:{line + 3}: insurance[2]: warning: 'Sliding-scale fees' reads like a sliding scale, "
         "which prints as written in every language; remove it and set fees: {sliding_scale: true} in practice.yaml, "
         "which kitgen words in each piece's language"]
+
+
+def test_a_practice_that_takes_no_insurance_follows_the_warnings_advice_and_builds(tmp_path):
+    """The self-pay warning says to remove the entry and set `fees`: a practice whose only entry was "Self-pay"
+    then has no plans, which check accepts with fees.self_pay and every piece words as such; without either it is
+    one located error saying what to write."""
+    project = make_project(tmp_path / "kit")
+    project.write("content/practice.yaml", PRACTICE.replace("insurance: [Aetna, Cigna, Medicare]\n",
+                                                            "fees: {self_pay: true, sliding_scale: true}\n"))
+    checked = validate(project.root)
+    assert [str(w) for w in checked.warnings if w.field.startswith(("insurance", "fees"))] == []
+    build(project.root, jobs=1)
+    site = project.out / "site/jane-smith"
+    leaflet, one_pager = words_of(site / "patient-leaflet.pdf"), words_of(site / "one-pager.pdf")
+    assert "Cost and insurance We do not take insurance: you pay for your sessions yourself. Lower fees based on " \
+           "income are available." in leaflet, leaflet
+    assert "We take" not in leaflet and "Call to check what your plan pays" not in leaflet
+    assert "Payment Self-pay · Sliding-scale fees" in one_pager and "Insurance we accept" not in one_pager
+    letter = words_of(project.out / "desk/jane-smith/intro-letter.pdf")
+    assert "We do not take insurance: clients pay for their sessions themselves." in letter, letter
+    project.write("content/practice.yaml", PRACTICE.replace("insurance: [Aetna, Cigna, Medicare]\n", ""))
+    with pytest.raises(ContentError) as refused:
+        validate(project.root)
+    assert [str(p) for p in refused.value.problems if p.field == "insurance"] == [
+        "content/practice.yaml:1: insurance: needs at least one plan you accept; if you take no insurance, leave it "
+        "out and set fees: {self_pay: true}"]
 
 
 def test_the_letter_and_the_email_are_dated_the_day_they_are_built(kit):

@@ -385,8 +385,8 @@ class Practice:
     contact: Contact  # type: ignore[misc]  # rule() without a default is required
     referral: Referral  # type: ignore[misc]  # rule() without a default is required
     availability: Availability  # type: ignore[misc]  # rule() without a default is required
-    insurance: list[str] = rule(_non_empty_list)
     services: list[Service] = rule(_non_empty_list)
+    insurance: list[str] = field(default_factory=list)  # plans by name; none at all needs fees.self_pay
     tagline: str | None = None
     logo: str | None = rule(_image, None)
     not_a_fit: list[NotAFit] = field(default_factory=list)
@@ -397,6 +397,15 @@ class Practice:
     patients: str | None = rule(_one_of(AUDIENCES), None)  # whom patient pieces address; unset: from specialties
     voice: str = rule(_one_of(VOICES), "we")  # kitgen's words say "we" or "I" for the practice, on every piece
     fees: Fees = field(default_factory=Fees)  # self-pay, sliding scale: listed with the insurance plans
+
+    @staticmethod
+    def whole_problems(values: dict) -> list[tuple[str, str]]:
+        """A practice that takes no insurance says how clients pay instead (`fees.self_pay`)."""
+        fees = values.get("fees")
+        if not values.get("insurance") and not (fees is not None and fees.self_pay):
+            return [("insurance", "needs at least one plan you accept; if you take no insurance, leave it out and "
+                                  "set fees: {self_pay: true}")]
+        return []
 
     @property
     def audience(self) -> str:
