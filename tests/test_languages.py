@@ -181,7 +181,7 @@ def test_the_landing_page_links_each_leaflet_named_in_its_language(example):
     assert spanish.get("lang") == "es" and spanish.get("hreflang") == "es"
     assert "".join(links["patient-leaflet.pdf"].itertext()) == "Patient leaflet in English (PDF)"
     line = page.one("p", **{"class": "languages"})
-    assert "".join(line.itertext()).startswith("We see patients in English and Spanish.")
+    assert "".join(line.itertext()).startswith("We see patients in English, Spanish, and French. The cards and the patient leaflet come in English and Spanish.")
     said = next(s for s in line.iter(NS + "span"))
     assert (said.get("lang"), said.text) == ("es", "Se habla español.")
 

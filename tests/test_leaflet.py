@@ -66,7 +66,8 @@ def test_one_page_of_the_kits_paper_with_what_a_patient_needs(solo):
                      "Perinatal mental health", "You can meet in person or by video", "(503) 555-0100",
                      f"Mention code {code} when you call", "Aetna, Cigna, Medicare", "Sessions in English and Spanish",
                      "Your first visit", "We can usually see you within 7 days", "What you say in therapy is private",
-                     "if you are in crisis: call or text 988 (Suicide & Crisis Lifeline) or call 911."):
+                     "If you or your child is in crisis, do not wait for a visit: call or text 988 (Suicide & Crisis Lifeline) or "
+                     "call 911."):
         assert expected in words, expected
 
 

@@ -90,8 +90,7 @@ def test_self_pay_and_a_sliding_scale_are_worded_in_each_language(kit):
     page = (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")
     assert "<li>Self-pay</li>" in page and "<li>Sliding-scale fees</li>" in page
     letter = words_of(project.out / "desk/jane-smith/intro-letter.pdf")  # a sentence, not list items as plans
-    assert "We accept Aetna, Cigna, Medicare. Clients may also pay for themselves, with fees on a sliding scale by " \
-           "income." in letter, letter
+    assert "We accept Aetna, Cigna, Medicare. Self-pay welcome; sliding scale available." in letter, letter
 
 
 def test_check_warns_about_an_insurance_entry_that_reads_like_self_pay(tmp_path):

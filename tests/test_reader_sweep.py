@@ -367,6 +367,21 @@ def test_a_child_practices_patient_pieces_speak_to_the_parent_and_an_adults_do_n
     assert not found, report(combo, "patient pieces address the wrong reader", found)
 
 
+# A physician's word in each language: a nurse practitioner or a PA is none of these to their patient.
+DOCTOR_WORD = {"en": re.compile(r"\b(?:doctor|physician|GP)\b"), "es": re.compile(r"\bm[ée]dic[oa]\b", re.IGNORECASE),
+               "fr": re.compile(r"\bm[ée]decin\b|\bg[ée]n[ée]raliste\b", re.IGNORECASE)}
+
+
+@pytest.mark.parametrize(("key", "slug"), [(k, p.slug) for c in COMBOS for p in c.partners if not p.physician
+                                           for k in [c.key]])
+def test_a_partner_who_is_no_doctor_is_not_called_one_on_the_patient_pieces(kits, key, slug):
+    """An NP's or a PA's patient reads "your health care provider", never "your doctor" or "su médico"."""
+    built = kit(kits, key)
+    found = [f"{rel}: {DOCTOR_WORD[language].findall(text)}" for rel, (language, text)
+             in built.patient_pieces(slug).items() if DOCTOR_WORD[language].search(text)]
+    assert not found, report(built.combo, f"{slug} is called a doctor", found)
+
+
 # What a patient in these regions does not say: a GP partner is "your GP" (a specialist stays "your doctor"), and
 # what insurance pays is no US-style "plan".
 YOUR_PLAN = re.compile(r"\byour (?:health )?plan\b", re.IGNORECASE)

@@ -219,4 +219,4 @@ def test_languages_print_once_each_in_each_pieces_language(tmp_path):
         assert "Sessions in English and Spanish." in pdf_text(site / name), name
     for name in ("cards-es.pdf", "patient-leaflet-es.pdf"):
         assert "Sesiones en inglés y español." in pdf_text(site / name), name
-    assert "(English, Spanish)" in pdf_text(site / "one-pager.pdf")
+    assert "(English and Spanish)" in pdf_text(site / "one-pager.pdf")
