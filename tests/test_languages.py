@@ -258,7 +258,7 @@ def test_a_canadian_kit_builds_french_cards_and_leaflet(canadian):
         assert "(613) 555-0100" in text and "9-8-8" in text and "911" in text
     leaflet = words_of(project.out / "site/jane-smith/patient-leaflet-fr.pdf")
     assert "appelez ou textez le 9-8-8 (Ligne d'aide en cas de crise de suicide)" in leaflet
-    assert "Anxiété et panique" in leaflet and "Séances en anglais et français." in leaflet
+    assert "Anxiété et panique" in leaflet and "Langues des séances : anglais et français." in leaflet
     assert "Parler à quelqu'un peut aider" in leaflet
     assert lang_of(project.out / "site/jane-smith/patient-leaflet.pdf") == "en"
     page = (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")

@@ -193,3 +193,30 @@ def test_a_long_profile_still_gets_a_one_page_letter(tmp_path):
     assert len(pypdf.PdfReader(project.out / LETTER).pages) == 1
     text = letter_text(project)
     assert "Dear Dr. Konstantinopoulou-Whitfield," in text and "Maria-Fernanda Ortiz-Castellanos, LCSW, PMH-C" in text
+
+
+def test_a_british_letter_keeps_the_address_lines_and_titles_the_inside_address(tmp_path):
+    """A postal address written over several lines (`address: |`) stays on its lines in the letter (HTML ran them
+    together: "14 Stevenson Square Manchester M1 1DN"), and the inside address carries the title the greeting
+    uses ("Mr Thomas Reid" for a surgeon with `title: Mr`), as a consultant's secretary expects."""
+    project = make_project(tmp_path / "kit")
+    project.write("kitgen.yaml", "base_url: https://refer.example.org/\nregion: gb\n")
+    project.write("content/practice.yaml", PRACTICE.replace('"+1 503-555-0100"', '"0161 496 0471"')
+                  .replace('"+1 503-555-0101"', '"0161 496 0472"').replace("Call or text 988", "Call 111")
+                  .replace('  address: "10 Dock St, Portland, OR 97201"\n',
+                           "  address: |\n    14 Stevenson Square\n    Manchester M1 1DN\n"))
+    project.write("content/partners/jane-smith.yaml", "name: Thomas Reid\ncredentials: MB ChB, FRCS\ntitle: Mr\n"
+                  "specialty: general-surgery\npractice: Alexandra Hospital\naddress: |\n  Mill Lane\n"
+                  "  Cheadle SK8 2PX\n")
+    build(project.root, jobs=1)
+    with pdfplumber.open(project.out / LETTER) as pdf:
+        lines = pdf.pages[0].extract_text().splitlines()
+    assert "Mr Thomas Reid, MB ChB, FRCS" in lines, lines
+    at = lines.index("Mr Thomas Reid, MB ChB, FRCS")
+    assert lines[at + 1:at + 4] == ["Alexandra Hospital", "Mill Lane", "Cheadle SK8 2PX"], lines
+    assert "Dear Mr Reid," in lines
+    assert any(line.startswith("14 Stevenson Square") for line in lines) and \
+        not any("Square Manchester" in line for line in lines), lines
+    footer = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(
+        project.out / "site/jane-smith/fax-referral-form.pdf").pages).split())
+    assert "14 Stevenson Square, Manchester M1 1DN" in footer and "Mill Lane, Cheadle SK8 2PX" in footer, footer

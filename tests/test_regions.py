@@ -579,6 +579,7 @@ def test_a_specialist_is_your_doctor_and_medicare_is_named_only_when_the_practic
     leaflet = pdf_text(project.out / "site/olivia-hart/patient-leaflet.pdf")
     back = pypdf.PdfReader(project.out / "site/olivia-hart/cards.pdf").pages[1].extract_text()
     assert "Your doctor at Harbourside Women's Clinic" in leaflet and back.startswith("Your doctor suggested")
-    assert ("We take: Medicare (Better Access), Bupa. With a Mental Health Treatment Plan from a GP, Medicare may "
-            "pay part of the cost. Call to check.") in leaflet, leaflet
+    # Better Access takes a GP's plan, a psychiatrist's or a paediatrician's referral: an O&G's patient needs one
+    assert ("We take: Medicare (Better Access), Bupa. With a referral from a GP (a Mental Health Treatment Plan), a "
+            "psychiatrist or a paediatrician, Medicare may pay part of the cost. Call to check.") in leaflet, leaflet
     assert "Your GP at Harbourside Medical Centre" in pdf_text(project.out / "site/priya-raman/patient-leaflet.pdf")

@@ -517,8 +517,9 @@ class Partner:
 
     @property
     def gp(self) -> bool:
-        """A general practitioner, whom a patient calls "your GP" in the regions where patients say so."""
-        return self.specialty in GP_SPECIALTIES or bool(GP_COLLEGES.search(self.credentials))
+        """A general practitioner, whom a patient calls "your GP" in the regions where patients say so: a physician
+        (a nurse practitioner in general practice is not the patient's GP)."""
+        return self.physician and (self.specialty in GP_SPECIALTIES or bool(GP_COLLEGES.search(self.credentials)))
 
     @property
     def display_name(self) -> str:

@@ -184,7 +184,10 @@ COST_NOTES = {
     "au": N_("Call to check whether your private health fund pays part of the cost."),
     "nz": N_("Call to check whether your health insurance or another funder, such as ACC, pays part of the cost."),
 }
-AU_MEDICARE = N_("With a Mental Health Treatment Plan from a GP, Medicare may pay part of the cost. Call to check.")
+# Better Access: a referral from a GP (with a Mental Health Treatment Plan), a psychiatrist or a paediatrician
+# (newdirectionspsychology.com.au/medicare-better-access-scheme; ucr.group/medicare-rebates; docs/regions/au.md).
+AU_MEDICARE = N_("With a referral from a GP (a Mental Health Treatment Plan), a psychiatrist or a paediatrician, "
+                 "Medicare may pay part of the cost. Call to check.")
 
 # Not ISO 3166-1 codes, but what people write for a region kitgen has.
 _COMMON_MISTAKES = {"uk": "gb", "eng": "gb", "usa": "us", "aus": "au", "can": "ca", "irl": "ie",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from markupsafe import Markup, escape
+
 
 def tel(number: str, region: str = "us") -> str:
     """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
@@ -41,4 +43,16 @@ def plain_url(url: str) -> str:
     return re.sub(r"^https?://", "", url).rstrip("/")
 
 
-FILTERS = {"longdate": longdate, "plain_url": plain_url}  # and render/regional.py's, which know the region
+def address_lines(address: str) -> Markup:
+    """A postal address as the practice wrote it, one line each (a letter's inside address, the letterhead): HTML
+    collapses the line breaks of `address: |` into spaces ("14 Stevenson Square Manchester M1 1DN")."""
+    return Markup("<br>").join(escape(line.strip()) for line in str(address).splitlines() if line.strip())
+
+
+def address_inline(address: str) -> str:
+    """A postal address on one line (a footer): its lines joined by commas, never run together."""
+    return ", ".join(line.strip().rstrip(",") for line in str(address).splitlines() if line.strip())
+
+
+FILTERS = {"longdate": longdate, "plain_url": plain_url, "address_lines": address_lines,
+           "address_inline": address_inline}  # and render/regional.py's, which know the region
