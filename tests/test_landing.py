@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_project
+from conftest import PRACTICE, make_project
 from htmlpage import NS, Page, text
 
 from kitgen.build.pipeline import build
@@ -106,3 +106,21 @@ def test_optional_fields_can_be_left_out(project):
     page = Page(project.out / "site/sam-lee/index.html")
     assert text(page.one("section", class_="hero")).startswith("For Sam Lee and the team at Kids First Clinic")
     assert not page.all("p", class_="note")
+
+
+def test_especially_relevant_singles_out_some_services_never_all(project):
+    """On every service the tag says nothing (a pediatrician whose specialty every service of a child practice
+    lists): it marks the ones that match only when others do not."""
+    from kitgen.content.load import load_kit
+    from kitgen.render.html import render_partner
+    from kitgen.render.themes import Theme
+
+    def tags() -> int:
+        kit, _ = load_kit(project.root)
+        return render_partner(kit, Theme(project.root, kit.config.theme), "landing", kit.partners[0]).count(
+            "Especially relevant to your practice")
+
+    assert tags() == 1  # the OB-GYN: perinatal care, not anxiety and panic
+    project.write("content/practice.yaml", PRACTICE.replace("specialties: [family-medicine]",
+                                                            "specialties: [family-medicine, ob-gyn]"))
+    assert tags() == 0

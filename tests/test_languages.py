@@ -264,3 +264,15 @@ def test_a_canadian_kit_builds_french_cards_and_leaflet(canadian):
     page = (project.out / "site/jane-smith/index.html").read_text(encoding="utf-8")
     assert 'hreflang="fr" lang="fr">Dépliant pour les patients en français (PDF)</a>' in page
     assert '<span lang="fr">Ici, on parle français.</span>' in page
+
+
+def test_a_language_babel_aliases_keeps_the_name_the_practice_wrote(project):
+    """Twi is a language of its own to a Ghanaian patient; Babel's locale for its tag `tw` is Akan's (`ak`), and the
+    cards said "Sessions in English and Akan"."""
+    from kitgen.render.html import render_partner
+    from kitgen.render.themes import Theme
+
+    project.write("content/practice.yaml", PRACTICE.replace("languages: [English, Spanish]", "languages: [English, Twi]"))
+    kit, _ = load_kit(project.root)
+    html = render_partner(kit, Theme(project.root, kit.config.theme), "cards", kit.partners[0])
+    assert "Sessions in English and Twi." in html and "Akan" not in html

@@ -148,6 +148,8 @@ def exact_code(name: str) -> str | None:
     English ('Spanish', 'Haitian Creole'), or in the language itself ('Español', 'Tiếng Việt'); else None (a
     typo such as 'Spansh' is not guessed: `name_problem` suggests)."""
     from babel.core import UnknownLocaleError
+    if len(name.strip()) > 2 and _fold(name) in _english_names():  # 'Twi' is 'tw', not a tag Babel reads as Akan;
+        return _english_names()[_fold(name)]                         # two letters stay a tag ('ga' is Irish)
     if len(name.strip()) <= 3 or "-" in name or "_" in name:
         try:
             return _parse(name).language
@@ -197,11 +199,15 @@ def name_in(tag: str, locale: str) -> str:
     'Spanish'. Babel's name of the bare language: a Spanish piece says 'español', not 'español (Estados Unidos)'."""
     from babel import Locale
     from babel.core import UnknownLocaleError
+    names = _parse(locale).languages
+    written = primary(tag)
+    if "-" not in tag.replace("_", "-") and names.get(written):  # as written: 'tw' is Twi, though Babel's
+        return str(names[written])                                # locale for it is Akan's ('ak')
     try:
         language = _parse(tag).language
     except (UnknownLocaleError, ValueError):  # a language Babel names but has no locale for: 'tlh' (Klingon)
-        language = primary(tag)
-    return str(_parse(locale).languages.get(language) or Locale("en").languages.get(language) or tag)
+        language = written
+    return str(names.get(language) or Locale("en").languages.get(language) or tag)
 
 
 def own_name(tag: str) -> str:
@@ -213,6 +219,8 @@ def own_name(tag: str) -> str:
 def code_of(name: str) -> str | None:
     """The language tag of a clinician's language as written in practice.yaml ('Spanish', 'es'), or None."""
     from babel.core import UnknownLocaleError
+    if len(name.strip()) > 2 and _fold(name) in _english_names():  # 'Twi' is 'tw', not a tag Babel reads as Akan;
+        return _english_names()[_fold(name)]                         # two letters stay a tag ('ga' is Irish)
     if len(name) <= 3 or "-" in name:
         try:
             return _parse(name).language
