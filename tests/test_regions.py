@@ -552,7 +552,7 @@ COST = {"us": "Call to check what your plan pays.",
 
 def test_every_region_has_its_cost_wording():
     assert set(COST) == set(regions.REGIONS) == {r.code for r in regions.REGIONS.values()
-                                                  if r.cost_note([]) in regions.COST_NOTES.values()}
+                                                  if r.cost_notes([])[0] in regions.COST_NOTES.values()}
 
 
 @pytest.mark.parametrize("region", list(NUMBERS))
@@ -581,5 +581,6 @@ def test_a_specialist_is_your_doctor_and_medicare_is_named_only_when_the_practic
     assert "Your doctor at Harbourside Women's Clinic" in leaflet and back.startswith("Your doctor suggested")
     # Better Access takes a GP's plan, a psychiatrist's or a paediatrician's referral: an O&G's patient needs one
     assert ("We take: Medicare (Better Access), Bupa. With a referral from a GP (a Mental Health Treatment Plan), a "
-            "psychiatrist or a paediatrician, Medicare may pay part of the cost. Call to check.") in leaflet, leaflet
+            "psychiatrist or a paediatrician, Medicare may pay part of the cost. Call to check whether your private "
+            "health fund pays part of the cost.") in leaflet, leaflet
     assert "Your GP at Harbourside Medical Centre" in pdf_text(project.out / "site/priya-raman/patient-leaflet.pdf")

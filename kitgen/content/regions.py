@@ -77,12 +77,15 @@ class Region:
         """Patients call a general practitioner "your GP" here (SAYS_GP)."""
         return self.code in SAYS_GP
 
-    def cost_note(self, insurance: list[str]) -> str:
-        """What a patient checks about paying, as said in this region (COST_NOTES: a message id); in Australia
-        the Medicare rebate only when the practice lists Medicare among what it takes."""
+    def cost_notes(self, insurance: list[str]) -> list[str]:
+        """What a patient checks about paying, as said in this region (message ids, COST_NOTES); in Australia
+        the Medicare rebate when the practice lists Medicare, then the private fund's note when it lists a fund
+        too (a family told only of Medicare never learns their extras cover may pay)."""
+        note = COST_NOTES.get(self.code, COST_NOTES[DEFAULT])
         if self.code == "au" and any("medicare" in plan.lower() for plan in insurance):
-            return AU_MEDICARE
-        return COST_NOTES.get(self.code, COST_NOTES[DEFAULT])
+            others = [plan for plan in insurance if "medicare" not in plan.lower()]
+            return [AU_MEDICARE, note if others else CALL_TO_CHECK]
+        return [note]
 
 
 # The service's name is a message too, so a piece in another language prints the service's own name there
@@ -187,7 +190,8 @@ COST_NOTES = {
 # Better Access: a referral from a GP (with a Mental Health Treatment Plan), a psychiatrist or a paediatrician
 # (newdirectionspsychology.com.au/medicare-better-access-scheme; ucr.group/medicare-rebates; docs/regions/au.md).
 AU_MEDICARE = N_("With a referral from a GP (a Mental Health Treatment Plan), a psychiatrist or a paediatrician, "
-                 "Medicare may pay part of the cost. Call to check.")
+                 "Medicare may pay part of the cost.")
+CALL_TO_CHECK = N_("Call to check.")
 
 # Not ISO 3166-1 codes, but what people write for a region kitgen has.
 _COMMON_MISTAKES = {"uk": "gb", "eng": "gb", "usa": "us", "aus": "au", "can": "ca", "irl": "ie",
