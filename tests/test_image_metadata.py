@@ -8,6 +8,8 @@ import struct
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 from test_inputs import with_logo
 
@@ -212,3 +214,32 @@ def test_images_are_published_identically_by_two_builds(project, tmp_path):
         assert (tmp_path / "a/site/media" / name).read_bytes() == (tmp_path / "b/site/media" / name).read_bytes()
     with Image.open(tmp_path / "a/site/media/logo.webp") as logo:
         assert logo.size == (1000, 333) and dict(logo.getexif()) == {}
+
+
+_PIECES = st.sampled_from([
+    '<rect width="4" height="4"/>', '<!-- note -->', '<metadata><x:y xmlns:x="urn:x">Ana</x:y></metadata>',
+    '<g inkscape:label="L"><circle r="1"/></g>', '<use xlink:href="#a"/>', '<use href="b.svg#a"/>', "<?pi x?>",
+    '<path d="M0 0" fill="url(#a)" data-name="p"/>', '<path fill="url(https://x.example/p)"/>', "<title>T</title>",
+    '<set attributeName="href" to="#b"/>', '<animate attributeName="r" values="1;2"/>', "<video/>", "<script/>",
+    '<text xml:space="preserve">a &amp; b</text>', "<style>rect{fill:#fff}</style>", '<a onclick="x()"/>',
+    '<sodipodi:namedview/>', '<g id="a" style="fill: url(#a)"/>', '<image href="data:image/png;base64,AA"/>',
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+def test_what_the_check_accepts_is_published_clean_and_passes_the_check_again(pieces):
+    """The check and the published bytes are one function: an accepted SVG is published clean, the clean SVG
+    passes the check and is published as it is; a refused one is a message, never a traceback."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+           'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd">'
+           + "".join(pieces) + "</svg>").encode()
+    found = svg_problem(svg)
+    if found is not None:
+        assert isinstance(found, str) and found
+        return
+    clean = publishable(svg, "logo.svg")
+    assert svg_problem(clean) is None and publishable(clean, "logo.svg") == clean
+    text = clean.decode()
+    assert not any(gone in text for gone in ("<!--", "<?", "metadata", "inkscape", "sodipodi", "data-name"))
