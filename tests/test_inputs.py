@@ -162,7 +162,7 @@ def test_a_good_png_logo_is_published(project):
     Image.new("RGB", (400, 400), "navy").save(project.root / "content/logo.png")
     with_logo(project, "logo.png")
     build(project.root, formats=CODE)
-    assert (project.out / "site/media/logo.png").read_bytes() == (project.root / "content/logo.png").read_bytes()
+    assert _pixels(project.out / "site/media/logo.png") == _pixels(project.root / "content/logo.png")
     assert os.path.getsize(project.out / "site/media/logo.png") < 2 * 1024 * 1024
 
 
@@ -209,8 +209,13 @@ def test_a_large_logo_and_photo_are_published_scaled_down_upright_and_without_th
         assert logo.size == (1000, 500)
 
 
-def test_a_small_raster_logo_is_published_byte_for_byte(project):
+def test_a_small_raster_logo_is_published_with_its_pixels_as_they_are(project):
     Image.new("RGB", (600, 200), (10, 90, 90)).save(project.root / "content/logo.png")
     with_logo(project, "logo.png")
     build(project.root, formats=CODE)
-    assert (project.out / "site/media/logo.png").read_bytes() == (project.root / "content/logo.png").read_bytes()
+    assert _pixels(project.out / "site/media/logo.png") == _pixels(project.root / "content/logo.png")
+
+
+def _pixels(path) -> tuple:
+    with Image.open(path) as image:
+        return image.mode, image.size, image.tobytes()
