@@ -8,6 +8,11 @@ A new message is added to en_US (the source language) as itself, and to every ot
 fuzzy: kitgen prints the English source for a fuzzy entry, and the tests fail until someone checks the wording
 (spelling, terms) and removes the fuzzy flag. Messages no longer used are dropped. Catalogs are read at run time
 by kitgen/render/i18n.py; nothing is compiled.
+
+An overlay (OVERLAYS: fr_CA over fr) holds only the messages whose wording differs from its base catalog's; at run
+time every other message falls through to the base (i18n.candidates: fr_CA, then fr). Its entries are kept as they
+are and dropped when the template no longer has them; nothing is ever added to it, so a new message is translated
+once, in the base, and an overlay entry is written by hand only where the regional wording differs.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ THEME = ROOT / "themes" / "default"
 LOCALE = THEME / "locale"
 TEMPLATE = LOCALE / "messages.pot"
 SOURCE = "en_US"
+# Overlays and the catalog each one refines. A complete fr_CA would double every French translation and drift from
+# fr; as an overlay it holds the few Canadian words (balayer, texter, courriel, télécopieur...) and nothing else.
+OVERLAYS = {"fr_CA": "fr"}
 
 JINJA = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true",
          "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -63,12 +71,16 @@ def update(locale: str, template: Catalog) -> str:
     path = LOCALE / locale / "LC_MESSAGES" / "messages.po"
     old = read_po(path.open("rb"), locale=locale) if path.is_file() else Catalog(locale=locale)
     new = Catalog(locale=locale, project="kitgen", charset="utf-8", fuzzy=False)
+    if locale in OVERLAYS and path.is_file():
+        new.header_comment = old.header_comment  # it says what an overlay is
     for message in template:
         if not message.id:
             continue
         kept = old.get(message.id, message.context)
         if kept is not None and kept.string and (kept.id == message.id):
             string, fuzzy = kept.string, kept.fuzzy
+        elif locale in OVERLAYS:
+            continue  # not the overlay's: its base catalog words it
         else:
             string, fuzzy = message.id, locale != SOURCE
         new.add(message.id, string, locations=message.locations, flags=("fuzzy",) if fuzzy else (),
@@ -76,6 +88,15 @@ def update(locale: str, template: Catalog) -> str:
     out = io.BytesIO()
     write_po(out, new, width=120, include_lineno=False, sort_output=True)
     return _stable(out.getvalue().decode("utf-8"))
+
+
+def overlay_dropped(locale: str, template: Catalog) -> list[str]:
+    """The overlay's messages that the template no longer has (update() leaves them out)."""
+    path = LOCALE / locale / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return []
+    with path.open("rb") as po:
+        return [str(m.id) for m in read_po(po) if m.id and template.get(m.id, m.context) is None]
 
 
 def locales() -> list[str]:
@@ -100,6 +121,9 @@ def main() -> int:
     for locale in sorted({*locales(), *args.add}):
         path = LOCALE / locale / "LC_MESSAGES" / "messages.po"
         path.parent.mkdir(parents=True, exist_ok=True)
+        for gone in sorted(overlay_dropped(locale, template)) if locale in OVERLAYS else []:
+            print(f"{path.relative_to(ROOT)}: dropped {gone!r}: no longer used; if its new wording differs "
+                  f"from {OVERLAYS[locale]} too, add it again", file=sys.stderr)
         path.write_text(update(locale, template), encoding="utf-8")
         fuzzy = sum(1 for m in read_po(path.open("rb")) if m.id and m.fuzzy)
         print(f"{path.relative_to(ROOT)}: {fuzzy} to review" if fuzzy else f"{path.relative_to(ROOT)}: up to date")

@@ -26,6 +26,7 @@ from kitgen.render.filters import longdate, plain_url
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "themes/default/locale"
 SHIPPED = ["en_US", "en_CA", "en_GB", "en_AU", "en_NZ", "es", "fr"]
+OVERLAYS = {"fr_CA": "fr"}  # scripts/catalogs.py's: only the messages whose wording differs from the base's
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -58,6 +59,54 @@ def test_every_message_in_a_shipped_catalog_is_translated_and_checked(locale):
         assert all(sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])) for s in strings), m.id
         if locale == "en_US":
             assert strings == ids, "the source language translates every message as itself"
+
+
+def test_the_shipped_catalogs_are_the_complete_ones_and_the_overlays():
+    shipped = {p.parent.parent.name for p in LOCALE.glob("*/LC_MESSAGES/messages.po")}
+    assert shipped == {*SHIPPED, *OVERLAYS}
+    script = subprocess.run([sys.executable, "-c", "import catalogs; print(catalogs.OVERLAYS)"], cwd=REPO / "scripts",
+                            capture_output=True, text=True, check=True)
+    assert script.stdout.strip() == str(OVERLAYS)
+
+
+@pytest.mark.parametrize("locale", list(OVERLAYS))
+def test_an_overlay_holds_only_checked_messages_that_differ_from_its_base(locale):
+    """A message an overlay lacks falls through to its base at run time, so it may hold few; each it holds must
+    still be one of the template's (not dropped wording), checked, with the source's placeholders, and differ."""
+    base = {m.id: m.string for m in read(LOCALE / OVERLAYS[locale] / "LC_MESSAGES/messages.po") if m.id}
+    messages = [m for m in read(LOCALE / locale / "LC_MESSAGES/messages.po") if m.id]
+    assert messages and {m.id for m in messages} <= template_ids(), "run scripts/catalogs.py"
+    for m in messages:
+        assert not m.fuzzy, f"{locale}: {m.id!r} is marked fuzzy (not checked yet)"
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        assert all(strings), f"{locale}: {m.id!r} is not translated"
+        assert all(sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])) for s in strings), m.id
+        assert m.string != base[m.id], f"{locale}: {m.id!r} is worded as in {OVERLAYS[locale]}: leave it out"
+
+
+def test_canadian_french_falls_through_to_french_for_what_it_does_not_hold(tmp_path):
+    """A French piece in a Canadian kit reads fr_CA, then fr: its own wording where it has one; fr's for the rest,
+    and for a message a project's fr_CA marks fuzzy or leaves empty (never the English source)."""
+    from kitgen.project import builtin_dir
+    from kitgen.render import i18n
+    from kitgen.render.themes import BUILTIN
+
+    assert i18n.candidates("fr_CA", regions.get("ca")) == ["fr_CA", "fr"]
+    builtin = builtin_dir("themes", BUILTIN)
+    chain = i18n.translations([builtin], "fr_CA", regions.get("ca"))
+    assert chain.gettext("text %(text)s") == "textez le %(text)s"
+    assert chain.gettext("Patient name") == "Nom du patient"  # not in fr_CA: from fr
+    theme = tmp_path / "themes/default"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (theme / "locale/fr_CA/LC_MESSAGES").mkdir(parents=True)
+    (theme / "locale/fr_CA/LC_MESSAGES/messages.po").write_text(
+        header + '#, fuzzy\nmsgid "Patient phone"\nmsgstr "Cellulaire du patient"\n\n'
+                 'msgid "Patient address"\nmsgstr ""\n', encoding="utf-8")
+    chain = i18n.translations([theme, builtin], "fr_CA", regions.get("ca"))
+    assert chain.gettext("Patient phone") == "Téléphone du patient"
+    assert chain.gettext("Patient address") == "Adresse du patient"
+    assert chain.gettext("text %(text)s") == "textez le %(text)s"
 
 
 US_ONLY_SPELLING = re.compile(r"\b(authoriz\w*|pediatric\w*|behavior\w*|organiz\w*|recogniz\w*|color\w*|waitlist)\b",

@@ -266,6 +266,41 @@ def test_a_canadian_kit_builds_french_cards_and_leaflet(canadian):
     assert '<span lang="fr">Ici, on parle français.</span>' in page
 
 
+@pytest.fixture(scope="module")
+def australian_french(tmp_path_factory):
+    """The Canadian kit's practice in Sydney: its French pieces are for francophones from France, Belgium,
+    Switzerland, West Africa or New Caledonia, so they read fr (Babel has no fr_AU), not the fr_CA overlay."""
+    project = make_project(tmp_path_factory.mktemp("australia") / "kit")
+    project.write("kitgen.yaml", CONFIG + "region: au\npatient_languages: [en, fr]\n")
+    practice = PRACTICE
+    for old, new in {**FRENCH, '  phone: "+1 503-555-0100"': '  phone: "+61 2 9555 0187"',
+                     '  fax: "+1 503-555-0101"': '  fax: "+61 2 9555 0188"'}.items():
+        assert old in practice
+        practice = practice.replace(old, new)
+    project.write("content/practice.yaml", practice.replace("Call or text 988, or go", "Go"))
+    build(project.root, jobs=2)
+    return project
+
+
+@pytest.mark.slow
+def test_french_pieces_read_canadian_in_canada_and_international_elsewhere(canadian, australian_french):
+    """One French catalog read as Québécois French everywhere ("balayez le code", "textez le 0477 13 11 14", "En
+    date du", "en tout temps"). A Canadian kit's French pieces keep the Canadian words (fr_CA over fr); an Australian
+    kit's say what a reader from France or Belgium says."""
+    canada, _ = canadian
+    ca_cards = words_of(canada.out / "site/jane-smith/cards-fr.pdf")
+    ca_leaflet = words_of(canada.out / "site/jane-smith/patient-leaflet-fr.pdf")
+    assert "balayez le code" in ca_cards + ca_leaflet
+    assert "appelez ou textez le 9-8-8" in ca_leaflet
+    assert "en tout temps" in ca_leaflet and "En date du" in ca_leaflet + ca_cards
+    sydney = words_of(australian_french.out / "site/jane-smith/cards-fr.pdf") + " " + words_of(
+        australian_french.out / "site/jane-smith/patient-leaflet-fr.pdf")
+    assert "scannez le code" in sydney
+    assert "appelez Lifeline au 13 11 14 ou envoyez un SMS au 0477 13 11 14" in sydney
+    assert "à tout moment" in sydney and "À jour au" in sydney
+    assert not re.search(r"balay|textez|[Ee]n date du|en tout temps|courriel|télécop|cellulaire", sydney), sydney
+
+
 def test_a_language_babel_aliases_keeps_the_name_the_practice_wrote(project):
     """Twi is a language of its own to a Ghanaian patient; Babel's locale for its tag `tw` is Akan's (`ak`), and the
     cards said "Sessions in English and Akan"."""
