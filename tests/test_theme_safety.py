@@ -315,3 +315,15 @@ def test_odd_themes_run_no_code_publish_no_outside_file_and_never_crash(built, t
         environ = os.environ.get("PATH", "PATH-not-set")
         assert f"PATH={environ}" not in outputs_text(kit)
     shutil.rmtree(where, ignore_errors=True)
+
+
+def test_a_project_card_template_still_reports_text_that_does_not_fit(kit):
+    """kitgen's own located problems raised under a project template (fit_box's) pass through as they are."""
+    cards = (Path(__file__).parents[1] / "themes/default/templates/cards.html").read_text()
+    kit.write("themes/mine/templates/cards.html", cards)
+    name = " ".join(["Harbor Light Therapy and Counseling Associates"] * 4)
+    practice = kit.root / "content/practice.yaml"
+    practice.write_text(practice.read_text().replace("name: Harbor Light Therapy", f"name: {name}"))
+    lines = located_only(run(kit, "check", "--no-layout"))
+    assert lines == [f"content/practice.yaml:1: name: '{name}' does not fit the business card even at 7 pt, the "
+                     "smallest type it may use; shorten it"], lines

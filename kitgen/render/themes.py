@@ -97,8 +97,8 @@ class RecordingEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def handle_exception(self, source: str | None = None) -> Any:
         try:
             super().handle_exception(source)
-        except jinja2.TemplateSyntaxError:
-            raise  # reported where parsed: Theme.problems, at the template's line
+        except (jinja2.TemplateSyntaxError, ContentError):
+            raise  # reported where parsed (Theme.problems), or already located (render/fit.py's Unfit)
         except Exception as exc:
             problem = located(exc, self.project)
             if problem is None:
