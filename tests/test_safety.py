@@ -100,7 +100,8 @@ def test_a_crash_while_rendering_leaves_the_previous_output_untouched(built):
     (theme / "cards.html").write_text("{{ no_such_variable.at_all }}", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", "--project", str(built.root), "-j", "1"])
     assert result.exit_code == 1
-    assert "the previous output is unchanged" in result.output
+    assert result.output == ("themes/default/templates/cards.html:1: theme: template error: 'no_such_variable' is "
+                             "undefined\nkitgen: 1 error; nothing was written\n")  # a project template's: located
     assert snapshot(built.out) == before
     assert leftovers(built) == []
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content import codes
+from kitgen.content import codes, lint
 from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro
@@ -75,12 +75,15 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     project = Path(project)
     kit, warnings = load_kit(project)
     theme = Theme(project, kit.config.theme)
+    own = theme.problems()  # links out of the theme, templates that do not parse: before anything renders
+    if any(p.level == "error" for p in own):
+        raise ContentError([p for p in own if p.level == "error"])
     manifest = Project.at(project, out).manifest
     chosen = [p for p in kit.partners if selected(p)]
     unchanged = current(kit, theme) if current else lambda kind, partner, variant: False
     emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
     found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
-        fit.check(kit, theme, chosen, unchanged)
+        fit.check(kit, theme, chosen, unchanged) + lint.rendered(kit, theme, chosen, unchanged)
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import io
 import itertools
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -39,10 +40,54 @@ def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
     from babel.messages.pofile import read_po
     with path.open("rb") as po:
         catalog = read_po(po)
+    for message in list(catalog):
+        if message.id and _placeholder_problem(message):  # would fail when formatted: its English instead
+            message.string = ("", "") if isinstance(message.id, (list, tuple)) else ""
     mo = io.BytesIO()
     write_mo(mo, catalog)  # fuzzy entries left out
     mo.seek(0)
     return gettext_module.GNUTranslations(mo)
+
+
+_NAMED = re.compile(r"%\((\w+)\)")
+
+
+def _placeholder_problem(message: Any) -> str | None:
+    """Why a translation cannot be formatted with its message's values (None when it can): kitgen fills every
+    message with `%`, so a translation's %(name)s must be one of its message's, and a percent sign is %%."""
+    ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    names = {name for text in ids for name in _NAMED.findall(str(text))}
+    values = {name: "x" for name in names | ({"num"} if len(ids) > 1 else set())}
+    for text in strings:
+        if not text:
+            continue
+        try:
+            str(text) % values
+        except KeyError as exc:
+            given = ", ".join(f"%({n})s" for n in sorted(names)) or "none"
+            return (f"uses %({exc.args[0]})s, which its message (msgid) does not have (it has {given}); use the "
+                    "msgid's placeholders only")
+        except (ValueError, TypeError) as exc:
+            return f"cannot be filled in ({exc}); write a percent sign as %% and placeholders as %(name)s"
+    return None
+
+
+def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
+    """(line, field, message) for a theme's catalog that cannot be read, or whose translations would fail to be
+    filled in (every document in that language would stop the build)."""
+    from babel.messages.pofile import read_po
+    try:
+        with path.open("rb") as po:
+            catalog = read_po(po, abort_invalid=True)
+    except Exception as exc:
+        return [(getattr(exc, "lineno", 0) or 0, "catalog", f"cannot be read as a gettext catalog ({exc}); "
+                 "check the file against kitgen's own (themes/default/locale)")]
+    found = []
+    for message in catalog:
+        if message.id and not message.fuzzy and (problem := _placeholder_problem(message)):
+            found.append((message.lineno or 0, "msgstr", problem))
+    return found
 
 
 def catalog_files(theme_dirs: list[Path]) -> dict[str, Path]:
