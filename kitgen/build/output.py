@@ -505,20 +505,31 @@ def _with_parents(rels: set[str]) -> set[str]:
     return found
 
 
-def _tree(top: Path) -> dict[str, os.stat_result]:
-    """Every entry under `top` (links not followed, kitgen's own folders and marks left out), by relative path."""
-    found: dict[str, os.stat_result] = {}
-    for folder, dirs, files in os.walk(top, onerror=lambda error: None):
-        rel = os.path.relpath(folder, top)
-        if rel == ".":
-            dirs[:] = [d for d in dirs if not d.startswith(_INSIDE)]
-            files = [f for f in files if f != _STAGING_MARK]
-        for name in dirs + files:
-            path = name if rel == "." else f"{rel}/{name}".replace(os.sep, "/")
+_DIR, _LINK, _FILE = "dir", "link", "file"
+
+
+def _tree(top: Path) -> dict[str, tuple[str, int]]:
+    """Every entry under `top` (links not followed, kitgen's own folders and marks left out), by relative path:
+    its kind and inode, both from the folder listing (no stat per file: an output holds tens of thousands)."""
+    found: dict[str, tuple[str, int]] = {}
+    pending = [("", str(top))]
+    while pending:
+        rel, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not rel and (entry.name.startswith(_INSIDE) or entry.name == _STAGING_MARK):
+                continue
+            path = f"{rel}/{entry.name}" if rel else entry.name
             try:
-                found[path] = os.lstat(os.path.join(folder, name))
+                kind = _LINK if entry.is_symlink() else _DIR if entry.is_dir(follow_symlinks=False) else _FILE
+                found[path] = (kind, entry.inode())
             except OSError:
-                pass
+                continue
+            if kind == _DIR:
+                pending.append((path, entry.path))
     return found
 
 
@@ -528,22 +539,22 @@ def _carry_over(live: Path, staged: Path, kitgens: set[str], *, prune: bool) -> 
     effort per entry: an entry that cannot be carried stays as the build found it."""
     have, want = _tree(staged), _tree(live)
     made: list[tuple[Path, Path]] = []
-    for rel, st in sorted(want.items()):
+    for rel, (kind, inode) in sorted(want.items()):
         if rel in kitgens or rel == STATE:
             continue
         there, source, target = have.get(rel), live / rel, staged / rel
         try:
-            if stat.S_ISDIR(st.st_mode):
+            if kind == _DIR:
                 if there is None:
                     target.mkdir(parents=True)
                     made.append((source, target))
                 continue
-            if there is not None and (stat.S_ISDIR(there.st_mode) or _same_entry(st, there, source, target)):
+            if there is not None and (there[0] == _DIR or _same_entry(kind, inode, there, source, target)):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             if there is not None:
                 target.unlink()
-            if stat.S_ISLNK(st.st_mode):
+            if kind == _LINK:
                 os.symlink(os.readlink(source), target)
             else:
                 try:
@@ -563,12 +574,19 @@ def _carry_over(live: Path, staged: Path, kitgens: set[str], *, prune: bool) -> 
         if rel in kitgens or rel == STATE or rel in want:
             continue
         try:
-            (staged / rel).rmdir() if stat.S_ISDIR(have[rel].st_mode) else (staged / rel).unlink()
+            (staged / rel).rmdir() if have[rel][0] == _DIR else (staged / rel).unlink()
         except OSError:
             continue
 
 
-def _same_entry(a: os.stat_result, b: os.stat_result, path_a: Path, path_b: Path) -> bool:
-    if stat.S_ISLNK(a.st_mode) or stat.S_ISLNK(b.st_mode):
-        return stat.S_ISLNK(a.st_mode) and stat.S_ISLNK(b.st_mode) and os.readlink(path_a) == os.readlink(path_b)
-    return os.path.samestat(a, b) or (a.st_size, a.st_mtime_ns, a.st_mode) == (b.st_size, b.st_mtime_ns, b.st_mode)
+def _same_entry(kind: str, inode: int, there: tuple[str, int], path: Path, path_there: Path) -> bool:
+    """Whether the staged entry is still the live one: the same file (hard-linked into the staging folder), a
+    copy of it (where the file system cannot link: same size, mtime and mode), or a link to the same place."""
+    if kind != there[0]:
+        return False
+    if kind == _LINK:
+        return os.readlink(path) == os.readlink(path_there)
+    if inode == there[1]:
+        return True
+    a, b = path.lstat(), path_there.lstat()
+    return (a.st_size, a.st_mtime_ns, a.st_mode) == (b.st_size, b.st_mtime_ns, b.st_mode)
