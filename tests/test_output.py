@@ -133,29 +133,37 @@ def test_a_file_copied_into_the_output_during_a_build_is_kept_at_the_swap(built)
 
 # --- an output folder that is a mount point ------------------------------------------------------------------------
 
-def _can_bind_mount(tmp_path: Path) -> bool:
-    """A private mount namespace (unshare -rm: a user namespace, so no privilege is needed where the kernel allows
-    unprivileged ones; CI runs as root) in which a folder can be bind-mounted."""
+def _namespace(tmp_path: Path) -> list[str] | None:
+    """The command that opens a private mount namespace in which a folder can be bind-mounted (nothing outside it
+    sees the mount): `unshare -m` as root (CI runs as root), else `unshare -rm` (a user namespace, where the
+    kernel allows unprivileged ones); None when neither is allowed here."""
     if not shutil.which("unshare") or not shutil.which("mount"):
-        return False
+        return None
     probe = tmp_path / "probe"
     probe.mkdir()
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount --bind '{probe}' '{probe}'"], capture_output=True)
-    probe.rmdir()
-    return done.returncode == 0
+    try:
+        for command in (["unshare", "-m"], ["unshare", "-rm"]):
+            done = subprocess.run([*command, "sh", "-c", f"mount --bind '{probe}' '{probe}'"], capture_output=True)
+            if done.returncode == 0:
+                return command
+        return None
+    finally:
+        probe.rmdir()
 
 
 def test_an_output_folder_that_is_a_mount_point_is_built_by_swapping_its_contents(built, tmp_path):
     """Low: renaming a mount point fails with EBUSY, so every build into one failed. The output is bind-mounted
-    onto itself inside a private mount namespace (nothing outside the test sees it); the build runs in there."""
-    if not _can_bind_mount(tmp_path):
-        pytest.skip("no mount namespace here (unshare -rm and mount --bind are refused)")
+    onto itself inside a private mount namespace (nothing outside the test sees it, and the mount ends with the
+    build); the build runs in there."""
+    namespace = _namespace(tmp_path)
+    if namespace is None:
+        pytest.skip("no private mount namespace here (unshare -m and -rm with mount --bind are refused)")
     built.remove("content/partners/omar-haddad.yaml")
     (built.out / "CNAME").write_text("refer.example.org\n", encoding="utf-8")
     out = built.out
     script = (f"mount --bind '{out}' '{out}' && grep -q ' {out} ' /proc/self/mountinfo && "
               f"exec '{sys.executable}' -m kitgen build --project '{built.root}' -q -j 1")
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*namespace, "sh", "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert published(out) == {"jane-smith"}
     assert (out / "CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
