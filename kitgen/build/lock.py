@@ -1,4 +1,6 @@
-"""One build at a time per output folder: `kitgen build`, `kitgen serve`'s rebuilds and CI share this lock.
+"""One build at a time per output folder: `kitgen build`, `kitgen serve`'s rebuilds, CI and every other command that
+writes into the output folder (`kitgen report`) share this lock: a file written beside a build is not lost at its
+swap.
 
 The lock is an advisory `flock` on `.<output>.kitgen-lock` beside the output folder (beside, not inside: the
 output folder itself is swapped at the end of every build). The holder writes its pid and command into the file
@@ -68,7 +70,7 @@ class OutputLock:
                 break
             os.close(fd)  # the holder removed the file as we opened it: lock the new one
         os.ftruncate(fd, 0)
-        command = sys.argv[1] if sys.argv[1:2] in (["build"], ["serve"]) else ""
+        command = sys.argv[1] if sys.argv[1:2] in (["build"], ["serve"], ["report"]) else ""
         os.write(fd, f"{os.getpid()} kitgen {command}".strip().encode() + b"\n")
         self.fd = fd
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from kitgen import __version__, record
 from kitgen.build import inputs
 from kitgen.build.lock import exclusive
-from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state
+from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state, recover
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 
@@ -55,6 +55,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     where = Project.at(project, out)
     project, out = where.root, where.out
     complete = not (partners or shard or formats)
+    recover(out)  # a build killed mid-swap: the old output back first, or its state file is not read
     state = read_state(out.resolve())  # read only: the output is opened once the kit passed
     # what a complete build reads, taken before the kit is read: an edit while it is read is a change next time
     read = inputs.Read.now(project, strict) if complete else None

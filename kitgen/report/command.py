@@ -56,5 +56,20 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
         report = figures.compute(kit, referrals, when)
         html, pdf = renderer.render(kit, report)
         made = {"report.csv": files.report_csv(report), "report.html": html.encode("utf-8"), "report.pdf": pdf}
-    written = files.write(out / "desk", made)
+    written = _write(out, made)
     return Made(written, problems.warnings, report.rows, report.from_partners, len(report.others))
+
+
+def _write(out: Path, made: dict[str, bytes]) -> list[Path]:
+    """Write the report into the output's desk/ holding the output's lock: a build running meanwhile would swap
+    its output in over it. Waits for the build, saying for whom, as a second build does (build/lock.py): the
+    report is rendered by then, and the wait is the build's remaining seconds; a build that outlasts
+    $KITGEN_LOCK_WAIT is refused with its holder named, and nothing is written."""
+    from kitgen.build.lock import OutputLock
+    from kitgen.build.output import recover
+    from kitgen.report import files
+
+    Path(out).resolve().parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(out):
+        recover(out)  # a build killed mid-swap: its previous output back before desk/ is written into
+        return files.write(Path(out) / "desk", made)

@@ -13,7 +13,9 @@ import csv
 import datetime
 import functools
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,12 +94,9 @@ def read(path: Path, shown: str, today: datetime.date) -> Referrals:
 
 def _decode(path: Path, shown: str, problems: Problems) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.error(shown, 0, "file", f"is {size // 1024 // 1024} MiB; the limit is {MAX_BYTES // 1024 // 1024}"
-                           " MiB")
+        raw = _bounded(path, shown, problems)
+        if raw is None:
             return None
-        raw = path.read_bytes()
     except OSError as exc:
         problems.error(shown, 0, "file", f"cannot be read ({exc.strerror or exc})")
         return None
@@ -110,6 +109,26 @@ def _decode(path: Path, shown: str, problems: Problems) -> str | None:
         problems.error(shown, line, "file", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as \"CSV "
                        "UTF-8\" in Excel, or with the UTF-8 character set in LibreOffice")
         return None
+
+
+def _bounded(path: Path, shown: str, problems: Problems) -> bytes | None:
+    """The file's bytes, read only from a regular file and never past MAX_BYTES: a device (/dev/zero), a pipe or a
+    file still growing would otherwise be read until memory runs out. Opened without blocking, so a FIFO with no
+    writer is refused rather than waited on."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            problems.error(shown, 0, "file", "is not a regular file (a device, a pipe or a folder); export the "
+                           "referrals to a CSV file and give its path")
+            return None
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        size = max(st.st_size, len(raw))
+        problems.error(shown, 0, "file", f"is {size // 1024 // 1024} MiB; the limit is {MAX_BYTES // 1024 // 1024}"
+                       " MiB: report on a shorter span of referrals")
+        return None
+    return raw
 
 
 def _delimiter(text: str) -> str:
