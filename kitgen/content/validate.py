@@ -84,6 +84,9 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved
+    if kit.config.private_urls:  # what build will append must read back, or check says so now
+        from kitgen.documents.privacy import planned_tokens
+        found += planned_tokens(project, kit.partners)[1]
     errors = [p for p in found if p.level == "error"]
     if errors:
         raise ContentError(errors)
