@@ -1,0 +1,43 @@
+"""Odd but valid inputs from the issue-23 red-team pass: each is located, none is a traceback or a slow command."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import make_project
+
+from kitgen.commands.cli import main
+
+FORM = "form_url: https://secure.harborlight.example/refer?src=kit"
+
+
+def check(project, *args: str):
+    result = CliRunner().invoke(main, ["check", "--project", str(project.root), "--no-layout", *args])
+    assert "Traceback" not in result.output and not (result.exception and not isinstance(result.exception,
+                                                                                         SystemExit)), result.output
+    return result
+
+
+def with_form_url(tmp_path, extra: int):
+    project = make_project(tmp_path / "kit")
+    text = (project.root / "content/practice.yaml").read_text()
+    project.write("content/practice.yaml", text.replace(FORM, FORM + "x" * extra))
+    line = text.splitlines().index("  " + FORM) + 1
+    return project, line
+
+
+def test_a_referral_url_too_dense_for_the_card_code_is_a_warning_then_an_error(tmp_path):
+    """21 mm on the cards: a warning past 0.4 mm modules (version 7, 107+ bytes), an error under 0.25 mm (version
+    15, 413+ bytes), and an address no QR code holds (2,331+ bytes) is the same error, not a traceback."""
+    project, line = with_form_url(tmp_path / "a", 0)
+    assert "referral.form_url" not in check(project).output
+    project, line = with_form_url(tmp_path / "b", 120)
+    result = check(project)
+    assert result.exit_code == 0
+    assert f"content/practice.yaml:{line}: referral.form_url: warning: the address (" in result.output
+    assert "mm on the 21 mm code on the business cards; phones need 0.4 mm" in result.output
+    for extra in (400, 2400):
+        project, line = with_form_url(tmp_path / f"c{extra}", extra)
+        result = check(project)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"content/practice.yaml:{line}: referral.form_url: "), result.output
+        assert "use a shorter address for referral.form_url" in result.output
