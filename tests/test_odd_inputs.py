@@ -68,3 +68,32 @@ def test_smart_quotes_are_those_of_markdown_it(text):
     theirs = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["table", "replacements",
                                                                                     "smartquotes"])
     assert to_html(text) == theirs.render(text)
+
+
+def test_a_lookalike_host_in_any_address_people_follow_is_a_warning_at_its_line(tmp_path):
+    """A Cyrillic 'а' in harborlight, in form_url, patient_url, website or base_url (as letters or as xn--)."""
+    project = make_project(tmp_path / "kit")
+    practice = (project.root / "content/practice.yaml").read_text()
+    practice = practice.replace("https://secure.harborlight.example/", "https://secure.h\u0430rborlight.example/")
+    practice = practice.replace("https://harborlight.example/first-visit", "https://xn--80ak6aa92e.com/first-visit")
+    practice = practice.replace("website: https://harborlight.example", "website: https://harborlight.ex\u0430mple")
+    project.write("content/practice.yaml", practice)
+    config = (project.root / "kitgen.yaml").read_text()
+    project.write("kitgen.yaml", config.replace("https://refer.example.org/", "https://refer.ex\u0430mple.org/"))
+    result = check(project)
+    assert result.exit_code == 0, result.output
+    lines = {"referral.form_url": "secure.h\u0430rborlight.example", "referral.patient_url": "\u0430\u0440\u0440\u04cf\u0435.com",
+             "contact.website": "harborlight.ex\u0430mple"}
+    for field, host in lines.items():
+        line = next(i for i, text in enumerate(practice.splitlines(), 1) if text.strip().startswith(field.split(".")[-1]
+                                                                                                      + ":"))
+        assert f"content/practice.yaml:{line}: {field}: warning: the host {host!r} mixes " in result.output, field
+    assert "kitgen.yaml:" in result.output and "base_url: warning: the host 'refer.ex\u0430mple.org' mixes Cyrillic " \
+        "and Latin letters in one part, so it can pass for another site's address (a homograph)" in result.output
+
+
+def test_hosts_in_one_alphabet_or_latin_beside_chinese_japanese_korean_pass():
+    from kitgen.content.urls import lookalike_host
+    for url in ("https://harborlight.example/refer", "https://münchen.de", "https://пример.рф", "https://例え.jp",
+                "https://ドメイン名例.jp/x", "https://한국.kr", "https://straße.de"):
+        assert lookalike_host(url) is None, url
