@@ -97,3 +97,29 @@ def test_hosts_in_one_alphabet_or_latin_beside_chinese_japanese_korean_pass():
     for url in ("https://harborlight.example/refer", "https://münchen.de", "https://пример.рф", "https://例え.jp",
                 "https://ドメイン名例.jp/x", "https://한국.kr", "https://straße.de"):
         assert lookalike_host(url) is None, url
+
+
+def test_images_whose_names_differ_only_in_case_are_refused_where_the_second_is_named(tmp_path):
+    """media/images/Team.png and media/images/team.png are two files here but one on a Mac, Windows or a
+    case-insensitive host: one picture would replace the other on the site."""
+    import io
+
+    from PIL import Image
+    project = make_project(tmp_path / "kit")
+    for name, colour in (("Team.png", "red"), ("team.png", "blue")):
+        out = io.BytesIO()
+        Image.new("RGB", (200, 200), colour).save(out, format="PNG")
+        (project.root / "content/images").mkdir(exist_ok=True)
+        (project.root / "content/images" / name).write_bytes(out.getvalue())
+    practice = (project.root / "content/practice.yaml").read_text()
+    practice = practice.replace("  - name: Ana Ruiz\n    credentials: LCSW\n",
+                                "  - name: Ana Ruiz\n    credentials: LCSW\n    photo: images/team.png\n")
+    practice = "logo: images/Team.png\n" + practice
+    project.write("content/practice.yaml", practice)
+    line = practice.splitlines().index("    photo: images/team.png") + 1
+    result = check(project)
+    assert result.exit_code == 1, result.output
+    assert f"content/practice.yaml:{line}: clinicians[0].photo: 'images/team.png' and 'images/Team.png' (logo, " \
+           "line 1) differ only in upper and lower case" in result.output, result.output
+    project.write("content/practice.yaml", practice.replace("images/team.png", "images/Team.png"))
+    assert check(project).exit_code == 0, "the same file twice is no clash"

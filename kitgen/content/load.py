@@ -56,6 +56,8 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
                                        {**context, "translatable": languages.TRANSLATABLE})
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+        if practice_doc is not None:
+            images.case_clashes(practice, practice_doc, problems)
     if config is not None and practice is not None and practice_doc is not None:
         languages.check(config, practice, practice_doc, problems)
         practice = languages.named(practice, config)  # "Sessions in English and Spanish", whatever was written
