@@ -230,3 +230,36 @@ def test_every_shipped_language_fits_every_stock_for_every_audience(tmp_path, pa
                     assert "card-ask" in html
                     tried += 1
     assert tried == len(stocks) * 2 * 2 * 3
+
+
+def _named(*names: str) -> str:
+    return PRACTICE.replace("""\
+    languages: [English, Spanish]
+""", "    languages: [English, Spanish]\n" + "".join(f"  - name: {n}\n    credentials: LCSW\n    focus: Anxiety\n" for n in names))
+
+
+def test_clinicians_named_in_any_script_each_get_their_own_card_sheet(solo, tmp_path):
+    """Chinese and Cyrillic names are transliterated into distinct file names; none falls back to 'clinician'."""
+    config = (solo.root / "kitgen.yaml").read_text() + "cards_per_clinician: true\n"
+    kit = rebuilt(solo, tmp_path, **{"content/practice.yaml": _named("王伟", "李娜", "Мария Иванова", "Анна Смирнова"),
+                                     "kitgen.yaml": config})
+    files = json.loads((kit.out / "manifest.json").read_text())["partners"][0]["files"]["cards"]
+    assert sorted(files) == ["ana-ruiz", "anna-smirnova", "li-na", "mariya-ivanova", "wang-wei"]
+    for slug, name in (("wang-wei", "王伟"), ("li-na", "李娜"), ("mariya-ivanova", "Мария Иванова")):
+        assert all(name in card for card in card_texts(Pdf(kit.out / files[slug]), 0)), slug
+
+
+def test_two_clinicians_whose_names_make_one_file_name_are_refused_where_written(solo, tmp_path):
+    from click.testing import CliRunner
+
+    from kitgen.commands.cli import main
+    copy = copy_project(solo, tmp_path)
+    copy.write("kitgen.yaml", (solo.root / "kitgen.yaml").read_text() + "cards_per_clinician: true\n")
+    copy.write("content/practice.yaml", _named("Maya Ortíz", "Maya Ortiz"))
+    line = _named("Maya Ortíz", "Maya Ortiz").splitlines().index("  - name: Maya Ortiz") + 1
+    result = CliRunner().invoke(main, ["check", "--project", str(copy.root)])
+    assert result.exit_code == 1, result.output
+    assert f"content/practice.yaml:{line}: clinicians[2].name: 'Maya Ortiz' and 'Maya Ortíz' (line {line - 3}) " \
+           "would share one card sheet, cards-maya-ortiz.pdf" in result.output, result.output
+    copy.write("kitgen.yaml", (solo.root / "kitgen.yaml").read_text())  # one sheet for the practice: no clash
+    assert CliRunner().invoke(main, ["check", "--project", str(copy.root), "--no-layout"]).exit_code == 0

@@ -92,3 +92,44 @@ def test_ipv6_any_address_is_bound_when_asked(built):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_burst_of_connections_is_queued_not_stalled(built):
+    """socketserver's listen backlog of 5 left a burst (a page, its fonts, images and PDFs, several tabs) waiting
+    for SYN retries, up to 27 s; 500 are queued while the server is busy."""
+    server = make_server("127.0.0.1", 0, built.out, Status())  # not serving yet: every connection waits in the queue
+    conns = []
+    try:
+        for _ in range(300):
+            conns.append(socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=2))
+    finally:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        for conn in conns:
+            conn.close()
+    try:
+        assert get(server, "/jane-smith/")[0] == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bound_beyond_this_machine_the_preview_serves_the_site_but_not_the_desk(built):
+    """`kitgen serve --host 0.0.0.0` served /__kitgen/desk/ (intro letters with the physician's e-mail, the
+    referrals report) to anyone on the network; now only the site, and the index links no desk file."""
+    server = serving(built, "0.0.0.0")  # requests still go to 127.0.0.1 only
+    try:
+        status, body = get(server, "/__kitgen/desk/jane-smith/intro-email.eml")
+        assert status == 403 and b"dana@lakeside.example" not in body
+        assert b"shown only on this machine" in body
+        assert get(server, "/jane-smith/")[0] == 200
+        status, body = get(server, "/")
+        assert status == 200 and b"/__kitgen/desk/" not in body and b"shown only on this machine" in body
+    finally:
+        server.shutdown()
+        server.server_close()
+    status, body = get(server := serving(built, "127.0.0.1"), "/")
+    try:
+        assert b"/__kitgen/desk/jane-smith/" in body, "on this machine the index links the desk as before"
+    finally:
+        server.shutdown()
+        server.server_close()

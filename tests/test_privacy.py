@@ -52,3 +52,34 @@ def test_tokens_differ_for_the_same_physician_in_two_kits(project, tmp_path):
         build(p.root, jobs=1)
     tokens = {(p.root / "content/partners/jane-smith.yaml").read_text().splitlines()[-1] for p in (project, other)}
     assert len(tokens) == 2
+
+
+def test_a_token_that_would_not_read_back_is_asked_for_and_no_partner_file_is_touched(project):
+    """A valid partner file that ends with `...` or is one {...} mapping cannot take an appended line: check and
+    build both say where the line goes, and neither writes a token into any partner file (all or none)."""
+    from click.testing import CliRunner
+
+    from kitgen.commands.cli import main
+    project.write("kitgen.yaml", (project.root / "kitgen.yaml").read_text() + "private_urls: true\n")
+    project.write("content/partners/omar-haddad.yaml", "{name: Omar Haddad, credentials: DO, specialty: "
+                  "family-medicine, practice: Eastside Family Medicine}\n")
+    project.write("content/partners/lee-park.yaml", "name: Lee Park\ncredentials: MD\nspecialty: family-medicine\n"
+                  "practice: Northside Pediatrics\n...\n")
+    files = sorted((project.root / "content/partners").glob("*.yaml"))
+    before = {f: f.read_bytes() for f in files}
+    for command in ("check", "build"):
+        result = CliRunner().invoke(main, [command, "--project", str(project.root)])
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        for name, line in (("lee-park", 5), ("omar-haddad", 1)):
+            assert f"content/partners/{name}.yaml:{line}: url_token: private_urls: true needs a url_token" in \
+                result.output, result.output
+        assert "add the line `url_token: " in result.output
+        assert {f: f.read_bytes() for f in files} == before, "no partner file gets a token unless all do"
+    project.write("content/partners/lee-park.yaml", before[project.root / "content/partners/lee-park.yaml"]
+                  .decode().replace("...\n", "url_token: abcdefghijklmnopqrstuvwxyz\n"))
+    project.write("content/partners/omar-haddad.yaml", "name: Omar Haddad\ncredentials: DO\nspecialty: "
+                  "family-medicine\npractice: Eastside Family Medicine\n")
+    build(project.root, jobs=1)
+    assert (project.out / "site/lee-park-abcdefghijklmnopqrstuvwxyz/index.html").is_file()
+    assert "url_token: " in (project.root / "content/partners/omar-haddad.yaml").read_text()

@@ -229,6 +229,38 @@ def test_a_patient_identifier_column_is_refused_by_name_and_nothing_is_written(k
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("column", [
+    "PATIENTNAME", "clientname", "fname", "D.O.B.", "Cellphone", "emailaddress", "Zip5", "Guarantor",
+    "Emergency contact", "PtID", "nombre", "Apellidos", "paciente", "Nombre del paciente", "telefono", "Teléfono",
+    "Fecha de nacimiento", "Correo electrónico", "Dirección", "Código postal", "Edad", "prénom", "Nom",
+    "Nom de famille", "Date de naissance", "Courriel", "Téléphone", "Adresse", "Âge", "Numéro de sécurité sociale",
+    "Patient's doctor name"])
+def test_patient_columns_are_recognised_however_exports_spell_them_in_every_shipped_language(kit_project, tmp_path,
+                                                                                              column):
+    """Case, accents and separators folded, words searched inside the header: never "column not used"."""
+    project, kit = kit_project
+    csv_file = write_csv(tmp_path / "referrals.csv", truth_rows(kit, 5), extra={column: "x"})
+    result = report(project, csv_file, out=tmp_path / "out")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0].startswith(f"{csv_file}:1: {column}: looks like a patient identifier (")
+    assert "column not used" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_columns_naming_the_referrer_the_date_or_a_code_are_not_taken_for_patient_columns(kit_project, tmp_path):
+    project, kit = kit_project
+    extras = ["Referral source name", "Referring physician name", "Referrer name", "Referral date", "Referral code",
+              "Code", "Practice name", "Clinic name", "Program name", "Clinician name", "Referral ID", "Quarter",
+              "Cancelled sessions", "Nombre del médico", "Fuente", "Fecha de derivación", "Nom du médecin",
+              "Médecin référent", "Statut", "Priority", "Page"]
+    csv_file = write_csv(tmp_path / "referrals.csv", truth_rows(kit, 5), extra={c: "x" for c in extras})
+    result = report(project, csv_file, out=tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert [line.split(": ")[1] for line in result.stderr.splitlines()] == extras
+    assert all(line.endswith("warning: column not used; kitgen reads only referred_on, source, first_session_on, "
+                             "sessions and status") for line in result.stderr.splitlines())
+
+
 def test_the_columns_kitgen_reads_and_harmless_extras_are_not_refused(kit_project, tmp_path):
     project, kit = kit_project
     csv_file = write_csv(tmp_path / "referrals.csv", truth_rows(kit, 5), extra={"Clinician": "Ana Ruiz"},

@@ -16,12 +16,15 @@ comments, <metadata> and editor attributes. The SVG's check and its cleaning are
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kitgen.content.model import Practice
+    from kitgen.content.yamlload import Document
+    from kitgen.problems import Problems
 
 
 def content_path(content_dir: Path, value: str) -> str | None:
@@ -42,6 +45,28 @@ def published(practice: Practice, content_dir: Path) -> Practice:
 
     clinicians = [replace(c, photo=fixed(c.photo)) for c in practice.clinicians]
     return replace(practice, logo=fixed(practice.logo), clinicians=clinicians)
+
+
+def case_clashes(practice: Practice, doc: Document, problems: Problems) -> None:
+    """Two published images whose paths differ only in case (or in how an accent is encoded): on a Mac, on
+    Windows and on case-insensitive hosts they are one file, and one picture silently replaces the other."""
+    used = [(("logo",), practice.logo)] + [(("clinicians", i, "photo"), c.photo)
+                                           for i, c in enumerate(practice.clinicians)]
+    seen: dict[str, tuple[tuple, str]] = {}
+    for key, path in used:
+        if not path:
+            continue
+        folded = unicodedata.normalize("NFC", path).casefold()
+        first = seen.setdefault(folded, (key, path))
+        if first[1] != path:
+            problems.error(doc.path, doc.line(key), _field(key), f"{path!r} and {first[1]!r} ({_field(first[0])}, line "
+                           f"{doc.line(first[0])}) differ only in upper and lower case, so a Mac, Windows or a "
+                           "case-insensitive host keeps one picture for both; rename one of the files")
+
+
+def _field(key: tuple) -> str:
+    """("clinicians", 1, "photo") -> "clinicians[1].photo"."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
 
 
 # --- what an image may be ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kitgen.content import regionlint
+from kitgen.content import regionlint, urls
 from kitgen.content.text import PLACEHOLDER  # noqa: F401  what `kitgen new partner` writes (scaffold.py)
 from kitgen.documents.kinds import KINDS
 from kitgen.problems import Problem, Problems
@@ -65,11 +65,30 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
             regionlint.numbers(config, practice, practice_doc, problems)
             voice(config, practice, practice_doc, problems)
         sees_children(practice, practice_doc, problems)
+    lookalike_hosts(config, config_doc, practice, practice_doc, problems)
     if config is not None:
         theme(root, config, problems)
         if config_doc is not None:
             regionlint.language(config, config_doc, problems)
     # placeholders ("TODO …") are errors of the schema itself (text.placeholder_problem), in every file
+
+
+def lookalike_hosts(config: Config | None, config_doc: Document | None, practice: Practice | None,
+                    practice_doc: Document | None, problems: Problems) -> None:
+    """A host that mixes scripts (Cyrillic 'а' among Latin letters) in an address a patient or physician follows:
+    the QR code, the button, the printed website would lead to a lookalike of the site meant."""
+    found: list[tuple[Document, tuple[str, ...], str | None]] = []
+    if config is not None and config_doc is not None:
+        found.append((config_doc, ("base_url",), config.base_url))
+    if practice is not None and practice_doc is not None:
+        found += [(practice_doc, ("contact", "website"), practice.contact.website),
+                  (practice_doc, ("referral", "form_url"), practice.referral.form_url),
+                  (practice_doc, ("referral", "patient_url"), practice.referral.patient_url)]
+    for doc, key, url in found:
+        mixed = urls.lookalike_host(url) if url else None
+        if mixed:
+            problems.warn(doc.path, doc.line(key), ".".join(key), f"{mixed}, so it can pass for another site's "
+                          "address (a homograph); write the host in one alphabet, as your provider gives it")
 
 
 def form_service(practice: Practice, doc: Document, problems: Problems) -> None:

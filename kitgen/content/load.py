@@ -56,9 +56,12 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
                                        {**context, "translatable": languages.TRANSLATABLE})
     if practice is not None:
         practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+        if practice_doc is not None:
+            images.case_clashes(practice, practice_doc, problems)
     if config is not None and practice is not None and practice_doc is not None:
         languages.check(config, practice, practice_doc, problems)
         practice = languages.named(practice, config)  # "Sessions in English and Spanish", whatever was written
+        _clinician_slugs(config, practice, practice_doc, problems)
     talks, broken_talks, talk_docs = _load_talks(root, problems)
     loaded = _load_partners(root, problems, context)  # (partner, or None when its file has errors; its YAML)
     references.check(loaded, talks, broken_talks, practice, problems)
@@ -71,6 +74,25 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
     kit = Kit(root=root, config=config, practice=practice, partners=[p for p, _ in loaded if p is not None],
               talks=talks, practice_doc=practice_doc, config_doc=config_doc)
     return kit, problems
+
+
+def _clinician_slugs(config: Config, practice: Practice, doc: Document, problems: Problems) -> None:
+    """With a card sheet per clinician, two names that make the same file name would print one sheet: refused
+    at the second name ('Maya Ortíz' and 'Maya Ortiz', or two names transliterated alike)."""
+    if not config.cards_per_clinician:
+        return
+    seen: dict[str, int] = {}
+    for i, clinician in enumerate(practice.clinicians):
+        slug = clinician.slug
+        if slug in seen:
+            first = practice.clinicians[seen[slug]].name
+            problems.error(doc.path, doc.line(("clinicians", i, "name")), f"clinicians[{i}].name",
+                           f"{clinician.name!r} and {first!r} (line {doc.line(('clinicians', seen[slug], 'name'))})"
+                           f" would share one card sheet, cards-{slug}.pdf (cards_per_clinician: true), so one "
+                           "would not be printed; write the names so they differ in more than accents or case "
+                           "(a middle initial, say)")
+        else:
+            seen[slug] = i
 
 
 def _today_or_none(given: datetime.date | None) -> datetime.date | None:

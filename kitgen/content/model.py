@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from anyascii import anyascii
+
 from kitgen.content import credentials, looks, phones, regions, urls
 from kitgen.content.brand import Palette, colour_problem
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
@@ -21,6 +23,7 @@ from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 from kitgen.content.yamlload import Document
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")  # a character is a syllable: slugs part them
 CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
 _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
 # Specialties whose patients are children: a service for one means the practice sees children.
@@ -328,8 +331,12 @@ class Clinician:
 
     @property
     def slug(self) -> str:
-        """The name as a file-name part: 'Renée Thibodeaux' -> 'renee-thibodeaux' (per-clinician card sheets)."""
-        ascii_name = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
+        """The name as a file-name part: 'Renée Thibodeaux' -> 'renee-thibodeaux', 'Мария Иванова' ->
+        'mariya-ivanova', '王伟' -> 'wang-wei' (per-clinician card sheets). Transliterated by anyascii (ISC licence;
+        unidecode is GPL), one syllable per Chinese, Japanese or Korean character; names whose slugs still collide
+        are refused where they are written (load.py)."""
+        ascii_name = "".join(f" {anyascii(c)} " if unicodedata.name(c, "").startswith(_SYLLABIC) else anyascii(c)
+                             for c in self.name)
         return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "clinician"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import unicodedata
 import urllib.parse
 
 _UNSAFE = set(' <>"{}|\\^`')
@@ -76,3 +77,42 @@ def problem(value: str, *, https: bool = False) -> str | None:
         return f"{value!r} has no host name"
     found = host_problem(host)
     return f"{value!r}: {found}" if found else None
+
+
+_ASIAN = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"}  # written together in Japanese and Korean names: one script
+_LOOKALIKE = {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC"}  # have letters drawn like Latin ones
+
+
+def _scripts(label: str) -> set[str]:
+    found = set()
+    for char in label:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split()[0]
+            found.add("CJK" if script in _ASIAN else "LATIN" if script == "FULLWIDTH" else script)
+    return found
+
+
+def lookalike_host(url: str) -> str | None:
+    """How the host of `url` mixes writing systems (a homograph: Cyrillic 'а' in 'pаypal.com' looks Latin), or
+    None. Labels written as xn--… are read as the letters they stand for. Latin beside Chinese, Japanese or Korean
+    is ordinary and passes; Cyrillic, Greek and the like beside Latin, in one label or across labels, do not."""
+    try:
+        host = urllib.parse.urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    labels = []
+    for label in host.split("."):
+        try:
+            labels.append(label.encode("ascii").decode("idna") if label.startswith("xn--") else label)
+        except UnicodeError:
+            labels.append(label)
+    shown = ".".join(labels)
+    for label in labels:
+        scripts = _scripts(label)
+        if len(scripts - {"LATIN"} if "CJK" in scripts else scripts) > 1:
+            return f"the host {shown!r} mixes {' and '.join(sorted(s.title() for s in scripts))} letters in one part"
+    everywhere = set().union(*(_scripts(label) for label in labels)) if labels else set()
+    if "LATIN" in everywhere and everywhere & _LOOKALIKE:
+        others = " and ".join(sorted(s.title() for s in everywhere & _LOOKALIKE))
+        return f"the host {shown!r} mixes Latin and {others} letters"
+    return None

@@ -17,7 +17,7 @@ from pathlib import Path
 from kitgen.content import codes, lint
 from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
-from kitgen.documents import intro
+from kitgen.documents import intro, qr
 from kitgen.documents.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
@@ -82,11 +82,17 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     chosen = [p for p in kit.partners if selected(p)]
     unchanged = current(kit, theme) if current else lambda kind, partner, variant: False
     emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
-    found = codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
+    dense = qr.problems(kit)  # before anything renders a code: an address too long for one is no traceback
+    if any(p.level == "error" for p in dense):
+        raise ContentError([p for p in dense if p.level == "error"])
+    found = dense + codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
         fit.check(kit, theme, chosen, unchanged) + lint.rendered(kit, theme, chosen, unchanged)
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved
+    if kit.config.private_urls:  # what build will append must read back, or check says so now
+        from kitgen.documents.privacy import planned_tokens
+        found += planned_tokens(project, kit.partners)[1]
     errors = [p for p in found if p.level == "error"]
     if errors:
         raise ContentError(errors)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from kitgen.content.model import Partner
 
 from kitgen.documents.kinds import RESERVED_SLUGS
+from kitgen.problems import ContentError, Problem, Problems
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -33,20 +34,48 @@ def new_token() -> str:
     return base64.b32encode(os.urandom(16)).decode().rstrip("=").lower()
 
 
-def ensure_tokens(root: Path, partners: Iterable[Partner]) -> list[str]:
-    """Give every partner without a token one, appended to its own file so its URL stays stable.
+def planned_tokens(root: Path, partners: Iterable[Partner]) -> tuple[dict[Path, str], list[Problem]]:
+    """Each partner file without a token -> its text with a `url_token:` line appended; problems for the files
+    where that line would not be read back as the token (e.g. after a `...` end marker, or a one-line `{...}`
+    mapping), each asking the user to add the line where it belongs."""
+    from kitgen.content.yamlload import parse
 
-    Appending (not rewriting) keeps the user's comments and layout; the write is atomic.
-    """
-    added = []
+    planned: dict[Path, str] = {}
+    problems: list[Problem] = []
     for partner in partners:
         if partner.url_token or partner.slug in RESERVED_SLUGS:
             continue
         file = root / partner.source
-        text = file.read_text(encoding="utf-8")
-        line = f"url_token: {new_token()}  # written by kitgen (private_urls): keep it and the URL stays the same\n"
+        text = file.read_bytes().decode("utf-8")  # as written: CRLF stays CRLF
+        token = new_token()
+        line = f"url_token: {token}  # written by kitgen (private_urls): keep it and the URL stays the same\n"
+        updated = text + ("" if text.endswith(("\n", "\r")) or not text else "\n") + line
+        before, after = parse(text, partner.source, Problems()), parse(updated, partner.source, Problems())
+        if before is None or after is None or not isinstance(before.data, dict) or \
+                after.data != {**before.data, "url_token": token}:
+            where = text.count("\n") + (0 if text.endswith("\n") else 1)
+            problems.append(Problem(partner.source, where, "url_token", "private_urls: true needs a url_token in "
+                                    "every partner file, and kitgen cannot append one to this file safely (it ends "
+                                    "with `...` or is written as one {...} mapping); add the line "
+                                    f"`url_token: {token}` to its top-level fields yourself"))
+        else:
+            planned[file] = updated
+    return planned, problems
+
+
+def ensure_tokens(root: Path, partners: Iterable[Partner]) -> list[str]:
+    """Give every partner without a token one, appended to its own file so its URL stays stable.
+
+    Appending (not rewriting) keeps the user's comments and layout. Every appended file is read back first; if
+    any would not read back as the same fields plus the token, ContentError and no file is touched (all or
+    none). Each write is atomic.
+    """
+    partners = list(partners)
+    planned, problems = planned_tokens(root, partners)
+    if problems:
+        raise ContentError(problems)
+    for file, updated in planned.items():
         temp = file.with_name(f".{file.name}.tmp")
-        temp.write_text(text + ("" if text.endswith("\n") or not text else "\n") + line, encoding="utf-8")
+        temp.write_text(updated, encoding="utf-8", newline="")
         os.replace(temp, file)
-        added.append(partner.source)
-    return added
+    return [p.source for p in partners if root / p.source in planned]

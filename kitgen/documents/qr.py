@@ -12,8 +12,17 @@ from xml.sax.saxutils import escape
 
 import qrcode
 import qrcode.constants
+from qrcode.exceptions import DataOverflowError
+
+from kitgen.problems import Level, Problem
+from kitgen.project import PRACTICE
 
 QUIET_ZONE = 4  # modules on every side, as the standard asks
+# How small a module (one square) may print. The smallest code kitgen prints is the business card's, 21 mm with
+# its quiet zone (print.css .qr-card). A phone scanning from hand distance needs modules of 0.4 mm
+# (https://qrtool.ch/en/blog/post.php?slug=qr-code-groesse-druck-mindestmasse); on a laser print the best phone
+# of a trial read 0.25-0.34 mm and others needed 0.34-0.76 mm (https://scruss.com/blog/2013/01/07/too-many-qr-codes/).
+SMALLEST_MM, SCANS_MM, UNREADABLE_MM = 21.0, 0.4, 0.25
 
 
 @lru_cache(maxsize=1024)
@@ -24,6 +33,36 @@ def matrix(data: str) -> tuple[bytes, ...]:
     code.add_data(data)
     code.make(fit=True)
     return tuple(bytes(row) for row in code.get_matrix())
+
+
+def problems(kit: Any) -> list[Problem]:
+    """A warning when a partner's code prints too dense to scan easily on the cards, an error when no phone
+    would read it or it holds more than a QR code can (2,331 bytes at level M); at the URL's line, once."""
+    found = []
+    for field, url_of in (("form_url", kit.referral_url), ("patient_url", kit.patient_url)):
+        urls = [u for u in (url_of(p) for p in kit.partners) if u]
+        if not urls:
+            continue
+        longest = max(urls, key=lambda u: len(u.encode()))
+        size = len(longest.encode())
+        line = kit.practice_doc.line(("referral", field)) if kit.practice_doc else 0
+        fix = f"use a shorter address for referral.{field} (a short link of your own domain, say)"
+        try:
+            modules = len(matrix(longest))
+        except (DataOverflowError, ValueError):  # qrcode says 'Invalid version (was 41...)' past version 40
+            found.append(Problem(PRACTICE, line, f"referral.{field}", f"with the partner's tag the address is {size} "
+                                 f"bytes ({longest[:60]}...); a QR code holds at most 2,331; {fix}"))
+            continue
+        mm = SMALLEST_MM / modules
+        if mm < SCANS_MM:
+            level: Level = "error" if mm < UNREADABLE_MM else "warning"
+            found.append(Problem(PRACTICE, line, f"referral.{field}", f"the address ({size} bytes with the partner's "
+                                 f"tag) makes a QR code of {modules - 2 * QUIET_ZONE} squares a side, each "
+                                 f"{mm:.2f} mm on the {SMALLEST_MM:.0f} mm code on the business cards; phones "
+                                 f"need {SCANS_MM} mm to scan from hand distance"
+                                 f"{' and none reads under ' + str(UNREADABLE_MM) + ' mm' if level == 'error' else ''}"
+                                 f"; {fix}", level))
+    return found
 
 
 def svg(data: str, title: str | None = None) -> str:

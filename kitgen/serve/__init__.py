@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .handler import make_server
+from .handler import loopback, make_server
 from .rebuild import Builder
 from .status import Status
 from .watch import Watcher
@@ -44,8 +44,9 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, *, echo: Cal
                      name="kitgen-http").start()
     shown_host = f"[{host}]" if ":" in host else host
     echo(f"kitgen: serving {project.resolve()} at http://{shown_host}:{server.server_address[1]}/ (Ctrl-C to stop)")
-    if host not in LOOPBACK:
-        echo(f"kitgen: listening on {host}: other machines on your network can open these pages", err=True)
+    if not loopback(host):
+        echo(f"kitgen: listening on {host}: other machines on your network can open the site's pages (desk/, with "
+             "the letters and the referrals report, stays on this machine)", err=True)
     watcher = Watcher(project)
     watcher.start()
     builder = Builder(project, status, echo, pending=watcher.pending)

@@ -7,6 +7,7 @@ Every HTML page gets the reload script on the way out (the files on disk stay as
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import mimetypes
 import socket
@@ -32,6 +33,7 @@ class Handler(SimpleHTTPRequestHandler):
     status: Status
     out: Path
     allowed_hosts: frozenset[str]
+    desk: bool = True  # output/desk/ under /__kitgen/desk/: only to this machine, never with --host beyond it
 
     def log_message(self, format: str, *args: Any) -> None:  # the terminal reports builds, not requests
         pass
@@ -63,7 +65,8 @@ class Handler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         state = self.status.snapshot()
         if path == "/":
-            return self._send(inject(index_page(self.out, state), state["build"], state["errors"]), HTML, head)
+            page = index_page(self.out, state, desk=self.desk)
+            return self._send(inject(page, state["build"], state["errors"]), HTML, head)
         if path.startswith(PREFIX):
             return self._own(path.removeprefix(PREFIX), state, head)
         file = Path(self.translate_path(self.path))
@@ -79,6 +82,9 @@ class Handler(SimpleHTTPRequestHandler):
         if name == "events":
             return self._events()
         if name.startswith("desk/"):
+            if not self.desk:  # letters with the physician's address, the referrals report: not for the network
+                return self.send_error(HTTPStatus.FORBIDDEN, "desk/ is shown only on this machine (kitgen serve "
+                                       "without --host)")
             return self._desk(name.removeprefix("desk/"), head)
         if name == "status.json":
             return self._send(json.dumps(state).encode(), "application/json", head)
@@ -144,6 +150,7 @@ class Server(ThreadingHTTPServer):
     """One thread per request (an events stream holds its thread); a tab closed mid-response is not news."""
 
     daemon_threads = True
+    request_queue_size = 500  # the listen backlog: a burst of page, fonts and PDFs (socketserver's 5 stalled it)
 
     def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
@@ -161,10 +168,19 @@ class Server6(Server):
         super().server_bind()
 
 
+def loopback(host: str) -> bool:
+    """Whether only this machine can reach `host`: localhost or a 127.x / ::1 address (not 0.0.0.0, ::, a name)."""
+    try:
+        return host.lower() == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def make_server(host: str, port: int, out: Path, status: Status) -> Server:
     """A server for `out`/site/ bound to host:port (OSError when the port is taken)."""
     cls = Server6 if ":" in host else Server
-    handler = type("BoundHandler", (Handler,), {"status": status, "out": out, "allowed_hosts": served_names(host)})
+    handler = type("BoundHandler", (Handler,), {"status": status, "out": out, "allowed_hosts": served_names(host),
+                                                "desk": loopback(host)})
 
     def bound(*args: Any, **kwargs: Any) -> Handler:
         return handler(*args, directory=str(out / "site"), **kwargs)

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from .overlay import PREFIX
 
+ON_THIS_MACHINE = "shown only on this machine (kitgen serve without --host)"
 DESK_URL = PREFIX + "desk/"  # the therapist's own documents (output/desk/), shown in the preview, never deployed
 
 
-def index_page(out: Path, state: dict) -> bytes:
-    """Every partner's page and documents, from the manifest of the last good build in `out`."""
+def index_page(out: Path, state: dict, desk: bool = True) -> bytes:
+    """Every partner's page and documents, from the manifest of the last good build in `out`; without `desk`
+    (served beyond this machine) the desk files are named as kept on this machine, not linked."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -35,10 +37,12 @@ def index_page(out: Path, state: dict) -> bytes:
                     links[rel.startswith(site)].append(
                         f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({named})" if named else "")}</a>')
         rows.append(f'<tr><td><a href="/{esc(p["path"])}">{esc(p["name"])}</a></td><td>{esc(p["specialty"])}</td>'
-                    f'<td>{" · ".join(links[True])}</td><td>{" · ".join(links[False])}</td>'
+                    f'<td>{" · ".join(links[True])}</td>'
+                    f'<td>{" · ".join(links[False]) if desk else ON_THIS_MACHINE}</td>'
                     f'<td>{esc(p["page_url"])}</td></tr>')
     practice = [f'<a href="{esc(_href(rel, site))}">{esc(label)}{esc(f" ({variant})" if variant else "")}</a>'
-                for k, label in labels.items() for variant, rel in _variants(manifest.get("files", {}).get(k))]
+                for k, label in labels.items() for variant, rel in _variants(manifest.get("files", {}).get(k))
+                if desk or rel.startswith(site)]
     built = time.strftime("%H:%M:%S", time.localtime(state["built_at"])) if state["built_at"] else "not yet"
     body = [f"<h1>kitgen preview</h1><p class=\"meta\">{len(rows)} partners · last good build {built} · "
             "this page exists only in the preview; deploy output/site/</p>", _problems_html(state["errors"])]
