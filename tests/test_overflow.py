@@ -72,3 +72,22 @@ def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
         found, laid_out = overflows(kit, Theme(project.root, kit.config.theme), project.out, jobs=1)
     assert (found, laid_out) == ([], 7)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_a_word_longer_than_its_column_wraps_inside_the_page(project):
+    """Long unbroken text (a pasted tracking link, a code) ran off the page edge and was cut there, while the page
+    limits passed: every word of the one-pager and the leaflet now lies inside the paper."""
+    import pdfplumber
+    from conftest import PRACTICE
+
+    word = "Sessionsforanxietypanicandavoidance" * 4  # 140 letters, no break
+    project.write("content/practice.yaml", PRACTICE.replace("Skills-based therapy for worry, panic and avoidance.",
+                                                            f"Skills-based therapy, {word}."))
+    build(project.root, jobs=1)
+    for name in ("one-pager.pdf", "patient-leaflet.pdf"):
+        with pdfplumber.open(project.out / "site/jane-smith" / name) as pdf:
+            page = pdf.pages[0]
+            words = page.extract_words()
+            assert "".join(w["text"] for w in words).count("Sessionsforanxiety") >= 1 or name == "patient-leaflet.pdf"
+            outside = [w["text"] for w in words if w["x1"] > page.width + 0.5 or w["x0"] < -0.5]
+            assert outside == [], (name, outside)
