@@ -14,4 +14,4 @@ def report_pdf(html: str) -> bytes:
                 raise ValueError(f"the report loads nothing, not {url}")
             return super().fetch(url, headers)
 
-    return bytes(weasyprint.HTML(string=html, url_fetcher=DataOnly()).write_pdf(pdf_tags=True))
+    return bytes(weasyprint.HTML(string=html, url_fetcher=DataOnly()).write_pdf(pdf_variant="pdf/ua-1"))
