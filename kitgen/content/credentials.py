@@ -99,6 +99,15 @@ def _found(credentials: str, known: frozenset[str]) -> bool:
     return False
 
 
+# General practice colleges' memberships and fellowships: a patient's "GP" where patients say so (regions.SAYS_GP).
+GP_COLLEGES = frozenset({"MRCGP", "FRCGP", "MRACGP", "FRACGP", "MRNZCGP", "FRNZCGP", "MICGP", "FICGP"})
+
+
+def general_practice(credentials: str) -> bool:
+    """A general practice college's membership or fellowship: 'MB ChB, MRCGP', 'BMBS, FRACGP'."""
+    return _found(credentials, GP_COLLEGES)
+
+
 def physician(credentials: str) -> bool:
     """A medical degree or a physician's fellowship: 'BM BCh, FRCP', 'MBBS (Hons), FRACP', 'M.D.'."""
     return _found(credentials, MEDICAL_DEGREES | PHYSICIAN_FELLOWSHIPS)

@@ -217,16 +217,9 @@ def own_name(tag: str) -> str:
 
 
 def code_of(name: str) -> str | None:
-    """The language tag of a clinician's language as written in practice.yaml ('Spanish', 'es'), or None."""
-    from babel.core import UnknownLocaleError
-    if len(name.strip()) > 2 and _fold(name) in _english_names():  # 'Twi' is 'tw', not a tag Babel reads as Akan;
-        return _english_names()[_fold(name)]                         # two letters stay a tag ('ga' is Irish)
-    if len(name) <= 3 or "-" in name:
-        try:
-            return _parse(name).language
-        except (UnknownLocaleError, ValueError, TypeError):
-            pass
-    return suggestion(name)
+    """The language tag of a clinician's language as written in practice.yaml ('Spanish', 'es'), a near miss
+    included ('Spansh'), or None."""
+    return exact_code(name) or suggestion(name)
 
 
 def babel_locale(tag: str, country: str) -> str:

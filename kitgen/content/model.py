@@ -32,10 +32,8 @@ CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonat
 AUDIENCES = ["adults", "children", "families"]  # practice.yaml `patients`: whom the patient pieces address
 VOICES = ["we", "I"]  # practice.yaml `voice`: how kitgen's words on every piece speak for the practice
 # A partner a patient calls "your GP" where patients say so (regions.SAYS_GP): a general practitioner, by the
-# specialty slug the partner file gives or by a general practice college's membership or fellowship among the
-# credentials (MRCGP/FRCGP, FRACGP, FRNZCGP, MICGP/FICGP).
+# specialty slug the partner file gives or by a general practice college among the credentials (credentials.py).
 GP_SPECIALTIES = {"general-practice", "general-practitioner", "gp", "family-medicine", "family-practice"}
-GP_COLLEGES = re.compile(r"\b[MF](?:RCGP|RACGP|RNZCGP|ICGP)\b", re.IGNORECASE)
 
 
 # --- field rules: value, context -> message or None -------------------------------------------------------------
@@ -526,7 +524,7 @@ class Partner:
     def gp(self) -> bool:
         """A general practitioner, whom a patient calls "your GP" in the regions where patients say so: a physician
         (a nurse practitioner in general practice is not the patient's GP)."""
-        return self.physician and (self.specialty in GP_SPECIALTIES or bool(GP_COLLEGES.search(self.credentials)))
+        return self.physician and (self.specialty in GP_SPECIALTIES or credentials.general_practice(self.credentials))
 
     @property
     def display_name(self) -> str:
@@ -639,6 +637,13 @@ class Kit:
         services = self.practice.services
         return ([s for s in services if partner.specialty in s.specialties]
                 + [s for s in services if partner.specialty not in s.specialties])
+
+    def patients_call(self, partner: Partner) -> str:
+        """What the patient pieces call the partner: "gp" where patients say "your GP" for a general practitioner
+        (the region's SAYS_GP), "doctor" for anyone titled, else "provider" (a nurse practitioner, a PA)."""
+        if partner.gp and self.config.regional.says_gp:
+            return "gp"
+        return "doctor" if partner.honorific else "provider"
 
     def featured(self, service: Service, partner: Partner) -> bool:
         return partner.specialty in service.specialties
