@@ -46,17 +46,24 @@ def test_the_message_template_is_what_the_templates_and_code_say_now():
     assert len(template_ids()) > 150
 
 
+def checked(locale: str, m) -> tuple[tuple, tuple]:
+    """Asserts one catalog entry is checked (not fuzzy), translated, and has its source's placeholders; gives its
+    (strings, ids), plural forms included."""
+    assert not m.fuzzy, f"{locale}: {m.id!r} is marked fuzzy (not checked yet)"
+    strings = m.string if isinstance(m.string, tuple) else (m.string,)
+    ids = m.id if isinstance(m.id, tuple) else (m.id,)
+    assert all(strings), f"{locale}: {m.id!r} is not translated"
+    assert all(sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])) for s in strings), m.id
+    return strings, ids
+
+
 @pytest.mark.parametrize("locale", SHIPPED)
 def test_every_message_in_a_shipped_catalog_is_translated_and_checked(locale):
     catalog = read(LOCALE / locale / "LC_MESSAGES/messages.po")
     messages = [m for m in catalog if m.id]
     assert {m.id for m in messages} == template_ids(), "run scripts/catalogs.py"
     for m in messages:
-        assert not m.fuzzy, f"{locale}: {m.id!r} is marked fuzzy (not checked yet)"
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)
-        assert all(strings), f"{locale}: {m.id!r} is not translated"
-        assert all(sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])) for s in strings), m.id
+        strings, ids = checked(locale, m)
         if locale == "en_US":
             assert strings == ids, "the source language translates every message as itself"
 
@@ -77,11 +84,7 @@ def test_an_overlay_holds_only_checked_messages_that_differ_from_its_base(locale
     messages = [m for m in read(LOCALE / locale / "LC_MESSAGES/messages.po") if m.id]
     assert messages and {m.id for m in messages} <= template_ids(), "run scripts/catalogs.py"
     for m in messages:
-        assert not m.fuzzy, f"{locale}: {m.id!r} is marked fuzzy (not checked yet)"
-        strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        ids = m.id if isinstance(m.id, tuple) else (m.id,)
-        assert all(strings), f"{locale}: {m.id!r} is not translated"
-        assert all(sorted(PLACEHOLDER.findall(s)) == sorted(PLACEHOLDER.findall(ids[0])) for s in strings), m.id
+        checked(locale, m)
         assert m.string != base[m.id], f"{locale}: {m.id!r} is worded as in {OVERLAYS[locale]}: leave it out"
 
 

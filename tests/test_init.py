@@ -87,25 +87,13 @@ def test_init_refuses_an_answer_check_would_refuse(tmp_path):
     assert not (tmp_path / "mine").exists()
 
 
-def test_init_example_copies_the_demo(tmp_path):
-    result = CliRunner().invoke(main, ["init", "--example", str(tmp_path / "demo")])
-    assert result.exit_code == 0
-    assert len(list((tmp_path / "demo/content/partners").glob("*.yaml"))) == 4
-    assert check(tmp_path / "demo").exit_code == 0
-    mixed = CliRunner().invoke(main, ["init", "--example", str(tmp_path / "other"), "--name", "X"])
-    assert mixed.exit_code == 2
-
-
-def test_init_in_a_terminal_asks_each_question_and_asks_again_after_a_wrong_answer(tmp_path):
-    target = tmp_path / "mine"
+def in_a_terminal(args: list[str], answers: dict) -> tuple[subprocess.Popen, str]:
+    """`kitgen ARGS` run in a pseudo-terminal, answering each prompt that contains a key of `answers` (a list of
+    answers: one per time it is asked); the finished process and everything it printed."""
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "kitgen", "init", str(target), "--region", "us"],
-                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    proc = subprocess.Popen([sys.executable, "-m", "kitgen", *args], stdin=follower, stdout=follower,
+                            stderr=follower, close_fds=True)
     os.close(follower)
-    answers = {"practice's name": "Harbor Light Therapy", "phone number": "+1 503-555-0100",
-               "E-mail": ["referrals@@harborlight", "referrals@harborlight.example"],
-               "referral form": "https://intake.harborlight.example/refer",
-               "hosted": "https://refer.harborlight.example/"}
     seen, deadline = "", time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
@@ -124,6 +112,25 @@ def test_init_in_a_terminal_asks_each_question_and_asks_again_after_a_wrong_answ
                 os.write(leader, (reply + "\n").encode())
     proc.wait(10)
     os.close(leader)
+    return proc, seen
+
+
+def test_init_example_copies_the_demo(tmp_path):
+    result = CliRunner().invoke(main, ["init", "--example", str(tmp_path / "demo")])
+    assert result.exit_code == 0
+    assert len(list((tmp_path / "demo/content/partners").glob("*.yaml"))) == 4
+    assert check(tmp_path / "demo").exit_code == 0
+    mixed = CliRunner().invoke(main, ["init", "--example", str(tmp_path / "other"), "--name", "X"])
+    assert mixed.exit_code == 2
+
+
+def test_init_in_a_terminal_asks_each_question_and_asks_again_after_a_wrong_answer(tmp_path):
+    target = tmp_path / "mine"
+    answers = {"practice's name": "Harbor Light Therapy", "phone number": "+1 503-555-0100",
+               "E-mail": ["referrals@@harborlight", "referrals@harborlight.example"],
+               "referral form": "https://intake.harborlight.example/refer",
+               "hosted": "https://refer.harborlight.example/"}
+    proc, seen = in_a_terminal(["init", str(target), "--region", "us"], answers)
     assert proc.returncode == 0, seen
     assert "Region" not in seen, "an answer given as an option is not asked again"
     assert re.search(r"is not an e-mail address", seen), "a wrong answer is refused and asked again"
@@ -198,27 +205,9 @@ def test_init_for_another_region_writes_what_its_referrals_carry(tmp_path):
 
 def test_init_in_a_terminal_offers_every_region_and_gives_the_regions_phone_example(tmp_path):
     target = tmp_path / "mine"
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "kitgen", "init", str(target), "--name", "Harbour Light",
-                             "--email", "referrals@harbourlight.example", "--form-url",
-                             "https://intake.harbourlight.example/refer", "--site-url", "https://refer.example.org/"],
-                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
-    os.close(follower)
-    answers = {"Region": "GB", "phone number": "0161 496 0471"}
-    seen, deadline = "", time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.2)
-        if not ready:
-            continue
-        try:
-            chunk = os.read(leader, 4096).decode()
-        except OSError:
-            break
-        seen += chunk
-        for prompt in [p for p in answers if p in chunk]:
-            os.write(leader, (answers.pop(prompt) + "\n").encode())
-    proc.wait(10)
-    os.close(leader)
+    proc, seen = in_a_terminal(["init", str(target), "--name", "Harbour Light", "--email",
+                                "referrals@harbourlight.example", "--form-url", "https://intake.harbourlight.example/refer",
+                                "--site-url", "https://refer.example.org/"], {"Region": "GB", "phone number": "0161 496 0471"})
     assert proc.returncode == 0, seen
     assert "Region (us, ca, gb, ie, au or nz) (e.g. us)" in seen
     assert "(e.g. 0161 496 0471)" in seen, "the phone example is the region's"
