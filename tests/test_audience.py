@@ -158,3 +158,21 @@ def test_an_unknown_audience_is_a_located_error(tmp_path):
     assert result.exit_code == 1
     assert "content/practice.yaml:36: patients: unknown value 'kids'; choose one of: adults, children, families" \
         in result.stderr, result.stderr
+
+
+def test_whom_the_pieces_address_survives_a_missing_translation(project):
+    """The audience is derived from the services; a piece in another language leaves out the services without
+    a text in it. With no Spanish texts at all, the Spanish card of a family practice (a service for pediatrics)
+    addressed adults only: it must still say "Para usted o su hijo"."""
+    from kitgen.content.load import load_kit
+    from kitgen.render.html import render_partner
+    from kitgen.render.themes import Theme
+
+    project.write("kitgen.yaml", CONFIG + "patient_languages: [en, es]\n")
+    kit, _ = load_kit(project.root)
+    theme = Theme(project.root, kit.config.theme)
+    assert kit.practice.audience == "families"
+    card = render_partner(kit, theme, "cards", kit.partners[0], variant="@es")
+    leaflet = render_partner(kit, theme, "patient_leaflet", kit.partners[0], variant="@es")
+    assert "Para usted o su hijo" in card
+    assert "Si usted o su hijo están en crisis" in leaflet

@@ -74,9 +74,12 @@ def _language_link(download: Any, entries: list[dict[str, Any]]) -> dict[str, An
 
 
 def in_language(kit: Kit, tag: str) -> Kit:
-    """The kit as a patient piece in `tag` sees it: the practice's texts in that language, or left out."""
+    """The kit as a patient piece in `tag` sees it: the practice's texts in that language, or left out. Whom the
+    pieces address is the practice's, whatever is left out: a children's service without a Spanish text must not
+    turn the Spanish leaflet into one for adults (the audience is derived from the services)."""
     import dataclasses
-    return dataclasses.replace(kit, practice=languages.localized(kit.practice, tag))
+    practice = dataclasses.replace(kit.practice, patients=kit.practice.audience)
+    return dataclasses.replace(kit, practice=languages.localized(practice, tag))
 
 
 def patient_languages(seen: record.TrackedKit, theme: Theme) -> list[dict[str, Any]]:
