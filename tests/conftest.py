@@ -13,6 +13,8 @@ import pytest
 # The staleness lint measures availability.as_of (2026-11-15 below and in the example kit) against today: pin
 # "today" for the whole suite, subprocesses included, so it means the same next year.
 os.environ.setdefault("KITGEN_TODAY", "2026-11-20")
+# A native crash in a kitgen subprocess (WeasyPrint's C libraries) prints the Python stack it happened in.
+os.environ.setdefault("PYTHONFAULTHANDLER", "1")
 
 CONFIG = """\
 base_url: https://refer.example.org/

@@ -143,6 +143,10 @@ def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, proces
             _worker.clear()  # fonts freed now, not at interpreter exit (where WeasyPrint's __del__ fails)
             gc.unfreeze()  # this process goes on (kitgen serve, tests): the collector as it was
             gc.set_threshold(*collector)
+            # The renderer's Pango and Fontconfig objects sit in reference cycles: collected here, while the C
+            # libraries are whole, not by the interpreter's last collection (one `build -j 1` in ~500 crashed
+            # there with SIGSEGV after reporting its errors)
+            gc.collect()
         return
     import weasyprint  # noqa: F401  imported once here, inherited by every forked worker
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
