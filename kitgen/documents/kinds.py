@@ -296,6 +296,8 @@ KINDS = KindTable([
     Kind("intro_email", "intro-email.eml", "code", make=_intro_email, area=DESK, label="intro e-mail"),
     Kind("thank_you", "thank-you-cards.pdf", "pdf", "thank_you.html", area=DESK, max_pages=1,
          label="thank-you cards"),
+    Kind("report_back", "report-back.pdf", "pdf", "report_back.html", area=DESK, max_pages=1, forms=True,
+         overflow="shorten the practice's name, tagline or address", label="report-back letter"),
     Kind("followups", "followups.ics", "code", make=_followups, area=DESK, scope="practice",
          label="follow-up calendar"),
 ])
