@@ -31,7 +31,8 @@ Record = dict[str, str | None]  # key -> its digest as read (templates), or None
 _current: ContextVar[Record | None] = ContextVar("kitgen_record", default=None)
 
 # Kit methods whose result, not the files behind it, is what a document depends on (see the module docstring).
-VALUE_METHODS = frozenset({"referral_code", "referral_url", "patient_url", "page_url", "page_path", "talk_for"})
+VALUE_METHODS = frozenset({"referral_code", "referral_url", "patient_url", "page_url", "page_path", "talk_for",
+                           "qr_url", "patient_qr_url"})
 
 
 def note(key: str, digest: str | None = None) -> None:

@@ -164,7 +164,7 @@ def test_intro_letter_is_one_page_addressed_by_name_with_the_qr_code(kit):
     assert "Aetna, Cigna, Medicare" in text and "within 7 days" in text and "15 minutes" in text
     body = text[text.index("Dear"):text.index("Sincerely")]
     assert len(body.split()) <= 200
-    assert qr_codes(path) == ["https://secure.harborlight.example/refer?src=kit&ref=jane-smith"]
+    assert qr_codes(path) == [f"https://refer.example.org/r/{codes.candidate('jane-smith', 0)}/"]
 
 
 def read_eml(path) -> email.message.EmailMessage:
@@ -386,8 +386,12 @@ def test_kitgen_followups_reports_overdue_due_and_never_contacted(kit):
 def test_manifest_lists_every_new_piece(kit):
     data = manifest(kit)
     fonts = {f: f"site/assets/fonts/{f}.woff2" for f in ("Inter-Regular", "Inter-SemiBold", "Inter-Bold")}
+    codes = [p["referral_code"] for p in data["partners"]]
     assert data["files"] == {"headers": "site/_headers", "brand_css": "site/assets/brand.css", "web_font": fonts,
-                             "vcard": "site/referrals.vcf", "followups": "desk/followups.ics"}
+                             "vcard": "site/referrals.vcf", "followups": "desk/followups.ics",
+                             "redirect": {c: f"site/r/{c}/index.html" for c in codes},
+                             "patient_redirect": {c: f"site/p/{c}/index.html" for c in codes},
+                             "redirect_js": "site/assets/redirect.js", "redirects": "site/_redirects"}
     for p in data["partners"]:
         assert {"fax_form", "intro_letter", "intro_email", "thank_you"} <= set(p["files"])
         for rel in p["files"].values():

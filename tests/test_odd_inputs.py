@@ -19,30 +19,36 @@ def check(project, *args: str):
     return result
 
 
-def with_form_url(tmp_path, extra: int):
+def with_base_url(tmp_path, extra: int):
     project = make_project(tmp_path / "kit")
-    text = (project.root / "content/practice.yaml").read_text()
-    project.write("content/practice.yaml", text.replace(FORM, FORM + "x" * extra))
-    line = text.splitlines().index("  " + FORM) + 1
+    text = (project.root / "kitgen.yaml").read_text()
+    project.write("kitgen.yaml", text.replace("base_url: https://refer.example.org/",
+                                              "base_url: https://refer.example.org/" + "x" * extra + "/"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("base_url:"))
     return project, line
 
 
-def test_a_referral_url_too_dense_for_the_card_code_is_a_warning_then_an_error(tmp_path):
+def test_a_qr_address_too_dense_for_the_card_code_is_a_warning_then_an_error(tmp_path):
     """21 mm on the cards: a warning past 0.4 mm modules (version 7, 107+ bytes), an error under 0.25 mm (version
-    15, 413+ bytes), and an address no QR code holds (2,331+ bytes) is the same error, not a traceback."""
-    project, line = with_form_url(tmp_path / "a", 0)
-    assert "referral.form_url" not in check(project).output
-    project, line = with_form_url(tmp_path / "b", 120)
+    15, 413+ bytes), and an address no QR code holds (2,331+ bytes) is the same error, not a traceback. The codes
+    hold <base_url>r/<code>/ (redirects.py), so base_url is what makes them dense; a long form_url is not."""
+    project, line = with_base_url(tmp_path / "a", 0)
+    assert "base_url" not in check(project).output
+    project = make_project(tmp_path / "long-form" / "kit")
+    text = (project.root / "content/practice.yaml").read_text()
+    project.write("content/practice.yaml", text.replace(FORM, FORM + "x" * 400))
+    assert "squares a side" not in check(project).output, "the form's own address is printed in no code"
+    project, line = with_base_url(tmp_path / "b", 90)
     result = check(project)
     assert result.exit_code == 0
-    assert f"content/practice.yaml:{line}: referral.form_url: warning: the address (" in result.output
+    assert f"kitgen.yaml:{line}: base_url: warning: the address a QR code holds (" in result.output
     assert "mm on the 21 mm code on the business cards; phones need 0.4 mm" in result.output
     for extra in (400, 2400):
-        project, line = with_form_url(tmp_path / f"c{extra}", extra)
+        project, line = with_base_url(tmp_path / f"c{extra}", extra)
         result = check(project)
         assert result.exit_code == 1, result.output
-        assert result.output.startswith(f"content/practice.yaml:{line}: referral.form_url: "), result.output
-        assert "use a shorter address for referral.form_url" in result.output
+        assert result.output.startswith(f"kitgen.yaml:{line}: base_url: "), result.output
+        assert "use a shorter base_url" in result.output
 
 
 def test_a_talk_full_of_straight_quotes_costs_no_more_than_its_length(tmp_path):

@@ -43,7 +43,9 @@ SAFE = 3.0   # mm kept clear inside every card edge: printers feed 1-2 mm off
 TOL = 0.5    # mm
 DPI = 150
 URL = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"  # the fixture partner's referral URL
-PATIENT_URL = "https://harborlight.example/first-visit?ref=jane-smith"  # the cards' code: referral.patient_url
+# What the codes hold: the kit's own addresses, which forward to the referral URL and to referral.patient_url
+QR_URL = "https://refer.example.org/r/FEZV/"  # FEZV: jane-smith's referral code
+PATIENT_QR = "https://refer.example.org/p/FEZV/"
 FILES = {"one_pager": "one-pager.pdf", "cards": "cards.pdf", "handout": "lunch-and-learn.pdf"}
 
 # name: (paper for the one-pager and handout, card stock, extra kitgen.yaml lines)
@@ -367,7 +369,7 @@ def test_every_card_qr_decodes_to_the_patient_url(kits, name):
     cards = kit.pdf["cards"]
     for index, side in enumerate(("front", "back")):
         found = cards.qrs(index)
-        assert [text for text, _ in found] == [PATIENT_URL] * len(grid), f"{side}: one readable code per card"
+        assert [text for text, _ in found] == [PATIENT_QR] * len(grid), f"{side}: one readable code per card"
         assert sorted(cell_of(box, grid) for _, box in found) == list(range(len(grid))), side
         sizes = [min(b[2] - b[0], b[3] - b[1]) for _, b in found]
         assert min(sizes) >= 15, f"{side}: QR symbols of {min(sizes):.1f} mm"
@@ -378,7 +380,7 @@ def test_every_card_qr_decodes_to_the_patient_url(kits, name):
 def test_sheet_qr_decodes_and_is_at_least_25_mm(kits, name, kind):
     doc = kits(name).pdf[kind]
     found = [q for i in range(doc.pages) for q in doc.qrs(i)]
-    assert [text for text, _ in found] == [URL]
+    assert [text for text, _ in found] == [QR_URL]
     box = found[0][1]
     assert min(box[2] - box[0], box[3] - box[1]) >= 25
     assert URL in doc.text().replace("\n", ""), "the URL is printed under the code"
@@ -437,7 +439,7 @@ def test_a_long_profile_still_fits_one_legible_page(long_kit):
         assert insurer in text, "every insurance plan is listed"
     assert "Dr. Alexandra Konstantinopoulou-Whitfield" in text
     found = one.qrs(0)
-    assert [t for t, _ in found] == [URL]
+    assert [t for t, _ in found] == [QR_URL]
     box = found[0][1]
     assert min(box[2] - box[0], box[3] - box[1]) >= 25
 
@@ -447,7 +449,7 @@ def test_long_names_stay_inside_the_cards(long_kit):
     for page in long_kit.pdf["cards"].layout:
         stray = [text for text, box in page["words"] if cell_of(box, grid) is None]
         assert not stray, f"words outside the safe area: {stray[:8]}"
-    assert [t for t, _ in long_kit.pdf["cards"].qrs(0)] == [PATIENT_URL] * 10
+    assert [t for t, _ in long_kit.pdf["cards"].qrs(0)] == [PATIENT_QR] * 10
 
 
 def test_an_absurd_profile_fails_the_build_and_says_what_to_shorten(tmp_path):

@@ -42,7 +42,7 @@ SHOPS = {
     "printshop-au": (90.0, 55.0, 3.0, 3.0),
 }
 TOL = 0.1  # mm
-URL = "https://harborlight.example/first-visit?ref=jane-smith"  # the fixture's referral.patient_url, for this partner
+URL = "https://refer.example.org/p/FEZV/"  # the kit's own address forwarding to referral.patient_url (redirects.py)
 # name: (card stock, extra kitgen.yaml lines)
 KITS = {name: (name, "") for name in SHOPS} | {"marks": ("printshop-us", "crop_marks: true\n")}
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import html
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -461,6 +463,17 @@ def qr_codes(path: Path) -> list[str]:
     return codes
 
 
+def forwarded(out: Path, code: str) -> str:
+    """Where a QR code's address leads: a code holds the kit's own address (<base_url>p/<code>/), whose page in
+    site/ forwards with a refresh <meta>; read as a browser with JavaScript off follows it."""
+    base = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["base_url"]
+    if not code.startswith(base):
+        return code
+    page = (out / "site" / code[len(base):] / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page)
+    return html.unescape(found.group(1)) if found else code
+
+
 @pytest.mark.parametrize("key", KEYS)
 def test_patient_qr_codes_never_open_the_physicians_form(kits, key):
     """Without referral.patient_url a patient piece offers no way onto the physicians' referral form (and the
@@ -469,7 +482,11 @@ def test_patient_qr_codes_never_open_the_physicians_form(kits, key):
     referral = built.profile["referral"]
     found = []
     for rel in built.patient_pieces():
-        codes = qr_codes(built.out / rel) + built.links.get(rel, [])
+        printed = qr_codes(built.out / rel)
+        base = json.loads((built.out / "manifest.json").read_text(encoding="utf-8"))["base_url"]
+        found += [f"{rel}: QR code {c!r} is not an address of the kit's own site, so it dies with the form"
+                  for c in printed if not c.startswith(base)]
+        codes = [forwarded(built.out, c) for c in printed] + built.links.get(rel, [])
         if referral.get("patient_url"):
             found += [f"{rel}: QR code or link {c!r} is not referral.patient_url" for c in codes
                       if c.startswith(referral["form_url"])]

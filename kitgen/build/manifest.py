@@ -32,7 +32,8 @@ def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:
             files_of[job.kind.name] = job.rel
     entries = [{"slug": p.slug, "name": p.display_name, "specialty": p.specialty, "path": kit.page_path(p),
                 "page_url": kit.page_url(p), "referral_url": kit.referral_url(p),
-                "referral_code": kit.referral_code(p), "files": mine[p.slug]}
+                "referral_code": kit.referral_code(p), "qr_url": kit.qr_url(p),
+                **({"patient_qr_url": kit.patient_qr_url(p)} if kit.patient_url(p) else {}), "files": mine[p.slug]}
                for p in kit.partners if p.slug in mine]
     data = {"generator": f"kitgen {__version__}", "base_url": kit.config.site_root, "paper": kit.config.paper,
             "card_stock": kit.config.card_stock, "site_dir": SITE, "files": mine.get(None, {}), "partners": entries}

@@ -610,6 +610,21 @@ class Kit:
         url = self.practice.referral.patient_url
         return self._tracked(url, partner) if url else None
 
+    def qr_url(self, partner: Partner) -> str:
+        """What the physicians' QR codes encode: an address of the kit's own site (`<base_url>r/<code>/`) that
+        forwards to `referral_url` (documents/redirects.py), so printed codes follow `form_url` when it moves."""
+        return self.config.site_root + self.redirect_path(partner, "r")
+
+    def patient_qr_url(self, partner: Partner) -> str | None:
+        """What the patients' QR codes encode (`<base_url>p/<code>/`, forwarding to `patient_url`), or None."""
+        return self.config.site_root + self.redirect_path(partner, "p") if self.patient_url(partner) else None
+
+    def redirect_path(self, partner: Partner, folder: str) -> str:
+        """`r/<code>/` (the referral form) or `p/<code>/` (patients); with private URLs the partner's token
+        instead of the code, since four characters can be tried one by one and the page names the partner."""
+        key = partner.url_token if self.config.private_urls and partner.url_token else self.referral_code(partner)
+        return f"{folder}/{key}/"
+
     def _tracked(self, url: str, partner: Partner) -> str:
         parts = urllib.parse.urlsplit(url)
         query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)

@@ -182,7 +182,7 @@ def _qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
 
 def _patient_qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
-    return qr.png(kit.patient_url(partner))
+    return qr.png(kit.patient_qr_url(partner))
 
 
 def _with_patient_url(kit: Any, partner: Any) -> Sequence[str]:
@@ -195,6 +195,35 @@ def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
     `referral.patient_url` both are None and the pieces offer the phone only."""
     url = kit.patient_url(partner)
     return {"patient_url": url, "patient_qr": KINDS["patient_qr_print"].named() if url else None}
+
+
+def _redirect_keys(folder: str) -> FanOut:
+    def keys(kit: Any, partner: Any) -> Sequence[str]:
+        from kitgen.documents import redirects
+        return redirects.keys(kit, folder)
+    return keys
+
+
+def _redirect_page(folder: str) -> Maker:
+    def make(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+        from kitgen.documents import redirects
+        return redirects.page(kit, theme, folder, variant)
+    return make
+
+
+def _redirect_js(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import redirects
+    return redirects.SCRIPT_TEXT.encode()
+
+
+def _redirects(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+    from kitgen.documents import redirects
+    return redirects.redirects_file(kit)
+
+
+def _redirects_wanted(kit: Any, partner: Any) -> Sequence[str]:
+    from kitgen.documents import redirects
+    return redirects.wanted(kit)
 
 
 def _parts(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
@@ -283,6 +312,13 @@ KINDS = KindTable([
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),
     Kind("headers", "_headers", "code", make=_headers, scope="practice"),
+    # the addresses the QR codes hold, forwarding to the form and the patients' address (documents/redirects.py)
+    Kind("redirect", "r/{variant}/index.html", "code", make=_redirect_page("r"), scope="practice",
+         fan_out=_redirect_keys("r")),
+    Kind("patient_redirect", "p/{variant}/index.html", "code", make=_redirect_page("p"), scope="practice",
+         fan_out=_redirect_keys("p")),
+    Kind("redirect_js", "assets/redirect.js", "code", make=_redirect_js, scope="practice"),
+    Kind("redirects", "_redirects", "code", make=_redirects, scope="practice", fan_out=_redirects_wanted),
     Kind("brand_css", "assets/brand.css", "code", make=_brand_css, scope="practice"),
     Kind("web_font", "assets/fonts/{variant}.woff2", "code", make=_web_font, scope="practice", fan_out=_web_faces),
     Kind("favicon", "assets/favicon.{variant}", "code", make=_favicon, scope="practice", fan_out=_favicon_formats),
@@ -301,5 +337,5 @@ KINDS = KindTable([
     Kind("followups", "followups.ics", "code", make=_followups, area=DESK, scope="practice",
          label="follow-up calendar"),
 ])
-RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners
+RESERVED_SLUGS = {"assets", "media", "r", "p"}  # site folders that are not partners (r/, p/: redirects.py)
 

@@ -15,7 +15,7 @@ import qrcode.constants
 from qrcode.exceptions import DataOverflowError
 
 from kitgen.problems import Level, Problem
-from kitgen.project import PRACTICE
+from kitgen.project import CONFIG
 
 QUIET_ZONE = 4  # modules on every side, as the standard asks
 # How small a module (one square) may print. The smallest code kitgen prints is the business card's, 21 mm with
@@ -36,32 +36,32 @@ def matrix(data: str) -> tuple[bytes, ...]:
 
 
 def problems(kit: Any) -> list[Problem]:
-    """A warning when a partner's code prints too dense to scan easily on the cards, an error when no phone
-    would read it or it holds more than a QR code can (2,331 bytes at level M); at the URL's line, once."""
-    found = []
-    for field, url_of in (("form_url", kit.referral_url), ("patient_url", kit.patient_url)):
-        urls = [u for u in (url_of(p) for p in kit.partners) if u]
-        if not urls:
-            continue
-        longest = max(urls, key=lambda u: len(u.encode()))
-        size = len(longest.encode())
-        line = kit.practice_doc.line(("referral", field)) if kit.practice_doc else 0
-        fix = f"use a shorter address for referral.{field} (a short link of your own domain, say)"
-        try:
-            modules = len(matrix(longest))
-        except (DataOverflowError, ValueError):  # qrcode says 'Invalid version (was 41...)' past version 40
-            found.append(Problem(PRACTICE, line, f"referral.{field}", f"with the partner's tag the address is {size} "
-                                 f"bytes ({longest[:60]}...); a QR code holds at most 2,331; {fix}"))
-            continue
-        mm = SMALLEST_MM / modules
-        if mm < SCANS_MM:
-            level: Level = "error" if mm < UNREADABLE_MM else "warning"
-            found.append(Problem(PRACTICE, line, f"referral.{field}", f"the address ({size} bytes with the partner's "
-                                 f"tag) makes a QR code of {modules - 2 * QUIET_ZONE} squares a side, each "
-                                 f"{mm:.2f} mm on the {SMALLEST_MM:.0f} mm code on the business cards; phones "
-                                 f"need {SCANS_MM} mm to scan from hand distance"
-                                 f"{' and none reads under ' + str(UNREADABLE_MM) + ' mm' if level == 'error' else ''}"
-                                 f"; {fix}", level))
+    """A warning when the address a partner's code holds (`<base_url>r/<code>/`, redirects.py) prints too dense
+    to scan easily on the cards, an error when no phone would read it or it holds more than a QR code can (2,331
+    bytes at level M); at base_url's line, once. The form's own address is not printed in a code: its length
+    does not matter here."""
+    found: list[Problem] = []
+    urls = [u for p in kit.partners for u in (kit.qr_url(p), kit.patient_qr_url(p)) if u]
+    if not urls:
+        return found
+    longest = max(urls, key=lambda u: len(u.encode()))
+    size = len(longest.encode())
+    line = kit.config_doc.line(("base_url",)) if kit.config_doc else 0
+    fix = "use a shorter base_url (a short domain of your own, say)"
+    try:
+        modules = len(matrix(longest))
+    except (DataOverflowError, ValueError):  # qrcode says 'Invalid version (was 41...)' past version 40
+        return [Problem(CONFIG, line, "base_url", f"the address a QR code holds is {size} bytes "
+                        f"({longest[:60]}...); a QR code holds at most 2,331; {fix}")]
+    mm = SMALLEST_MM / modules
+    if mm < SCANS_MM:
+        level: Level = "error" if mm < UNREADABLE_MM else "warning"
+        found.append(Problem(CONFIG, line, "base_url", f"the address a QR code holds ({longest}, {size} bytes) "
+                             f"makes a code of {modules - 2 * QUIET_ZONE} squares a side, each "
+                             f"{mm:.2f} mm on the {SMALLEST_MM:.0f} mm code on the business cards; phones "
+                             f"need {SCANS_MM} mm to scan from hand distance"
+                             f"{' and none reads under ' + str(UNREADABLE_MM) + ' mm' if level == 'error' else ''}"
+                             f"; {fix}", level))
     return found
 
 
@@ -107,10 +107,11 @@ def png(data: str) -> bytes:
 
 
 def png_for_partner(kit: Any, partner: Any) -> bytes:
-    return png(kit.referral_url(partner))
+    return png(kit.qr_url(partner))
 
 
 def for_partner(kit: Any, partner: Any) -> bytes:
-    """The partner's QR code file: the referral URL, labelled for screen readers and tagged PDFs."""
-    url = kit.referral_url(partner)
+    """The partner's QR code file: the kit's own address that forwards to the referral form (redirects.py),
+    labelled for screen readers and tagged PDFs."""
+    url = kit.qr_url(partner)
     return svg(url, f"QR code: {kit.practice.name} secure referral form, {url}").encode()
