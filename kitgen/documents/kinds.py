@@ -40,6 +40,7 @@ class Kind:
     area: Area = SITE
     scope: Scope = "partner"
     max_pages: int | None = None        # a PDF longer than this is rendered condensed, then refused
+    densities: tuple[str, ...] = ("normal", "compact")  # the layouts tried in turn: the first within max_pages prints
     overflow: str = "shorten the service summaries, not_a_fit, clinicians or the referral steps"  # the advice then
     forms: bool = False                 # a PDF whose inputs become fillable PDF form fields
     needs_talk: bool = False            # made only when the project has a talk for the partner
@@ -300,13 +301,13 @@ KINDS = KindTable([
     Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png, embedded=True,
          fan_out=_with_patient_url),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
-         label="one-pager"),
+         label="one-pager", densities=("roomy", "normal", "snug", "compact")),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
          context=_patient_qr, fitted=True, overflow="shorten the text on the cards", patient=True),
     Kind("patient_leaflet", "patient-leaflet-{variant}.pdf", "pdf", "patient_leaflet.html", max_pages=1,
          link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
          context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours",
-         patient=True),
+         patient=True, densities=("large", "normal", "compact")),
     Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True, balanced=True,
          context=_parts,
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),

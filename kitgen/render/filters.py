@@ -46,12 +46,70 @@ def plain_url(url: str) -> str:
 def address_lines(address: str) -> Markup:
     """A postal address as the practice wrote it, one line each (a letter's inside address, the letterhead): HTML
     collapses the line breaks of `address: |` into spaces ("14 Stevenson Square Manchester M1 1DN")."""
-    return Markup("<br>").join(escape(line.strip()) for line in str(address).splitlines() if line.strip())
+    return Markup("<br>").join(escape(_town_with_postcode(line.strip()))
+                               for line in str(address).splitlines() if line.strip())
 
 
 def address_inline(address: str) -> str:
     """A postal address on one line (a footer): its lines joined by commas, never run together."""
-    return ", ".join(line.strip().rstrip(",") for line in str(address).splitlines() if line.strip())
+    return ", ".join(_town_with_postcode(line.strip().rstrip(","))
+                     for line in str(address).splitlines() if line.strip())
+
+
+# The last part of an address line (after its last comma) that ends in a postcode: "OR 97477", "NSW 2060",
+# "Manchester M4 1PW", "Dublin 6", "ON K1A 0B1". A street ("10 Dock Street") starts with its number instead.
+_POSTCODE_PART = re.compile(r"(?:^|(?<=, ))([^\W\d][^,]{0,30}\d[^,\s]*)$")
+
+
+def _town_with_postcode(line: str) -> str:
+    """`line` with no-break spaces in its town-and-postcode part, so "NSW 2060" or "Manchester M4 1PW" is never
+    parted at a line's end (a part of at most four words, not starting with a digit, ending in one with a digit)."""
+    def bind(m: re.Match[str]) -> str:
+        part = m.group(1)
+        return part.replace(" ", "\u00a0") if len(part.split()) <= 4 else part
+    return _POSTCODE_PART.sub(bind, line)
+
+
+# Web and e-mail addresses in a printed document's text: an address breaks only after "/", "." or "@", never
+# after a hyphen ("jane-/smith") or mid-word ("example.c/o.uk").
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://)?(?:[\w-]{2,}\.)+[a-z]{2,}(?:/[^\s<>\"]*)?")
+_OPENING = re.compile(r"(?<=[/.@])(?=.)")
+
+
+def breakable_address(text: str) -> str:
+    """An (escaped) address whose only line-break opportunities are after / . @: each piece kept whole
+    (white-space: nowrap), a <wbr> between them, and no breaking anywhere else (overflow-wrap: normal, no
+    hyphenation) whatever the document's own style says."""
+    pieces = _OPENING.split(text)
+    return ('<span class="addr" style="overflow-wrap: normal; hyphens: manual">'
+            + "<wbr>".join(f'<span style="white-space: nowrap">{p}</span>' for p in pieces) + "</span>")
+
+
+def break_addresses(html: str) -> str:
+    """A printed document's HTML with every web and e-mail address in its body text made breakable_address:
+    text between tags only (never an attribute, a style or the title)."""
+    head, sep, body = html.partition("<body")
+    if not sep:
+        return html
+    parts = re.split(r"(<[^>]*>)", body)
+    skip = False
+    for i, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*(\w+)", part)
+            if name and name.group(1).lower() in ("style", "script", "title"):
+                skip = not part.startswith("</")
+            continue
+        if skip or not part:
+            continue
+        parts[i] = _ADDRESS.sub(lambda m: _one_address(m.group(0)), part)
+    return head + sep + "".join(parts)
+
+
+def _one_address(found: str) -> str:
+    trail = re.search(r"[.,;:)]+$", found)
+    if trail:  # a sentence's full stop or a closing bracket after the address is not part of it
+        return breakable_address(found[:trail.start()]) + found[trail.start():]
+    return breakable_address(found)
 
 
 FILTERS = {"longdate": longdate, "plain_url": plain_url, "address_lines": address_lines,

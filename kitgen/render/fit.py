@@ -12,6 +12,7 @@ WeasyPrint sets: a text that fits here fits on paper.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,7 +50,7 @@ class Line:
     weight: int = 400
     leading: float = 1.25    # line height, as a multiple of the size
     after: float = 0.0       # mm of space below it
-    anywhere: bool = False   # a web address may break anywhere; other text breaks at spaces only
+    anywhere: bool = False   # a web address may break after / . @ too; other text breaks at spaces only
 
 
 class Fonts:
@@ -89,8 +90,9 @@ class Fonts:
 
 
 def count_lines(fonts: Fonts, text: str, size: float, weight: int, width: float, anywhere: bool) -> int | None:
-    """How many lines `text` takes in `width` mm, breaking at spaces (a no-break space holds); None when a word
-    is wider than the box and may not break."""
+    """How many lines `text` takes in `width` mm, breaking at spaces (a no-break space holds), and a web address
+    (`anywhere`) after / . @ as render/filters.py lets it; None when a word (or an address's piece) is wider than
+    the box."""
     space = fonts.width(" ", size, weight)
     lines, used = 1, 0.0
     for word in text.split(" "):
@@ -102,8 +104,10 @@ def count_lines(fonts: Fonts, text: str, size: float, weight: int, width: float,
                 return None
             lines += 0 if used == 0 else 1
             used = 0.0
-            for char in word:  # broken anywhere, as overflow-wrap: anywhere does
-                c = fonts.width(char, size, weight)
+            for piece in re.split(r"(?<=[/.@])(?=.)", word):  # a web address breaks after / . @ only
+                c = fonts.width(piece, size, weight)
+                if c > width:
+                    return None
                 if used + c > width:
                     lines, used = lines + 1, 0.0
                 used += c

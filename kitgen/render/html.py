@@ -61,7 +61,11 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     if kind.context:
         context.update(kind.context(seen, who, theme))
     assert kind.template, f"{kind.name} is made in code, not from a template"
-    return theme.env.get_template(kind.template).render(context)
+    page = theme.env.get_template(kind.template).render(context)
+    if kind.format == "pdf":  # on paper a web or e-mail address breaks only after / . @ (render/filters.py)
+        from kitgen.render.filters import break_addresses
+        page = break_addresses(page)
+    return page
 
 
 def _language_link(download: Any, entries: list[dict[str, Any]]) -> dict[str, Any] | None:

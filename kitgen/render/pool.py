@@ -57,7 +57,8 @@ def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch
 
 
 def _render(task: Task) -> Rendered:
-    """One PDF. A document that spills over is rendered again condensed; if it still spills, its problem is
+    """One PDF, in the first of its kind's densities that keeps to its pages (larger type first, condensed last,
+    a step between: a page neither spilling over nor left a quarter blank); if none does, its problem is
     returned (not raised: every document is rendered, so all that spill over are reported at once)."""
     index, name, slug, variant, rel = task
     kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
@@ -70,7 +71,7 @@ def _render(task: Task) -> Rendered:
             pages = len(document.pages)
             if pages <= kind.max_pages:
                 return index, renderer.write(document, kind.forms), made_from
-        for density in ("normal", "compact") if not kind.balanced else ():
+        for density in kind.densities if not kind.balanced else ():  # larger type first, when it fits
             page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
             document = _worker["pdf"].lay_out(page, (_worker["out"] / rel).parent, kind.forms)
             pages = len(document.pages)
