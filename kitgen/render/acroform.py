@@ -15,9 +15,8 @@ flattened by four engines, PDFium kept 18/18 values, poppler 18/18 but 0/4 ticks
   ("Date of birth(MM/DD/YYYY)"): `labels` reads the whole label from the HTML;
 - a radio button's widget also carries the group's /T (a field of its own, "urgency.urgency") and is listed in
   /AcroForm /Fields beside its group: both removed, and each button's accessible name (/TU) is its option (/Opt).
-A date field (named `date`, `..._date` or `..._dob`) whose accessible name does not say how to write the date gets
-the region's order ("MM/DD/YYYY" in the US) in English; a template says it in the piece's language in the label,
-as the fax form does.
+How to write a date is said by the template, in the label (Region.date_hint, through the catalogs): the label is
+also the field's accessible name, and no wording is added here, where no catalog reaches.
 
 Used on the fax form; it takes any PDF with fields, so another fillable piece (a report-back letter) can use it too.
 """
@@ -33,15 +32,11 @@ from typing import TYPE_CHECKING
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from kitgen.content.regions import Region
-
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 CHECK, DOT = "4", "l"  # ZapfDingbats' check mark and filled circle, the captions Acrobat writes
 RADIO = 1 << 15
-DATE_NAME = re.compile(r"(^|_)(date|dob)$")
-YEAR = ("YYYY", "AAAA")  # a date hint is already there (English, Spanish and French catalogs)
 
 
 def labels(root: Element) -> dict[str, str]:
@@ -59,7 +54,7 @@ def labels(root: Element) -> dict[str, str]:
     return names
 
 
-def make_fillable(pdf: bytes | pikepdf.Pdf, region: Region, names: Mapping[str, str] | None = None) -> bytes:
+def make_fillable(pdf: bytes | pikepdf.Pdf, names: Mapping[str, str] | None = None) -> bytes:
     """`pdf` (WeasyPrint's output, with or without fields) as bytes that every engine fills and flattens right;
     `names` (from `labels`) are the fields' accessible names, where WeasyPrint's are cut short."""
     doc = pdf if isinstance(pdf, pikepdf.Pdf) else pikepdf.open(io.BytesIO(pdf))
@@ -75,7 +70,7 @@ def make_fillable(pdf: bytes | pikepdf.Pdf, region: Region, names: Mapping[str, 
         for field in form.Fields:
             if names and str(field.get("/T", "")) in names:
                 field.TU = String(names[str(field.T)])
-            _field(doc, field, region)
+            _field(doc, field)
         for page in doc.pages:
             _wrap(page)
     out = io.BytesIO()
@@ -83,13 +78,10 @@ def make_fillable(pdf: bytes | pikepdf.Pdf, region: Region, names: Mapping[str, 
     return out.getvalue()
 
 
-def _field(doc: pikepdf.Pdf, field: pikepdf.Dictionary, region: Region) -> None:
+def _field(doc: pikepdf.Pdf, field: pikepdf.Dictionary) -> None:
     size, colour = _size_and_colour(str(field.get("/DA", "")))
     if field.get("/FT") == "/Tx":
         field.DA = String(f"/Helv {size} Tf {colour}")
-        name, label = str(field.get("/T", "")), str(field.get("/TU", ""))
-        if DATE_NAME.search(name) and not any(year in label for year in YEAR):
-            field.TU = String(f"{label} ({region.date_hint})".strip())
     if field.get("/FT") == "/Btn":
         radio = bool(int(field.get("/Ff", 0)) & RADIO)
         options = list(field.get("/Opt", []))

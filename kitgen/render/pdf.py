@@ -14,7 +14,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from kitgen import record
-from kitgen.content.regions import DEFAULT, REGIONS, Region
 
 # Documents see the output folder under this fixed address, not under its path on disk: WeasyPrint names
 # embedded images after their URL, so the same input gives the same bytes wherever it is built.
@@ -56,14 +55,14 @@ class PdfRenderer:
             stylesheets=[self.css], font_config=self.fonts, pdf_forms=forms)
 
     @staticmethod
-    def write(document: weasyprint.Document, forms: bool = False, region: Region | None = None) -> bytes:
+    def write(document: weasyprint.Document, forms: bool = False) -> bytes:
         """PDF/UA-1: tagged as before, plus the XMP metadata, title and PDF/UA identifier a validator and a screen
         reader look for (tests/test_pdfua.py validates every kind with page-validation). Form fields are made
-        fillable by office software (acroform.py); `region` says how their dates are written."""
+        fillable by office software (acroform.py)."""
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
         if forms:
             from kitgen.render.acroform import labels, make_fillable  # pikepdf, imported only for a fillable PDF
             root = next((box.element for box in document.pages[0]._page_box.descendants()
                          if getattr(box, "element", None) is not None), None) if document.pages else None
-            data = make_fillable(data, region or REGIONS[DEFAULT], labels(root) if root is not None else None)
+            data = make_fillable(data, labels(root) if root is not None else None)
         return data

@@ -69,13 +69,13 @@ def _render(task: Task) -> Rendered:
                 kit, _worker["theme"], kind, partner, density, variant), folder, kind.forms), kind.max_pages)
             pages = len(document.pages)
             if pages <= kind.max_pages:
-                return index, renderer.write(document, kind.forms, kit.config.regional), made_from
+                return index, renderer.write(document, kind.forms), made_from
         for density in ("normal", "compact") if not kind.balanced else ():
             page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
             document = _worker["pdf"].lay_out(page, (_worker["out"] / rel).parent, kind.forms)
             pages = len(document.pages)
             if pages <= kind.max_pages:  # written only once it fits: a layout that spills over is never written
-                return index, _worker["pdf"].write(document, kind.forms, kit.config.regional), made_from
+                return index, _worker["pdf"].write(document, kind.forms), made_from
     return index, too_long(kit, kind, partner, pages), made_from
 
 
