@@ -77,6 +77,11 @@ class Region:
         """Patients call a general practitioner "your GP" here (SAYS_GP)."""
         return self.code in SAYS_GP
 
+    @property
+    def date_hint(self) -> str:
+        """How a date is written in figures here, for a form's date fields (a message id, DATE_HINTS)."""
+        return DATE_HINTS.get(self.code, DAY_FIRST)
+
     def cost_notes(self, insurance: list[str]) -> list[str]:
         """What a patient checks about paying, as said in this region (message ids, COST_NOTES); in Australia
         the Medicare rebate when the practice lists Medicare, then the private fund's note when it lists a fund
@@ -162,6 +167,13 @@ DEFAULT = "us"
 # New Zealand, whose health services and GP colleges use the word (regions.md: "How GPs refer to a therapist";
 # nhs.uk, hse.ie, racgp.org.au, rnzcgp.org.nz). In the US and Canada "your doctor" (Canada: "family doctor").
 SAYS_GP = {"gb", "ie", "au", "nz"}
+
+# A date in figures on a form: month first in the US (CLDR en_US "M/d/yy"); day first in the UK, Ireland, Australia
+# and New Zealand (CLDR en_GB/en_IE/en_NZ "dd/MM/y", en_AU "d/M/yy"); in Canada year first, which the Translation
+# Bureau recommends for numeric dates on forms in both official languages (noslangues-ourlanguages.gc.ca/bien-well/
+# fra-eng/typographie-typography/dates-eng.html; CLDR en_CA and fr_CA "y-MM-dd").
+DAY_FIRST = N_("DD/MM/YYYY")
+DATE_HINTS = {"us": N_("MM/DD/YYYY"), "ca": N_("YYYY-MM-DD")}
 # The patient leaflet's "Cost and insurance", after "We take: ...". Each says only what the patient can check,
 # never what is paid: no practice.yaml field says more.
 #   us: health plans with member cost-sharing.

@@ -57,5 +57,12 @@ class PdfRenderer:
     @staticmethod
     def write(document: weasyprint.Document, forms: bool = False) -> bytes:
         """PDF/UA-1: tagged as before, plus the XMP metadata, title and PDF/UA identifier a validator and a screen
-        reader look for (tests/test_pdfua.py validates every kind with page-validation)."""
-        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+        reader look for (tests/test_pdfua.py validates every kind with page-validation). Form fields are made
+        fillable by office software (acroform.py)."""
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+        if forms:
+            from kitgen.render.acroform import labels, make_fillable  # pikepdf, imported only for a fillable PDF
+            root = next((box.element for box in document.pages[0]._page_box.descendants()
+                         if getattr(box, "element", None) is not None), None) if document.pages else None
+            data = make_fillable(data, labels(root) if root is not None else None)
+        return data
