@@ -212,3 +212,23 @@ def test_bad_arguments_and_files_are_located_and_write_nothing(tmp_path):
     epraccur.write_text(plain([epraccur_row("B86001", "X", ["1 ROW"], "LS1 5HN", "")]), encoding="utf-8")
     result = run("prospect", epraccur, "--specialty", "gp", "--near", "LS1", "--within", "5km", "--project", uk.root)
     assert result.exit_code != 0 and "cannot measure distance there" in result.output
+
+
+def test_an_older_dac_file_and_a_number_that_is_no_phone_number(tmp_path):
+    """The DAC files before 2024 name the columns lst_nm, frst_nm, org_nm, cty, st, zip, phn_numbr; a phone number
+    that `check` would refuse is left out of the file and named, with its line in the register."""
+    project = make_project(tmp_path / "kit")
+    old = {"Provider Last Name": "lst_nm", "Provider First Name": "frst_nm", "Facility Name": "org_nm",
+           "City/Town": "cty", "State": "st", "ZIP Code": "zip", "Telephone Number": "phn_numbr"}
+    rows = [[old.get(c, c) for c in DAC],
+            dac_row(npi(300000001), "DIAZ", "ROSA", "MD", "PEDIATRIC MEDICINE", "EUGENE KIDS", "8 ST", "EUGENE",
+                    "OR", "97401", "1234")]
+    register = tmp_path / "DAC_NationalDownloadableFile.csv"
+    register.write_text(plain(rows), encoding="utf-8")
+    result = run("prospect", register, "--specialty", "pediatrics", "--near", "97401", "--project", project.root)
+    assert result.exit_code == 0, result.output
+    assert f"{register}:2: phone: '1234' is not a valid number for region us; left out of rosa-diaz.yaml" \
+        in result.output
+    found = partners(project)["rosa-diaz"]
+    assert found["practice"] == "Eugene Kids" and "phone" not in found
+    assert run("check", "--project", project.root, "--no-layout").exit_code == 0

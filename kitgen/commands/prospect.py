@@ -30,13 +30,13 @@ if TYPE_CHECKING:
               show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
 def prospect(register: Path, wanted: tuple[str, ...], near: str, within: str | None, limit: int | None,
              also: tuple[str, ...], project: Path) -> None:
-    """Read the NPPES file, CMS's Doctors and Clinicians file or epraccur.csv and write a partner file for each
-    practising physician of the specialties near you who is not yet a partner (never overwrites). See
-    docs/prospects.md."""
+    """Physicians to approach, from a public register (NPPES, CMS's Doctors and Clinicians file, epraccur.csv):
+    a partner file for each practising one of the specialties near you not yet in the kit (never overwrites).
+    See docs/prospects.md."""
     import yaml
 
     from kitgen.content.text import PLACEHOLDER
-    from kitgen.problems import Problem
+    from kitgen.problems import ContentError, Problem
     from kitgen.project import CONFIG, not_a_project, today
     from kitgen.prospect import registers, specialties
     from kitgen.prospect.near import parse
@@ -82,7 +82,13 @@ def prospect(register: Path, wanted: tuple[str, ...], near: str, within: str | N
     found = registers.scan(register, kind, header, area, chosen, roles, skipped)
     notes: list[str] = []
     picked = prospects(project, found, region, limit, notes)
-    written = write(project, picked, register, today())
+    try:
+        written = write(project, picked, register, today(), region)
+    except ContentError as exc:
+        _stop(exc.problems)
+    except OSError as exc:
+        _stop([Problem(str(project / "content/partners"), 0, "file", f"cannot be written ({exc.strerror}); none "
+                       "of this run's files were kept")])
     for note in notes:
         click.echo(f"{register}:{note}", err=True)
     for why, count in skipped.items():

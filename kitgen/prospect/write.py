@@ -111,6 +111,7 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
     from kitgen.content.text import PLACEHOLDER
     from kitgen.content.text import problem as text_problem
     from kitgen.documents.kinds import RESERVED_SLUGS
+    from kitgen.documents.mail import display_name_problem
 
     npis, odss, names, taken = existing(root)
     result: list[Prospect] = []
@@ -128,9 +129,10 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
             credentials = f"{PLACEHOLDER} the GP's degrees (MBChB, MBBS, MRCGP…)"
         else:
             credentials = " ".join(c.credentials.split()) or f"{PLACEHOLDER} the degrees after the name"
-        wrong = [w for w in (text_problem(name), text_problem(credentials), practice and text_problem(practice)) if w]
+        wrong = [w for w in (text_problem(name), text_problem(credentials), practice and text_problem(practice),
+                             c.role != "practice" and display_name_problem(f"Dr. {name}")) if w]  # model._partner_name
         if not name or wrong:
-            notes.append(f"line {c.line}: left out ({wrong[0] if wrong else 'no name'})")
+            notes.append(f"{c.line}: name: {wrong[0] if wrong else 'is empty'}; this row was left out")
             continue
         given: dict[str, str] = {}
         left_out: list[str] = []
@@ -144,12 +146,12 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
             if phones.problem(value, region) is None:
                 given[key] = phones.display(value, region)
             else:
-                left_out.append(f"{key} {value!r} (not a valid number for region {region})")
+                left_out.append(f"{key}: {value!r} is not a valid number for region {region}")
         if c.npi:
             if npi_valid(c.npi):
                 given["npi"] = c.npi
             else:
-                left_out.append(f"npi {c.npi!r} (its check digit is wrong)")
+                left_out.append(f"npi: {c.npi!r} has a wrong check digit")
         if c.ods_code:
             given["ods_code"] = c.ods_code.upper()
         base = slugify(practice or "practice") if c.role == "practice" else slugify(name)
@@ -164,13 +166,19 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
         if name and practice:
             names.add((fold(name), fold(practice)))
         result.append(Prospect(c, slug, name, credentials, practice, given, left_out))
-        notes.extend(f"line {c.line}: {slug}: left out {what}" for what in left_out)
+        notes.extend(f"{c.line}: {what}; left out of {slug}.yaml" for what in left_out)
     return result
 
 
-def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date) -> list[Path]:
-    """Write content/partners/<slug>.yaml for each; none is overwritten, and if one cannot be written, none is."""
+def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date, region: str) -> list[Path]:
+    """Write content/partners/<slug>.yaml for each; none is overwritten, and if one cannot be written, none is.
+    Each file is first read back through the schema as `kitgen check` reads it: only the TODOs a register cannot
+    fill (a GP's name from epraccur) may be left for `check` to list; anything else refuses the run (ContentError)."""
     from kitgen.commands.scaffold import _talks_first, partner_yaml
+    from kitgen.content import schema
+    from kitgen.content.model import Partner
+    from kitgen.content.yamlload import parse
+    from kitgen.problems import ContentError, Problems
     from kitgen.project import PARTNERS, TALKS
 
     talks = sorted(p.stem for p in (root / TALKS).glob("*.md")) if (root / TALKS).is_dir() else []
@@ -185,6 +193,16 @@ def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date
                                   ordered.setdefault(p.candidate.specialty,
                                                      _talks_first(root, talks, p.candidate.specialty)),
                                   p.given, header))
+    problems = Problems()
+    context = {"content_dir": root / "content", "region": region, "today": None}
+    for p, text in zip(chosen, texts):
+        found = Problems()
+        doc = parse(text, f"{PARTNERS}/{p.slug}.yaml", found)
+        if doc is not None:
+            schema.convert(Partner, doc, found, context=context)
+        problems.extend(x for x in found if x.level == "error" and "placeholder (TODO)" not in x.message)
+    if problems:
+        raise ContentError(problems)
     folder = root / PARTNERS
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
