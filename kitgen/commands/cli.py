@@ -350,5 +350,9 @@ def report_command(csv_file: Path, project: Path, out: Path | None, today: datet
                f"wrote {where}")
 
 
+from kitgen.commands.prospect import prospect as _prospect  # noqa: E402  its own module (docs/prospects.md)
+
+main.add_command(_prospect)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -61,12 +61,16 @@ OPTIONAL = {
     "referral_code": ("HW7K", "pins the 4-character code on the cards; else kitgen derives one"),
     "surname": ("García Márquez", "for 'Dear Dr García Márquez,' when the name's last word is not the surname"),
     "title": ("Prof", "the title before the name, over the credentials' Dr: Prof, Mr (a UK surgeon), \"\" for none"),
+    "phone": ('"541-555-0182"', "the office's phone, for you (kitgen prospect copies it from the register)"),
+    "fax": ('"541-555-0183"', "the office's fax"),
+    "npi": ('"1234567893"', "the physician's NPI (US): kitgen prospect never adds the same one twice"),
+    "ods_code": ("A81001", "the GP practice's ODS code (England, Wales), from epraccur"),
 }
 WRITTEN_BY_KITGEN = {"url_token": "written by kitgen when kitgen.yaml sets private_urls: true; leave it alone"}
 
 
 def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, credentials: str,
-                 talks: list[str]) -> str:
+                 talks: list[str], given: dict[str, str] | None = None, header: str = "") -> str:
     """A partner file with every field of the model: the required ones filled in, the optional ones commented
     out with an example and one line on what they do. Fields are read from the Partner dataclass, so a field
     added to the model shows up here too (with a pointer to docs/format.md until it gets its own line)."""
@@ -91,6 +95,8 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
         elif not optional:
             value, why = required.get(f.name, (f'"{PLACEHOLDER}"', "see docs/format.md"))
             set_lines.append((f"{f.name}: {value}", f"required: {why}"))
+        elif given and f.name in given:  # a value kitgen prospect found, set (`given`'s own check is the caller's)
+            set_lines.append((f"{f.name}: {yaml_scalar(given[f.name])}", OPTIONAL.get(f.name, ("", "optional"))[1]))
         else:
             example, why = OPTIONAL.get(f.name, ("", "see docs/format.md"))
             if f.name == "talk":
@@ -99,6 +105,7 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
     width = max(len(code) for code, _ in set_lines + commented) + 2
     lines = [f"# {name}: one physician partner. The file name is the slug: the page is <base_url>/{slug}/.",
              "# Every field is described in docs/format.md. To use an optional field, delete its '# '."]
+    lines += [header] if header else []
     lines += [f"{code.ljust(width)}# {why}" for code, why in set_lines + commented]
     return "\n".join(lines + notes) + "\n"
 

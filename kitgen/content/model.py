@@ -78,6 +78,23 @@ def _sender_name(value: Any, _: Any) -> str | None:
     return display_name_problem(value)
 
 
+def _npi_problem(value: Any) -> str | None:
+    """A National Provider Identifier: 10 digits whose last is the Luhn check digit of the other nine prefixed
+    with 80840 (CMS, "Requirements for National Provider Identifier (NPI) and NPI Enumeration", check digit)."""
+    return None if npi_valid(str(value)) else f"{value!r} is not an NPI (10 digits, the last a check digit)"
+
+
+def npi_valid(value: str) -> bool:
+    """Whether `value` is 10 digits with a good NPI check digit (Luhn over "80840" + the first nine)."""
+    if not re.fullmatch(r"[0-9]{10}", value):
+        return False
+    total = 0
+    for i, char in enumerate(reversed("80840" + value[:9])):
+        d = int(char) * (2 if i % 2 == 0 else 1)  # from the right, every other digit doubled, the first included
+        total += d - 9 if d > 9 else d
+    return (10 - total % 10) % 10 == int(value[9])
+
+
 def _partner_name(value: Any, _: Any) -> str | None:
     from kitgen.documents.mail import display_name_problem
     return display_name_problem(f"Dr. {value}")  # as the intro e-mail addresses a physician
@@ -495,6 +512,11 @@ class Partner:
     contacts: list[PartnerContact] = field(default_factory=list)  # the relationship log: follow-ups, the report
     referral_code: str | None = rule(_referral_code, None)  # optional: pins the code printed on cards
     surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
+    phone: str | None = rule(_phone, None)  # optional: the office's, as `kitgen prospect` copies it from a register
+    fax: str | None = rule(_phone, None)
+    npi: str | None = rule(lambda v, _: _npi_problem(v), None)  # optional: the US register's number (prospect/)
+    ods_code: str | None = rule(lambda v, _: None if re.fullmatch(r"[A-Z][0-9A-Z]{2,7}", v)
+                                else f"{v!r} is not an ODS code (e.g. A81001)", None)  # England/Wales practice
     slug: str = derived()
     source: str = derived()
     title: str | None = rule(lambda v, _: credentials.title_problem(v) if v else None, None, blank=True)  # "Prof",
