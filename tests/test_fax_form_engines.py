@@ -66,13 +66,13 @@ TEXTS = {
 }
 
 
-def values(ws: list[Widget]) -> dict[str, str]:
+def values(ws: list[Widget], texts: dict[str, str] = TEXTS) -> dict[str, str]:
     """What the office types: every text field, the second choice of each radio group, every check box ticked."""
     out: dict[str, str] = {}
     radios: dict[str, list[str]] = {}
     for w in ws:
         if w.kind == "text":
-            out[w.name] = TEXTS.get(w.name, "Ciarán O'Dóchartaigh")
+            out[w.name] = texts.get(w.name, "Ciarán O'Dóchartaigh")
         elif w.kind == "check":
             out[w.name] = w.state
         else:
@@ -243,9 +243,9 @@ class Result:
     lost: dict[str, str] = field(default_factory=dict)
 
 
-def measure(blank: Path, work: Path) -> dict[str, Result]:
+def measure(blank: Path, work: Path, texts: dict[str, str] = TEXTS) -> dict[str, Result]:
     ws = widgets(blank)
-    vals = values(ws)
+    vals = values(ws, texts)
     with pikepdf.open(blank) as pdf:
         height = float(pdf.pages[0].MediaBox[3])
     results = {}

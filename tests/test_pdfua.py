@@ -24,7 +24,8 @@ def test_every_pdf_of_every_theme_passes_pdf_ua_1(tmp_path, theme):
     pdfs = sorted(project.out.rglob("*.pdf"))
     kinds = {p.name for p in pdfs}
     assert {"one-pager.pdf", "cards.pdf", "cards-es.pdf", "patient-leaflet.pdf", "patient-leaflet-es.pdf",
-            "fax-referral-form.pdf", "lunch-and-learn.pdf", "intro-letter.pdf", "thank-you-cards.pdf"} <= kinds
+            "fax-referral-form.pdf", "lunch-and-learn.pdf", "intro-letter.pdf", "thank-you-cards.pdf",
+            "report-back.pdf"} <= kinds
     failed = {}
     for pdf in pdfs:
         report = page.validate_pdf(pdf, profile="ua1")
