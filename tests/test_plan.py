@@ -87,7 +87,7 @@ def test_every_planned_action_and_its_date(history):
 
 def test_the_later_actions_are_in_the_calendar_with_their_dates(history):
     project, _ = history
-    ics = (project.out / "desk/followups.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    ics = (project.out / "desk/plan.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
     events = dict(re.findall(r"UID:(\S+)@refer\.example\.org\r\nDTSTAMP:\S+\r\nDTSTART;VALUE=DATE:(\d{8})", ics))
     assert events == {
         "lunch-offer-lars-lund": "20260129", "followup-lars-lund": "20260415", "lunch-offer-nina-novak": "20261009",
@@ -200,3 +200,8 @@ def test_log_finds_partners_by_code_and_refuses_mistakes_writing_nothing(project
     result = log(project, code.lower(), "lunch-and-learn", "--cost", "600", "--minutes", "60")
     assert result.exit_code == 0 and "logged lunch-and-learn on 2026-11-20 for Dr. Jane Doe" in result.output
     assert "$600.00 spent on Dr. Jane Doe in 2026, over $535.00" in result.output
+    tricky = 'Dana: 50 cards # box, "ok" – café'
+    assert log(project, "jane-doe", "call", "--note", tricky, "--cost", "12.345").exit_code == 0
+    kit, _ = load_kit(project.root)
+    last = next(p for p in kit.partners if p.slug == "jane-doe").contacts[-1]
+    assert (last.note, last.cost) == (tricky, 12.35)

@@ -367,7 +367,7 @@ def log_command(partner: str, kind: str, minutes: int | None, note: str | None, 
               help="Plan as of this date  [default: today]")
 def plan_command(project: Path, out: Path | None, today: datetime | None) -> None:
     """This week's and next week's actions, overdue first, each with why and what to bring; also
-    desk/plan.html and desk/followups.ics."""
+    desk/plan.html and desk/plan.ics (every dated action, for your calendar)."""
     from kitgen.content.load import load_kit
     from kitgen.desk import output, standing
     from kitgen.desk.plan import actions, window
@@ -384,7 +384,7 @@ def plan_command(project: Path, out: Path | None, today: datetime | None) -> Non
         found = actions(kit, when, figures)
         shown = window(found, when)
         _write(where, {"plan.html": output.html(kit, shown, when, figures).encode("utf-8"),
-                       "followups.ics": output.calendar(kit, found)})
+                       "plan.ics": output.calendar(kit, found)})
     except ContentError as exc:
         _fail(exc.problems)
     _report(warnings)

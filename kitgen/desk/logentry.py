@@ -59,7 +59,7 @@ def entry_text(entry: PartnerContact) -> list[tuple[str, str]]:
     if entry.minutes is not None:
         pairs.append(("minutes", str(entry.minutes)))
     if entry.cost is not None:
-        pairs.append(("cost", f"{entry.cost:g}" if entry.cost == int(entry.cost) else f"{entry.cost:.2f}"))
+        pairs.append(("cost", str(int(entry.cost)) if entry.cost == int(entry.cost) else repr(entry.cost)))
     if entry.note:
         note = entry.note
         safe = PLAIN.fullmatch(note) and note.casefold() not in RESERVED
@@ -135,7 +135,8 @@ def log(kit: Kit, query: str, kind: str, day: datetime.date, minutes: int | None
     problems = Problems()
     raw = path.read_bytes()
     text = raw.decode("utf-8")
-    entry = PartnerContact(day, kind, minutes, note, cost)  # unchecked until read back, as check reads it, below
+    cents = None if cost is None else round(cost, 2)
+    entry = PartnerContact(day, kind, minutes, note, cents)  # unchecked until read back, as check reads it, below
     new = appended(text, entry, partner.source)
     doc = parse(new.removeprefix("\ufeff"), partner.source, problems)
     got = schema.convert(Partner, doc, problems, context={"content_dir": Path(kit.root) / "content", "today": today,

@@ -1,5 +1,7 @@
-"""`kitgen plan`'s outputs: rows for the terminal, desk/plan.html (self-contained, no script) and
-desk/followups.ics, the build's follow-up calendar extended with every planned action that has a date."""
+"""`kitgen plan`'s outputs: rows for the terminal, desk/plan.html (self-contained, no script) and desk/plan.ics,
+which supersedes the build's desk/followups.ics: the same follow-ups under the same UIDs (importing both adds no
+second event), and every other planned action that has a date. A file of its own, since the build remakes
+followups.ics from the content alone, without the report's figures that thank-yous and restocking need."""
 
 from __future__ import annotations
 
