@@ -106,6 +106,12 @@ def test_the_first_hour_runs_as_written(tmp_path):
         assert result.returncode == 0, f"{step}\n{result.stdout}\n{result.stderr}"
         if step.startswith("kitgen list"):
             assert "jane-smith" in result.stdout and "current" in result.stdout
+        if step.startswith("kitgen log"):  # one line added to the partner file kitgen new partner wrote
+            assert "  - {date: 2026-11-20, kind: visit, minutes: 30, note: Left 50 cards with Dana}\n" in (
+                cwd / "content/partners/jane-smith.yaml").read_text(encoding="utf-8")
+        if step == "kitgen plan":
+            assert (cwd / "output/desk/plan.html").is_file()
+            assert result.stdout.endswith("0 overdue, 0 this week, 0 next week, 2 later (as of 2026-11-20)\n")
     assert (cwd / "output/site/jane-smith/index.html").is_file()
     assert (cwd / "output/site/jane-smith/one-pager.pdf").read_bytes().startswith(b"%PDF-")
     assert "Harbor Light Therapy" in (cwd / "output/site/jane-smith/index.html").read_text(encoding="utf-8")

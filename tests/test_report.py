@@ -178,7 +178,8 @@ def test_report_csv_matches_the_truth_figure_by_figure(kit_project, tmp_path):
     assert got[0] == HEADER
     assert got == want
     assert sorted((tmp_path / "out").rglob("*")) == [tmp_path / "out/desk", *(tmp_path / f"out/desk/report.{x}"
-                                                                             for x in ("csv", "html", "pdf"))]
+                                                                             for x in ("csv", "html", "pdf")),
+                                                      tmp_path / "out/desk/standing.json"]  # for plan and list
     assert f"kitgen: {len(rows)} referrals, " in result.stdout
 
 
@@ -477,7 +478,8 @@ def test_the_report_goes_to_desk_beside_a_build_and_touches_nothing_else(kit_pro
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     assert report(project, write_csv(tmp_path / "r.csv", truth_rows(kit, 20)), out=out).exit_code == 0
     after = {p for p in out.rglob("*") if p.is_file()}
-    assert after - set(before) == {out / "desk/report.csv", out / "desk/report.html", out / "desk/report.pdf"}
+    assert after - set(before) == {out / "desk/report.csv", out / "desk/report.html", out / "desk/report.pdf",
+                                   out / "desk/standing.json"}
     assert all(p.stat().st_mtime_ns == t for p, t in before.items())
 
 

@@ -24,11 +24,13 @@ class Row:
     page_url: str
     built: str   # "2026-11-25 16:31", or "never"
     status: str  # "current", "out of date", "never built"
+    standing: str = ""  # where the relationship stands (desk/standing.py): "referring, declining", "prospect"…
 
-    HEADERS = ("slug", "name", "specialty", "talk", "page", "built", "status")
+    HEADERS = ("slug", "name", "specialty", "talk", "page", "built", "status", "standing")
 
     def cells(self) -> tuple[str, ...]:
-        return (self.slug, self.name, self.specialty, self.talk, self.page_url, self.built, self.status)
+        return (self.slug, self.name, self.specialty, self.talk, self.page_url, self.built, self.status,
+                self.standing)
 
 
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
@@ -36,12 +38,14 @@ def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     from kitgen.build.output import Entry, read_state
     from kitgen.build.plan import Plan
     from kitgen.content.load import load_kit
+    from kitgen.desk import standing
     from kitgen.project import Project
     from kitgen.render.themes import Theme
 
     where = Project.at(project, out)
     kit, warnings = load_kit(where.root)
     recorded = {rel: e for rel, raw in read_state(where.out).get("files", {}).items() if (e := Entry.parse(raw))}
+    figures = standing.load(where.out / "desk")
     plan = Plan(kit, Theme(where.root, kit.config.theme), kit.partners, recorded)
     result = []
     for partner in kit.partners:
@@ -57,7 +61,8 @@ def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
         talk = kit.talk_for(partner)
         how = "" if talk is None or partner.talk else " (by specialty)"
         result.append(Row(partner.slug, partner.display_name, partner.specialty,
-                          (talk.slug + how) if talk else "none", kit.page_url(partner), when, status))
+                          (talk.slug + how) if talk else "none", kit.page_url(partner), when, status,
+                          standing.standing(partner, figures).label))
     return result, warnings
 
 
@@ -77,5 +82,5 @@ def rich_table(table: list[Row]) -> Table:
         t.add_column(header, overflow="fold")
     styles = {"current": "green", "out of date": "yellow", "never built": "dim"}
     for r in table:
-        t.add_row(*(Text(c) for c in r.cells()[:-1]), Text(r.status, style=styles[r.status]))
+        t.add_row(*(Text(c) for c in r.cells()[:-2]), Text(r.status, style=styles[r.status]), Text(r.standing))
     return t

@@ -199,6 +199,21 @@ class CardOffset:
 
 
 @dataclass(frozen=True)
+class Outreach:
+    """The plan's rhythm (kitgen plan, desk/plan.py): seed 000's letter, a call a week later, three attempts over six
+    weeks then a six-month pause; seed 001's visit every three months and restocked cards."""
+
+    call_after_days: int = rule(_positive, 7)
+    attempts: int = rule(_positive, 3)
+    attempt_weeks: int = rule(_positive, 6)
+    pause_months: int = rule(_positive, 6)
+    followup_months: int = rule(_positive, 3)
+    restock_days: int = rule(_positive, 60)
+    lunch_offer_days: int = rule(_positive, 14)
+    thank_within_days: int = rule(_positive, 7)
+
+
+@dataclass(frozen=True)
 class Brand:
     """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest).
     What is left out is the theme's (content/looks.py): its pair of colours, its text font."""
@@ -254,6 +269,8 @@ class Config:
     brand: Brand = field(default_factory=Brand)
     cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
     crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
+    outreach: Outreach = field(default_factory=Outreach)  # kitgen plan's steps and intervals
+    gift_limit: float | None = rule(_not_negative, None)  # the ledger's yearly limit per physician; unset: us only
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
@@ -490,6 +507,7 @@ class PartnerContact:
     kind: str = rule(_contact_kind)
     minutes: int | None = rule(_positive, None)
     note: str | None = None
+    cost: float | None = rule(_not_negative, None)  # spent on the physician's office (food, a gift): the ledger
 
 
 @dataclass(frozen=True)

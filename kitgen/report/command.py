@@ -55,7 +55,8 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
             raise ContentError(problems)
         report = figures.compute(kit, referrals, when)
         html, pdf = renderer.render(kit, report)
-        made = {"report.csv": files.report_csv(report), "report.html": html.encode("utf-8"), "report.pdf": pdf}
+        made = {"report.csv": files.report_csv(report), "report.html": html.encode("utf-8"), "report.pdf": pdf,
+                "standing.json": report.desk.figures.to_json()}  # where each partner stands, for plan and list
     written = _write(out, made)
     return Made(written, problems.warnings, report.rows, report.from_partners, len(report.others))
 

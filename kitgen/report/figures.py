@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from dataclasses import dataclass, field
+from typing import Any
 
 from kitgen.content import contactlog
 from kitgen.content.model import Kit, Partner, PartnerContact
@@ -111,6 +112,7 @@ class Report:
     thank_you_due: list[PartnerFigures]
     visited_no_referral: list[PartnerFigures]
     not_contacted: list[PartnerFigures]
+    desk: Any = None  # kitgen.desk.reportpart.DeskPart: standing, trends, seed 003's figures, the ledger
 
     @property
     def first_sessions(self) -> int:
@@ -162,7 +164,7 @@ def compute(kit: Kit, referrals: Referrals, today: datetime.date) -> Report:
     others.sort(key=lambda f: (-f.total.referrals, f.source.name.casefold()))
     first = min((r.referred_on for r in referrals.rows), default=today)
     three_months_ago = add_months(today, -MONTHS)
-    return Report(
+    report = Report(
         today=today,
         quarters=quarters_between(quarter(first), quarter(today)),
         partners=partners,
@@ -176,6 +178,9 @@ def compute(kit: Kit, referrals: Referrals, today: datetime.date) -> Report:
                              key=lambda p: (p.last_contact is not None, p.last_contact.date if p.last_contact else
                                             today, p.partner.display_name.casefold())),
     )
+    from kitgen.desk import reportpart
+    report.desk = reportpart.compute(kit, report)
+    return report
 
 
 def _partner_figures(partner: Partner, referrals: SourceFigures) -> PartnerFigures:
