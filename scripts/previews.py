@@ -40,6 +40,7 @@ PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.
             "cards-back": ("site", "cards.pdf", 1), "patient-leaflet": ("site", "patient-leaflet.pdf", 0),
             "handout": ("site", "lunch-and-learn.pdf", 0), "fax-form": ("site", "fax-referral-form.pdf", 0),
             "intro-letter": ("desk", "intro-letter.pdf", 0), "thank-you": ("desk", "thank-you-cards.pdf", 0),
+            "report-back": ("desk", "report-back.pdf", 0),
             # the patient pieces in Spanish (kitgen.yaml patient_languages); skipped for a kit without them
             "cards-es": ("site", "cards-es.pdf", 0), "cards-back-es": ("site", "cards-es.pdf", 1),
             "patient-leaflet-es": ("site", "patient-leaflet-es.pdf", 0)}

@@ -193,8 +193,9 @@ def _with_patient_url(kit: Any, partner: Any) -> Sequence[str]:
 
 def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
     """The patient's address and its QR code (beside the document): cards and the patient leaflet. Without
-    `referral.patient_url` both are None and the pieces offer the phone only."""
-    url = kit.patient_url(partner)
+    `referral.patient_url` both are None and the pieces offer the phone only. The address printed is the one the
+    code holds: the kit's own, which forwards (redirects.py), so a printed card outlives a change of booking page."""
+    url = kit.patient_qr_url(partner)
     return {"patient_url": url, "patient_qr": KINDS["patient_qr_print"].named() if url else None}
 
 

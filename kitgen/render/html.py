@@ -44,7 +44,9 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
         featured=lambda s: bool(who) and seen.featured(s, who),
         talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, f"value:talk_for:{who.slug}")
         if talk else "",
-        referral_url=seen.referral_url(who) if who else None, page_url=seen.page_url(who) if who else None,
+        # on paper, the address the QR code holds: the kit's own, forwarding to the form wherever it moves
+        referral_url=(seen.qr_url(who) if kind.format == "pdf" else seen.referral_url(who)) if who else None,
+        page_url=seen.page_url(who) if who else None,
         stock=seen.config.stock, files=KINDS.file_names, root=site, assets=site + "assets/", media=site + "media/",
         qr=qr_path(kind, site, seen.page_path(who)) if who else None,
         downloads=KINDS.links(seen, who, site, talk) if who else [],
