@@ -254,6 +254,31 @@ class Brand:
         return faces + [(heading, f) for f in heading.web_faces] if heading else faces
 
 
+def _report_header(value: Any, _: Any) -> str | None:
+    """A column of the practice's export that kitgen.yaml maps to one it reads: never one naming a patient."""
+    from kitgen.report import exports, phi
+    what = None if exports.fold(str(value)) in exports.RECOGNISED else phi.looks_like(str(value))
+    return (f"{value!r} looks like a patient identifier ({what}); map the column that names the referrer or the "
+            "date, never one about the patient") if what else None
+
+
+@dataclass(frozen=True)
+class ReportColumns:
+    """`kitgen report`: which column of the practice's export holds what, where exports.py does not know it."""
+
+    referred_on: str | None = rule(_report_header, None)
+    source: str | None = rule(_report_header, None)
+    first_session_on: str | None = rule(_report_header, None)
+    sessions: str | None = rule(_report_header, None)
+    status: str | None = rule(_report_header, None)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    columns: ReportColumns = field(default_factory=ReportColumns)
+    dates: str | None = rule(_one_of(["month-first", "day-first", "iso"]), None)  # unset: the region's order
+
+
 @dataclass(frozen=True)
 class Config:
     base_url: str = rule(_web_url)
@@ -271,6 +296,7 @@ class Config:
     crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
     outreach: Outreach = field(default_factory=Outreach)  # kitgen plan's steps and intervals
     gift_limit: float | None = rule(_not_negative, None)  # the ledger's yearly limit per physician; unset: us only
+    report: ReportSettings = field(default_factory=ReportSettings)  # how `kitgen report` reads the export
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""

@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kitgen.problems import ContentError, Problem, Problems
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.report.read import Settings
 
 
 @dataclass
@@ -42,7 +47,7 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
         except ContentError as exc:
             problems += exc.problems
         try:
-            referrals = read.read(Path(csv_file), str(csv_file), when)
+            referrals = read.read(Path(csv_file), str(csv_file), when, read_settings(kit))
             problems += referrals.warnings
         except ContentError as exc:
             problems += exc.problems
@@ -74,3 +79,14 @@ def _write(out: Path, made: dict[str, bytes]) -> list[Path]:
     with OutputLock(out):
         recover(out)  # a build killed mid-swap: its previous output back before desk/ is written into
         return files.write(Path(out) / "desk", made)
+
+
+def read_settings(kit: Kit | None) -> Settings:
+    """kitgen.yaml's region and `report:` settings for reading the export (the defaults when the kit is broken)."""
+    from dataclasses import asdict
+
+    from kitgen.report.read import Settings
+    if kit is None:
+        return Settings()
+    columns = {k: v for k, v in asdict(kit.config.report.columns).items() if v}
+    return Settings(kit.config.region, kit.config.report.dates, columns)

@@ -3,8 +3,12 @@ name as staff type it. Anything else is an "other source" under its own text; a 
 
 Names are compared after dropping case, accents, text in parentheses, leading titles (Dr, Dr., Doctor) and
 trailing credentials (MD, DO, FACOG...): "DR. TOMAS ALVAREZ, MD", "Tomás Álvarez (McKenzie Valley)" and
-"tomas alvarez" are all Tomás Álvarez. Nothing fuzzier: a near-miss is listed as an other source, where the
-therapist sees it, rather than silently credited to the wrong physician.
+"tomas alvarez" are all Tomás Álvarez. Apostrophes, hyphens and spaces inside a name fold away too, as staff type
+them every way: "karen oneil" is Karen O'Neil (or O’Neil), "mary jane lee" is Mary-Jane Lee, "mullernunez" is
+Müller-Núñez. Accents fold by Unicode decomposition (é is e, ñ is n), and the letters that do not decompose are
+folded by hand (ø o, ł l, đ d, æ ae, œ oe, ß ss): an English keyboard types them so. A German transliteration
+("Mueller" for Müller) is not folded: it is another spelling, not the same letters. Nothing fuzzier: a near-miss
+is listed as an other source, where the therapist sees it, rather than silently credited to the wrong physician.
 """
 
 from __future__ import annotations
@@ -35,10 +39,18 @@ class Source:
     name: str                # the partner's display name, or the other source's text ("unknown" when blank)
 
 
+# Letters with no decomposition into a base letter and an accent, as an English keyboard types them.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i",
+                               "ħ": "h", "ŧ": "t"})
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u02b9`\u00b4]")
+_HYPHENS = re.compile(r"[\u2010-\u2015\u2212]")
+
+
 def name_key(text: str) -> str:
-    """'Dr. Tomás Álvarez, M.D. (McKenzie)' -> 'tomas alvarez'."""
+    """'Dr. Tomás Álvarez, M.D. (McKenzie)' -> 'tomas alvarez'; "Karen O'Neil-Smith" -> 'karen oneil smith'."""
     plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold().translate(_UNDECOMPOSED)
+    plain = _HYPHENS.sub("-", _APOSTROPHES.sub("", plain))
     plain = re.sub(r"\([^)]*\)?", " ", plain)
     plain = re.sub(r"\b(dr|doctor)\.(?=\w)", r"\1 ", plain)  # "Dr.Smith": the title, then the name
     words = [w.replace(".", "") for w in re.split(r"[\s,;/]+", plain)]
@@ -47,7 +59,12 @@ def name_key(text: str) -> str:
         words.pop(0)
     while len(words) > 2 and words[-1] in CREDENTIALS:  # two words stay: "Anh Do" keeps its surname
         words.pop()
-    return " ".join(words)
+    return " ".join(w for word in words for w in word.split("-") if w)  # after the credentials: "PA-C" is one
+
+
+def compact(key: str) -> str:
+    """A name key with its spaces gone: 'mary jane lee' and 'maryjane lee' are one name."""
+    return key.replace(" ", "")
 
 
 def other_key(text: str) -> str:
@@ -64,7 +81,7 @@ class Matcher:
             self.exact[kit.referral_code(p).casefold()] = p
         names: dict[str, list[Partner]] = {}
         for p in kit.partners:
-            for variant in {name_key(p.name), name_key(p.display_name)}:
+            for variant in {compact(name_key(p.name)), compact(name_key(p.display_name))}:
                 names.setdefault(variant, []).append(p)
         # two partners with one name cannot be told apart by name: their referrals need the code or the slug
         self.by_name = {k: ps[0] for k, ps in names.items() if len({p.slug for p in ps}) == 1}
@@ -80,7 +97,7 @@ class Matcher:
         clean = " ".join(text.split())
         if not clean:
             return Source(other_key(UNKNOWN), None, UNKNOWN)
-        partner = self.exact.get(clean.casefold()) or self.by_name.get(name_key(clean))
+        partner = self.exact.get(clean.casefold()) or self.by_name.get(compact(name_key(clean)))
         if partner is not None:
             return Source(partner.slug, partner, partner.display_name)
         return Source(other_key(clean), None, clean)
