@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate the README's picture of `kitgen report` (docs/images/report.png) and its example referrals file
+"""Regenerate the README's pictures of `kitgen report` (docs/images/report.png, and report-standing.png: where each
+relationship stands) and of `kitgen plan` (docs/images/plan.png), and the example referrals file
 (docs/examples/referrals.csv).
 
 The example file is made-up referrals for the repository's example kit (its partners written the ways staff write
@@ -18,6 +19,7 @@ import csv
 import datetime
 import os
 import random
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -80,10 +82,20 @@ def main() -> int:
                 print(f"report_preview.py: the report answered {response and response.status}", file=sys.stderr)
                 return 1
             png = page.screenshot(type="png")
+            page.locator("#standing").scroll_into_view_if_needed()
+            page.evaluate("document.getElementById('standing').scrollIntoView()")
+            standing = page.screenshot(type="png")
+            subprocess.run([sys.executable, "-m", "kitgen", "plan", "--project", str(ROOT), "--out",
+                            str(Path(tmp) / "out"), "--today", TODAY.isoformat()], check=True, capture_output=True)
+            page.goto(f"{base}plan.html", wait_until="networkidle")
+            plan = page.screenshot(type="png")
             context.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(small_png(png))
-    for path in (args.csv, args.out):
+    others = args.out.with_name("report-standing.png"), args.out.with_name("plan.png")
+    for path, image in zip(others, (standing, plan)):
+        path.write_bytes(small_png(image))
+    for path in (args.csv, args.out, *others):
         shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
         print(f"{shown}: {path.stat().st_size // 1024} KB")
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import tinyhtml5
@@ -56,3 +59,15 @@ def _matches(el, key: str, value: str) -> bool:
     if key == "class":
         return value in (el.get("class") or "").split()
     return el.get(key) == value
+
+
+def forwarded(out: Path, address: str) -> str:
+    """Where a QR code's address leads: a code holds the kit's own address (<base_url>r/<code>/ or p/<code>/),
+    whose page in site/ forwards with a refresh <meta>, as a browser with JavaScript off follows it; any other
+    address is returned as it is."""
+    base = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["base_url"]
+    if not address.startswith(base):
+        return address
+    page = (out / "site" / address[len(base):] / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', page)
+    return html.unescape(found.group(1)) if found else address

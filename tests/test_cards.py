@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from conftest import PRACTICE, copy_project, make_project
+from htmlpage import forwarded
 from test_print import GEOMETRY, Pdf, cell_of, cells
 
 from kitgen.build.pipeline import build
@@ -95,10 +96,10 @@ def test_the_patients_qr_code_goes_to_the_patient_url_tagged_with_the_partner(so
     cards = Pdf(kit.out / "site/jane-smith/cards.pdf")
     url = "https://harborlight.example/first-visit?from=card&ref=jane-smith"
     for side in (0, 1):
-        assert [text for text, _ in cards.qrs(side)] == [url] * 10
+        assert [forwarded(kit.out, text) for text, _ in cards.qrs(side)] == [url] * 10
     one_pager = Pdf(kit.out / "site/jane-smith/one-pager.pdf")
-    assert [t for t, _ in one_pager.qrs(0)] == ["https://secure.harborlight.example/refer?src=kit&ref=jane-smith"], \
-        "physicians still get the referral form"
+    assert [forwarded(kit.out, t) for t, _ in one_pager.qrs(0)] == [
+        "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"], "physicians still get the referral form"
 
 
 def test_a_group_practice_can_print_a_sheet_per_clinician(solo, tmp_path):

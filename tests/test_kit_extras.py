@@ -94,7 +94,7 @@ def unfold(data: bytes) -> list[str]:
 # the fixture's perinatal service is for pediatricians too: a practice that sees children (a parent or guardian)
 US_FIELDS = {"referrer_phone", "referrer_fax", "guardian_name", "guardian_relationship", "guardian_phone",
              "referrer_npi", "patient_name", "patient_dob", "patient_phone", "insurance_plan",
-             "member_id", "patient_language", "reason", "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
+             "member_id", "patient_language", "reason", "diagnosis", "medications", "risk_concerns", "urgency",
              "consent", "referrer_signature", "referral_date"}
 
 
@@ -108,8 +108,8 @@ def test_fax_form_is_one_fillable_letter_page_addressed_to_the_practice_fax(kit)
     fields = reader.get_fields()
     assert set(fields) == US_FIELDS and len(fields) >= 10
     assert fields["consent"]["/FT"] == "/Btn" and fields["reason"]["/FT"] == "/Tx"
-    # checkboxes, not radio buttons: a form printed and filled in by hand is ticked the same way
-    assert all(fields[f"urgency_{u}"]["/FT"] == "/Btn" for u in ("routine", "week", "urgent"))
+    # one urgency, so one radio group: form software and a screen reader offer the three as one choice
+    assert fields["urgency"]["/FT"] == "/Btn" and int(fields["urgency"]["/Ff"]) & (1 << 15)
     assert fields["patient_name"]["/TU"] == "Patient name"  # what a screen reader announces
     text = " ".join(pdf_text(path).split())
     assert "Fax to (503) 555-0101" in text, "the US national format"

@@ -13,7 +13,7 @@ import pytest
 import textstat
 import textstat.backend.counts._count_syllables as syllables
 from conftest import PRACTICE, copy_project, make_project
-from htmlpage import Page, text
+from htmlpage import Page, forwarded, text
 from test_print import PAPER, Pdf
 
 from kitgen.build.pipeline import build
@@ -91,7 +91,7 @@ def test_its_qr_code_opens_the_patient_url_for_this_partner(solo, tmp_path):
         "  patient_url: https://harborlight.example/first-visit\n", "  patient_url: https://harborlight.example/new\n"))
     build(kit.root, jobs=1)
     found = Pdf(kit.out / "site/jane-smith/patient-leaflet.pdf").qrs(0)
-    assert [t for t, _ in found] == ["https://harborlight.example/new?ref=jane-smith"]
+    assert [forwarded(kit.out, t) for t, _ in found] == ["https://harborlight.example/new?ref=jane-smith"]
     box = found[0][1]
     assert min(box[2] - box[0], box[3] - box[1]) >= 25, "a QR code of 25 mm or more scans from a phone held loosely"
 

@@ -383,7 +383,7 @@ def test_sheet_qr_decodes_and_is_at_least_25_mm(kits, name, kind):
     assert [text for text, _ in found] == [QR_URL]
     box = found[0][1]
     assert min(box[2] - box[0], box[3] - box[1]) >= 25
-    assert URL in doc.text().replace("\n", ""), "the URL is printed under the code"
+    assert QR_URL in doc.text().replace("\n", ""), "the address is printed under the code"
 
 
 # --- fonts, tags, legibility -------------------------------------------------------------------------------------

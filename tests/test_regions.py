@@ -434,7 +434,7 @@ def test_a_surname_that_is_not_the_last_word(tmp_path):
 # --- the fax referral form ---------------------------------------------------------------------------------------
 
 COMMON_FIELDS = {"referrer_phone", "referrer_fax", "patient_name", "patient_dob", "patient_phone", "patient_language", "reason",
-                 "diagnosis", "medications", "risk_concerns", "urgency_routine", "urgency_week", "urgency_urgent",
+                 "diagnosis", "medications", "risk_concerns", "urgency",
                  "consent", "referrer_signature", "referral_date"}
 # Per region: its own fields (name: what a screen reader announces, i.e. the printed label) and fields it must not
 # have (another region's).
