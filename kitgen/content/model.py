@@ -237,6 +237,7 @@ class Config:
     brand: Brand = field(default_factory=Brand)
     cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
     crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
+    card_colour: str = rule(_one_of(["rgb", "cmyk"]), "rgb")  # cmyk: a print shop's cards in its inks (stock.py)
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
