@@ -33,8 +33,8 @@ def test_manifest_lists_every_file_and_the_referral_url(built):
     assert partner["page_url"] == "https://refer.example.org/jane-smith/"
     assert partner["referral_url"] == URL  # the form's own query is kept, ref= is added
     assert partner["files"] == {
-        "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg", "qr_print": "site/jane-smith/qr.png",
-        "patient_qr_print": "site/jane-smith/patient-qr.png",
+        "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg", "qr_print": "site/jane-smith/qr-print.svg",
+        "patient_qr_print": "site/jane-smith/patient-qr.svg",
         "one_pager": "site/jane-smith/one-pager.pdf", "cards": "site/jane-smith/cards.pdf",
         "patient_leaflet": "site/jane-smith/patient-leaflet.pdf",
         "handout": "site/jane-smith/lunch-and-learn.pdf", "fax_form": "site/jane-smith/fax-referral-form.pdf",

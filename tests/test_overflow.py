@@ -61,7 +61,7 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
 
 
 def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
-    """Check's layouts ran without the patients' QR code (patient-qr.png, on the cards and the leaflet): WeasyPrint
+    """Check's layouts ran without the patients' QR code (patient-qr.svg, on the cards and the leaflet): WeasyPrint
     logged it missing and laid the cards out without it. Every file a build writes before its PDFs is there."""
     from kitgen.build.fit import overflows
     from kitgen.content.load import load_kit

@@ -156,6 +156,13 @@ def write_kit(root: Path, paper: str, stock: str, extra: str = ""):
 
 # --- reading PDFs ------------------------------------------------------------------------------------------------
 
+def qr_squares(page) -> list[dict]:
+    """The vector QR codes on a pdfplumber page: each is drawn on a white square (the symbol with its quiet zone) of
+    at least 15 mm, then its dark modules as filled paths; raster images are page.images."""
+    return [r for r in page.rects if r.get("non_stroking_color") in ((1,), (1.0, 1.0, 1.0), (0, 0, 0, 0))
+            and r["width"] >= 15 * MM and abs(r["width"] - r["height"]) < 0.1]
+
+
 class Pdf:
     """One built PDF, read once: pypdf for structure, pdfplumber for positions (mm, top-left origin), pypdfium2 +
     zxing-cpp for the QR codes a phone would read."""
@@ -180,7 +187,7 @@ class Pdf:
             for page in doc.pages:
                 mm = lambda o: (o["x0"] / MM, o["top"] / MM, o["x1"] / MM, o["bottom"] / MM)  # noqa: E731
                 out.append(dict(words=[(w["text"], mm(w)) for w in page.extract_words()],
-                                images=[mm(i) for i in page.images],
+                                images=[mm(i) for i in page.images] + [mm(r) for r in qr_squares(page)],
                                 chars=[(c["text"], mm(c), c["size"]) for c in page.chars]))
         return out
 

@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import CONFIG, PRACTICE, make_project
 from test_cards import TEAM
-from test_print import font_names
+from test_print import font_names, qr_squares
 
 from kitgen.build.pipeline import build
 from kitgen.build.plan import jobs
@@ -40,6 +40,7 @@ SHOPS = {
     "printshop-us": (88.9, 50.8, 3.175, 3.175),  # 3.5 x 2 in, 1/8 in bleed, 1/8 in safe
     "printshop-uk": (85.0, 55.0, 3.0, 3.0),
     "printshop-au": (90.0, 55.0, 3.0, 3.0),
+    "printshop-moo": (84.0, 55.0, 2.0, 3.0),  # MOO: 84 x 55 mm, artwork 88 x 59 mm
 }
 TOL = 0.1  # mm
 URL = "https://refer.example.org/p/FEZV/"  # the kit's own address forwarding to referral.patient_url (redirects.py)
@@ -101,7 +102,7 @@ def words_and_glyphs(pdf: bytes) -> list[dict]:
             mm = lambda o: (o["x0"] / MM, o["top"] / MM, o["x1"] / MM, o["bottom"] / MM)  # noqa: E731
             pages.append(dict(words=[w["text"] for w in page.extract_words()],
                               chars=[(c["text"], mm(c)) for c in page.chars],
-                              images=[mm(i) for i in page.images],
+                              images=[mm(i) for i in page.images], codes=[mm(r) for r in qr_squares(page)],
                               trim=tuple(v / MM for v in page.trimbox)))
     return pages
 
@@ -169,7 +170,8 @@ def test_every_glyph_and_image_is_inside_the_safe_area(kits, name):
         assert page["chars"], f"{side}: real text"
         stray = [text for text, box in page["chars"] if not inside(box, trim, safe)]
         assert not stray, f"{side}: glyphs within {safe} mm of the trim or past it: {''.join(stray)[:40]!r}"
-        assert len(page["images"]) == 1 and inside(page["images"][0], trim, safe), f"{side}: the QR code"
+        assert page["images"] == [], f"{side}: no raster image: the QR code is vectors"
+        assert len(page["codes"]) == 1 and inside(page["codes"][0], trim, safe), f"{side}: the QR code"
 
 
 @pytest.mark.parametrize("name", SHOPS)
@@ -289,7 +291,7 @@ def test_crop_marks_on_precut_stock_is_a_located_error(tmp_path):
     assert run.returncode == 1
     line = CONFIG.count("\n") + 1
     assert f"kitgen.yaml:{line}: crop_marks: crop marks are for cards a print shop cuts, and avery-5371 is precut " \
-           "stock; set card_stock to printshop-us, printshop-uk, printshop-au, or remove crop_marks" in run.stderr, \
+           "stock; set card_stock to printshop-us, printshop-uk, printshop-au, printshop-moo, or remove crop_marks" in run.stderr, \
         run.stderr
 
 

@@ -182,7 +182,7 @@ def test_without_patient_url_the_patient_pieces_offer_the_phone_only(kit, name):
     text = words_of(path)
     assert FORM not in text and not re.search(r"\bscan\b|escanee|escanear", text, re.I)
     assert "(503) 555-0100" in text
-    assert not (project.out / "site/jane-smith/patient-qr.png").exists()
+    assert not (project.out / "site/jane-smith/patient-qr.svg").exists()
 
 
 def test_check_warns_at_referral_without_patient_url(kit):

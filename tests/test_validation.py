@@ -308,9 +308,8 @@ def test_unknown_paper_lists_the_valid_ones(project):
 def test_unknown_card_stock_lists_the_valid_ones(project):
     project.write("kitgen.yaml", CONFIG.replace("avery-5371", "avery-38371"))  # found in no source: not an alias
     fails(project, "kitgen.yaml:3: card_stock: unknown value 'avery-38371'; choose one of: avery-5371, avery-8869, "
-                   "avery-c32011, avery-l7414, printshop-us, printshop-uk, printshop-au, or an Avery number with the "
-                   "same layout as one of them (e.g. "
-                   "avery-8371, avery-5911, avery-8373)")
+                   "avery-c32011, avery-l7414, printshop-us, printshop-uk, printshop-au, printshop-moo, or an Avery "
+                   "number with the same layout as one of them (e.g. avery-8371, avery-5911, avery-8373)")
 
 
 @pytest.mark.parametrize("alias, preset", [("avery-8371", "avery-5371"), ("avery-5911", "avery-5371"),

@@ -297,6 +297,7 @@ class Config:
     outreach: Outreach = field(default_factory=Outreach)  # kitgen plan's steps and intervals
     gift_limit: float | None = rule(_not_negative, None)  # the ledger's yearly limit per physician; unset: us only
     report: ReportSettings = field(default_factory=ReportSettings)  # how `kitgen report` reads the export
+    card_colour: str = rule(_one_of(["rgb", "cmyk"]), "rgb")  # cmyk: a print shop's cards in its inks (stock.py)
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""

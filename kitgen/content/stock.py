@@ -60,6 +60,11 @@ _TABLE = [
     ("printshop-us", "card",   88.9, 50.8, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.175),
     ("printshop-uk", "card",   85.0, 55.0, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.0),
     ("printshop-au", "card",   90.0, 55.0, 1, 1, 0.0, 0.0, 0.0, 0.0, 3.0),
+    # MOO's standard card (Original, Luxe, Green, Rounded Corners): trim 84 x 55 mm, artwork 88 x 59 mm, so 2 mm of
+    # bleed, as a template made for MOO's upload gives it (github.com/kurren/business-cards, README: "Artwork 88mm
+    # x 59mm", "Card Size 84mm x 55mm"; MOO's own help pages could not be read here). Text and code stay 4 mm
+    # inside the trim as on every preset, more than the 3 mm safe area other shops ask.
+    ("printshop-moo", "card",  84.0, 55.0, 1, 1, 0.0, 0.0, 0.0, 0.0, 2.0),
 ]
 STOCKS = {row[0]: CardStock(*row) for row in _TABLE}
 
@@ -101,6 +106,11 @@ def setting_problems(config: Any, doc: Document) -> list[Problem]:
                                 f"crop marks are for cards a print shop cuts, and {stock.name} is precut stock; "
                                 f"set card_stock to {', '.join(n for n, s in STOCKS.items() if s.print_shop)}, "
                                 f"or remove crop_marks"))
+    if config.card_colour == "cmyk" and not stock.print_shop:
+        problems.append(Problem(doc.path, doc.line(("card_colour",)), "card_colour",
+                                f"CMYK is for cards a print shop prints, and {stock.name} is precut stock for an "
+                                f"office printer (which takes RGB); set card_stock to "
+                                f"{', '.join(n for n, s in STOCKS.items() if s.print_shop)}, or remove card_colour"))
     offset = config.card_offset
     if stock.print_shop and (offset.x_mm or offset.y_mm):
         problems.append(Problem(doc.path, doc.line(("card_offset",)), "card_offset",

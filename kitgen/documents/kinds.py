@@ -176,14 +176,14 @@ def _qr_svg(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     return qr.for_partner(kit, partner)
 
 
-def _qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+def _qr_print(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
-    return qr.png_for_partner(kit, partner)
+    return qr.print_for_partner(kit, partner)
 
 
-def _patient_qr_png(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
+def _patient_qr_print(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
     from kitgen.documents import qr
-    return qr.png(kit.patient_qr_url(partner))
+    return qr.print_svg(kit.patient_qr_url(partner))
 
 
 def _with_patient_url(kit: Any, partner: Any) -> Sequence[str]:
@@ -297,9 +297,9 @@ def _page_head(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
 KINDS = KindTable([
     Kind("landing", "index.html", "html", "landing.html", context=_page_head),
     Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
-    Kind("qr_print", "qr.png", "code", make=_qr_png, embedded=True),
+    Kind("qr_print", "qr-print.svg", "code", make=_qr_print, embedded=True),  # vectors in PDFs (issue 24)
     # referral.patient_url's, for print
-    Kind("patient_qr_print", "patient-qr.png", "code", make=_patient_qr_png, embedded=True,
+    Kind("patient_qr_print", "patient-qr.svg", "code", make=_patient_qr_print, embedded=True,
          fan_out=_with_patient_url),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager", densities=("roomy", "normal", "snug", "compact")),

@@ -28,7 +28,7 @@ SMALLEST_MM, SCANS_MM, UNREADABLE_MM = 21.0, 0.4, 0.25
 @lru_cache(maxsize=1024)
 def matrix(data: str) -> tuple[bytes, ...]:
     """The code's modules (1 dark, 0 light), with error correction M and the quiet zone included. Kept for the
-    next file of the same address (a partner's SVG and PNG): making one takes about 20 ms."""
+    next file of the same address (a partner's web and print SVG): making one takes about 20 ms."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
@@ -65,8 +65,10 @@ def problems(kit: Any) -> list[Problem]:
     return found
 
 
-def svg(data: str, title: str | None = None) -> str:
-    """A standalone SVG of `data`'s QR code; the title is what screen readers and tagged PDFs announce."""
+def svg(data: str, title: str | None = None, size_of: str = "", ink: tuple[str, str] = ("#000", "#fff")) -> str:
+    """A standalone SVG of `data`'s QR code; the title is what screen readers and tagged PDFs announce. `size_of`
+    (a CSS length) is its own width and height, for a stylesheet that does not size it; `ink` the dark and the
+    light colour."""
     rows = matrix(data)
     size = len(rows)
     path = []
@@ -81,33 +83,29 @@ def svg(data: str, title: str | None = None) -> str:
             else:
                 x += 1
     label = escape(title or f"QR code: {data}")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+    own = f' width="{size_of}" height="{size_of}"' if size_of else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"{own} role="img" '
             f'shape-rendering="crispEdges"><title>{label}</title>'
-            f'<rect width="{size}" height="{size}" fill="#fff"/>'
-            f'<path fill="#000" d="{"".join(path)}"/></svg>\n')
+            f'<rect width="{size}" height="{size}" fill="{ink[1]}"/>'
+            f'<path fill="{ink[0]}" d="{"".join(path)}"/></svg>\n')
 
 
-def png(data: str) -> bytes:
-    """The code as a 1-bit PNG with one pixel per module, for PDFs.
-
-    Printed with interpolation off (CSS `image-rendering: pixelated`) every module is a sharp square, exactly as
-    with vectors; but a PDF embeds the image once and places it twenty times, where WeasyPrint re-parses an SVG
-    path for every card (a card sheet renders in half the time).
-    """
-    import io
-
-    from PIL import Image  # WeasyPrint's own dependency
-
-    rows = matrix(data)
-    image = Image.new("1", (len(rows), len(rows)), 1)
-    image.putdata([0 if dark else 1 for row in rows for dark in row])
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+PRINT_SIZE = "25mm"  # the print code's own size, quiet zone included, where a theme's stylesheet gives it none
+# Black ink alone, on no ink: a press prints the modules from one plate, so they cannot misregister, and a shop's
+# RGB-to-CMYK conversion cannot turn them into a four-colour black. WeasyPrint writes these as DeviceCMYK.
+PRINT_INK = ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)")
 
 
-def png_for_partner(kit: Any, partner: Any) -> bytes:
-    return png(kit.qr_url(partner))
+def print_svg(data: str) -> bytes:
+    """The code for PDFs: the same vector SVG, drawn by WeasyPrint as filled paths (no raster to preflight, sharp
+    at any size), with a size of its own (an SVG with only a viewBox fills its container's width: a page). Each
+    PDF references one file per address, so WeasyPrint parses it once per document however many cards carry it;
+    the PDF's <img alt> names it for screen readers."""
+    return svg(data, "QR code", PRINT_SIZE, PRINT_INK).encode()
+
+
+def print_for_partner(kit: Any, partner: Any) -> bytes:
+    return print_svg(kit.qr_url(partner))
 
 
 def for_partner(kit: Any, partner: Any) -> bytes:

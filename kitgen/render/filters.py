@@ -112,5 +112,17 @@ def _one_address(found: str) -> str:
     return breakable_address(found)
 
 
+def device_cmyk(colour: str) -> str:
+    """A #rrggbb colour as CSS device-cmyk(), for a print shop's CMYK cards: grey-component replacement in full
+    (black ink carries all the grey, so a neutral is black ink alone, the commonest press-friendly separation).
+    A naive conversion with no press profile: a shop that wants exact colour gives its CMYK values for the brand."""
+    from kitgen.content.brand import rgb
+    r, g, b = (v / 255 for v in rgb(colour))
+    k = 1 - max(r, g, b)
+    c, m, y = ((0.0, 0.0, 0.0) if k >= 1 else ((1 - v - k) / (1 - k) for v in (r, g, b)))
+    return f"device-cmyk({c:.3g} {m:.3g} {y:.3g} {k:.3g})"
+
+
 FILTERS = {"longdate": longdate, "plain_url": plain_url, "address_lines": address_lines,
-           "address_inline": address_inline}  # and render/regional.py's, which know the region
+           "address_inline": address_inline,
+           "device_cmyk": device_cmyk}  # and render/regional.py's, which know the region

@@ -19,7 +19,7 @@ PRINT_CSS = "print.css"
 
 
 def qr_path(kind: Kind, site: str, folder: str) -> str:
-    """The partner's QR code as a document of `kind` links it: vector on the web, 1-bit PNG in PDFs."""
+    """The partner's QR code as a document of `kind` links it: vector SVG everywhere, in black ink for PDFs."""
     name = KINDS["qr_print" if kind.format == "pdf" else "qr"].filename
     return name if kind.area == SITE else f"{site}{folder}{name}"
 
