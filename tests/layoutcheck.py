@@ -22,9 +22,16 @@ MM = 72 / 25.4
 SMALLEST = 7.0  # pt: docs/printing.md's promise
 SLACK = 0.3     # pt: rounding in the PDF's glyph boxes
 
+
+def qr_squares(page) -> list[dict]:
+    """The vector QR codes on a pdfplumber page: each is drawn on a white square (the symbol with its quiet zone) of
+    at least 15 mm, then its dark modules as filled paths; raster images are page.images."""
+    return [r for r in page.rects if r.get("non_stroking_color") in ((1,), (1.0, 1.0, 1.0), (0, 0, 0, 0))
+            and r["width"] >= 15 * MM and abs(r["width"] - r["height"]) < 0.1]
+
 # @page margins (top, right, bottom, left) in mm, as print.css, the leaflet and partials/kit_extras.css set them
 MARGINS = {"one-pager": (11, 12, 11, 12), "lunch-and-learn": (14, 16, 6, 16), "patient-leaflet": (13, 15, 12, 15),
-           "fax-referral-form": (10, 12, 10, 12), "intro-letter": (16, 20, 16, 20)}
+           "fax-referral-form": (10, 12, 10, 12), "intro-letter": (16, 20, 16, 20), "report-back": (16, 20, 16, 20)}
 # postcodes as the fixtures write them, each with the word before it that it must share a line with
 POSTCODES = [("OR", "97477"), ("NSW", "2060"), ("Manchester", "M4 1PW")]
 
@@ -55,6 +62,8 @@ def content_boxes(kind: str, page: pdfplumber.page.Page, stock: CardStock, inset
         return [(left, t, w - r, h - b)]
     if kind == "thank-you-cards":
         return [(5 * MM, 5 * MM, w - 5 * MM, h - 5 * MM)]
+    if not kind.startswith("cards"):  # a new kind of PDF: say where its text may lie, above
+        raise ValueError(f"layoutcheck: no content box for {kind}; add its @page margins to MARGINS")
     if stock.print_shop:  # the page is the trim, with the bleed around it
         x0, y0 = (stock.bleed + inset) * MM, (stock.bleed + inset) * MM
         return [(x0, y0, w - x0, h - y0)]
@@ -157,7 +166,7 @@ def measure(pdf_path: Path, addresses: list[str], stock: CardStock) -> tuple[lis
             if out:
                 faults.append(Fault(name, n, f"{len(out)} glyphs outside the content box: "
                                              f"{''.join(c['text'] for c in out)[:60]!r}"))
-            for image in page.images:  # the QR codes: their images carry the 4-module quiet zone
+            for image in page.images + qr_squares(page):  # QR codes: their square carries the 4-module quiet zone
                 on = [c["text"] for c in chars if c["x1"] > image["x0"] + SLACK and c["x0"] < image["x1"] - SLACK
                       and c["bottom"] > image["top"] + SLACK and c["top"] < image["bottom"] - SLACK]
                 if on:

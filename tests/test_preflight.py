@@ -21,8 +21,8 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import CONFIG, PRACTICE, make_project
+from layoutcheck import qr_squares
 from PIL import Image
-from test_print import qr_squares
 
 from kitgen.build.pipeline import build
 from kitgen.content.load import load_kit

@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from conftest import CONFIG, PRACTICE, TALK, make_project
+from layoutcheck import qr_squares
 
 from kitgen.build.pipeline import build
 from kitgen.build.plan import jobs
@@ -155,13 +156,6 @@ def write_kit(root: Path, paper: str, stock: str, extra: str = ""):
 
 
 # --- reading PDFs ------------------------------------------------------------------------------------------------
-
-def qr_squares(page) -> list[dict]:
-    """The vector QR codes on a pdfplumber page: each is drawn on a white square (the symbol with its quiet zone) of
-    at least 15 mm, then its dark modules as filled paths; raster images are page.images."""
-    return [r for r in page.rects if r.get("non_stroking_color") in ((1,), (1.0, 1.0, 1.0), (0, 0, 0, 0))
-            and r["width"] >= 15 * MM and abs(r["width"] - r["height"]) < 0.1]
-
 
 class Pdf:
     """One built PDF, read once: pypdf for structure, pdfplumber for positions (mm, top-left origin), pypdfium2 +

@@ -20,8 +20,9 @@ import pypdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import CONFIG, PRACTICE, make_project
+from layoutcheck import qr_squares
 from test_cards import TEAM
-from test_print import font_names, qr_squares
+from test_print import font_names
 
 from kitgen.build.pipeline import build
 from kitgen.build.plan import jobs

@@ -90,7 +90,7 @@ def test_a_new_form_url_moves_every_printed_code_and_leaves_the_codes_alone(kit,
     new = "https://forms.newvendor.example/h/12?ref=jane-smith"
     assert refresh_target((out / f"site/r/{CODE}/index.html").read_text()) == new
     assert f"/r/{CODE}/ {new} 302" in (out / "site/_redirects").read_text()
-    assert (out / "site/jane-smith/qr.png").read_bytes() == (kit.out / "site/jane-smith/qr.png").read_bytes()
+    assert (out / "site/jane-smith/qr-print.svg").read_bytes() == (kit.out / "site/jane-smith/qr-print.svg").read_bytes()
     assert qr_codes(out / "site/jane-smith/one-pager.pdf") == [f"{BASE}r/{CODE}/"]
 
 
