@@ -1,6 +1,7 @@
 """Every PDF kitgen makes is PDF/UA-1 (ISO 14289-1), as a screen reader's user and HHS's Section 504 rule need:
-one partner's complete set built with each theme, in English and Spanish, checked by a real validator
-(`page-validation`, a Rust PDF/UA and PDF/A checker that passes the veraPDF corpus), zero failed rules."""
+one partner's complete set built with each theme, in every shipped language (English, Spanish, French), checked by
+a real validator (`page-validation`, a Rust PDF/UA and PDF/A checker that passes the veraPDF corpus), zero failed
+rules."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from kitgen.build.pipeline import build
 def test_every_pdf_of_every_theme_passes_pdf_ua_1(tmp_path, theme):
     project = make_project(tmp_path / "kit")
     project.write("kitgen.yaml", (project.root / "kitgen.yaml").read_text()
-                  + f"theme: {theme}\npatient_languages: [en, es]\n")
+                  + f"theme: {theme}\npatient_languages: [en, es, fr]\n")
     project.write("content/images/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
                   '<rect width="40" height="20" fill="#0e5f63"/></svg>')
     project.write("content/practice.yaml", (project.root / "content/practice.yaml").read_text()
@@ -23,7 +24,8 @@ def test_every_pdf_of_every_theme_passes_pdf_ua_1(tmp_path, theme):
     build(project.root, jobs=1)
     pdfs = sorted(project.out.rglob("*.pdf"))
     kinds = {p.name for p in pdfs}
-    assert {"one-pager.pdf", "cards.pdf", "cards-es.pdf", "patient-leaflet.pdf", "patient-leaflet-es.pdf",
+    assert {"one-pager.pdf", "cards.pdf", "cards-es.pdf", "cards-fr.pdf", "patient-leaflet.pdf",
+            "patient-leaflet-es.pdf", "patient-leaflet-fr.pdf",
             "fax-referral-form.pdf", "lunch-and-learn.pdf", "intro-letter.pdf", "thank-you-cards.pdf",
             "report-back.pdf"} <= kinds
     failed = {}
