@@ -20,6 +20,7 @@ PARTNERS = "content/partners"
 TALKS = "content/talks"
 THEMES = "themes"
 OUTPUT = "output"
+RESERVED_SLUGS = {"assets", "media"}  # site folders that are not partners: no partner file may take their name
 
 
 @dataclass(frozen=True)

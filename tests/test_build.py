@@ -13,7 +13,7 @@ import pytest
 from conftest import copy_project, make_project
 
 from kitgen.build.pipeline import build
-from kitgen.documents.kinds import KINDS
+from kitgen.kinds import KINDS
 from kitgen.problems import ContentError
 
 SECOND = """\

@@ -16,7 +16,7 @@ from conftest import Project, copy_project, make_project
 from pypdf import PdfReader
 
 from kitgen.build.pipeline import build
-from kitgen.documents.kinds import KINDS, Kind
+from kitgen.kinds import KINDS, Kind
 from kitgen.render.themes import builtin_dir
 
 SECOND = "name: Omar Haddad\ncredentials: DO\nspecialty: family-medicine\npractice: Eastside Family Medicine\n"

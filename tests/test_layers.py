@@ -49,3 +49,20 @@ def test_a_cycle_inside_a_stage_breaks_the_contract(tmp_path):
     result = lint(root)
     assert result.returncode == 1, result.stdout
     assert "No cycles are allowed in kitgen.content." in result.stdout
+
+
+def test_every_function_the_kinds_table_names_resolves():
+    """The table names its makers ("module:function") and imports them on first use: each name must resolve."""
+    from kitgen.kinds import KINDS, Named
+
+    named = [f for kind in KINDS for f in (kind.make, kind.context, kind.fan_out) if isinstance(f, Named)]
+    assert len(named) >= 17
+    for function in named:
+        assert callable(function.resolve()), function.target
+
+
+def test_the_kinds_table_imports_no_maker():
+    """A no-op build reads the table and makes nothing: importing the table imports no document maker."""
+    code = "import sys, kitgen.kinds; print(sorted(m for m in sys.modules if m.startswith('kitgen.documents')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"

@@ -27,7 +27,7 @@ from kitgen.project import Project
 if TYPE_CHECKING:
     from kitgen.build.plan import Job, Plan
     from kitgen.content.model import Kit, Partner
-    from kitgen.documents.kinds import Kind
+    from kitgen.kinds import Kind
     from kitgen.render.themes import Theme
 
 Progress = Callable[[int, int], None]

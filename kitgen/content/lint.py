@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from kitgen.content import regionlint, urls
 from kitgen.content.text import PLACEHOLDER  # noqa: F401  what `kitgen new partner` writes (scaffold.py)
-from kitgen.documents.kinds import KINDS
+from kitgen.kinds import KINDS
 from kitgen.problems import Problem, Problems
 from kitgen.project import today
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from kitgen.content.model import Config, Kit, Partner, Practice
     from kitgen.content.yamlload import Document
-    from kitgen.documents.kinds import Kind
+    from kitgen.kinds import Kind
     from kitgen.render.themes import Theme
 
 STALE_DAYS = 60

@@ -10,9 +10,8 @@ from typing import Any, TypeVar
 from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema, stock
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.yamlload import Document, load, parse, read_text
-from kitgen.documents.kinds import RESERVED_SLUGS
 from kitgen.problems import ContentError, Problems
-from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS, not_a_project
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, RESERVED_SLUGS, TALKS, not_a_project
 
 PARTNER_SUFFIXES = (".yaml", ".yml")
 

@@ -18,7 +18,7 @@ from kitgen.content import codes, lint
 from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro, qr
-from kitgen.documents.kinds import KINDS, Kind
+from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 from kitgen.render import fit

@@ -194,7 +194,7 @@ def check(kit: Any, theme: Any, partners: Sequence[Any],
     """What `build` would refuse for text that does not fit: every fitted kind's HTML rendered (no PDF) for
     every partner and variant, but those `current` says are unchanged since they were built (and fitted). One
     problem per place, however many partners share it."""
-    from kitgen.documents.kinds import KINDS
+    from kitgen.kinds import KINDS
     from kitgen.render import html
     found: set[Problem] = set()
     for kind in KINDS:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kitgen import record
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import KINDS, Kind
+from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.render import balance, html
 from kitgen.render.themes import Theme
