@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, PARTNER, PRACTICE
 from test_build import snapshot
 
+from kitgen.check import themelint
 from kitgen.commands.cli import main
 from kitgen.content import lint
 from kitgen.content.load import load_kit
@@ -172,7 +173,7 @@ def test_the_builtin_theme_lints_clean(project):
     """kitgen's own theme must pass its own rules: linted as if a project had copied it whole."""
     shutil.copytree(builtin_dir("themes", "default"), project.root / "themes/default")
     problems = Problems()
-    linted = lint._web_files(project.root, "default", project.root / "themes/default", problems)
+    linted = themelint._web_files(project.root, "default", project.root / "themes/default", problems)
     names = {f.relative_to(project.root / "themes/default").as_posix() for f in linted}
     assert {"templates/landing.html", "templates/base.html", "templates/partials/macros.html", "assets/site.css"} <= names
     assert "templates/fax_form.html" not in names

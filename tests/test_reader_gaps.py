@@ -15,7 +15,7 @@ import zxingcpp
 from conftest import CONFIG, PRACTICE, make_project
 
 from kitgen.build.pipeline import build
-from kitgen.content.validate import validate
+from kitgen.check.validate import validate
 from kitgen.problems import ContentError
 
 FORM = "secure.harborlight.example/refer"

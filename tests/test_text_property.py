@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from test_escaping import unquote_6868
 
 from kitgen.build.pipeline import build
-from kitgen.content.validate import validate
+from kitgen.check.validate import validate
 from kitgen.documents import intro
 from kitgen.documents.followups import due_date
 from kitgen.problems import ContentError

@@ -1,6 +1,6 @@
 """The build pipeline: load -> validate -> plan -> render what changed -> swap the output in one step.
 
-Load and validate is content/validate.py, the step `kitgen check` runs too: both refuse and warn about the same
+Load and validate is check/validate.py, the step `kitgen check` runs too: both refuse and warn about the same
 content. Planning is build/plan.py: every file kitgen writes is a Job, current when what its last render
 recorded it was made from is unchanged, so a rebuild does only the work an edit calls for, and a no-op build
 never imports WeasyPrint. Before all that, build/inputs.py notices a build with nothing to do (the same inputs as
@@ -65,7 +65,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     from kitgen.build.manifest import manifest
     from kitgen.build.plan import Plan, in_shard, path_of
     from kitgen.build.plan import jobs as all_jobs
-    from kitgen.content.validate import validate
+    from kitgen.check.validate import validate
 
     def wanted(p: Partner) -> bool:
         return (not partners or p.slug in partners) and in_shard(p.slug, shard)

@@ -150,7 +150,7 @@ class _Progress:
 def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: int | None) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
     from kitgen.build.fit import overflows
-    from kitgen.content.validate import validate
+    from kitgen.check.validate import validate
     from kitgen.problems import ContentError
 
     try:

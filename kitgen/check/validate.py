@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content import codes, lint
+from kitgen.check import fitted, themelint
+from kitgen.content import codes
 from kitgen.content.load import load_kit
 from kitgen.content.model import Kit, Partner
 from kitgen.documents import intro, qr
 from kitgen.kinds import KINDS, Kind
-from kitgen.problems import ContentError, Problem
+from kitgen.problems import ContentError, Problem, Problems
 from kitgen.project import Project
-from kitgen.render import fit
 from kitgen.render.themes import Theme
 
 # Given the loaded kit and theme, which documents are current (a build's plan knows): (kind, partner, variant).
@@ -73,7 +73,10 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     the partners a partial build renders; `current`, the checks that render a document to those it will render.
     """
     project = Path(project)
-    kit, warnings = load_kit(project)
+    kit, loaded = load_kit(project)
+    sourced = Problems()
+    themelint.source(project, kit.config, sourced)  # the project theme's files as written
+    warnings = [*loaded, *sourced]
     theme = Theme(project, kit.config.theme)
     own = theme.problems()  # links out of the theme, templates that do not parse: before anything renders
     if any(p.level == "error" for p in own):
@@ -86,7 +89,7 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     if any(p.level == "error" for p in dense):
         raise ContentError([p for p in dense if p.level == "error"])
     found = dense + codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
-        fit.check(kit, theme, chosen, unchanged) + lint.rendered(kit, theme, chosen, unchanged)
+        fitted.check(kit, theme, chosen, unchanged) + themelint.rendered(kit, theme, chosen, unchanged)
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved
