@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import CONFIG, PRACTICE, make_project
 from test_leaflet import MAX_GRADE, grade
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 # Every service for pediatricians: a child practice, derived (no `patients:`), with its texts in es and fr.
 CHILD = PRACTICE.replace("""\

@@ -9,8 +9,8 @@ import icalendar
 from click.testing import CliRunner
 from conftest import PARTNER
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 JANE = "content/partners/jane-smith.yaml"
 OMAR = "content/partners/omar-haddad.yaml"

@@ -15,8 +15,8 @@ import pytest
 from conftest import Project, copy_project, make_project
 from pypdf import PdfReader
 
-from kitgen.build.pipeline import build
 from kitgen.kinds import KINDS, Kind
+from kitgen.pipeline.pipeline import build
 from kitgen.render.themes import builtin_dir
 
 SECOND = "name: Omar Haddad\ncredentials: DO\nspecialty: family-medicine\npractice: Eastside Family Medicine\n"

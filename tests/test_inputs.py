@@ -13,9 +13,9 @@ from PIL import Image
 from test_build import SECOND
 from test_validation import fails
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content.images import svg_problem
+from kitgen.pipeline.pipeline import build
 
 CODE = {"html", "code"}
 

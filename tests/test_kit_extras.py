@@ -20,10 +20,10 @@ from click.testing import CliRunner
 from conftest import PARTNER, PRACTICE, make_project
 from htmlpage import Page, text
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content import codes
 from kitgen.content.model import Partner
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 MM = 72 / 25.4

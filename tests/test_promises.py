@@ -13,7 +13,7 @@ import pytest
 from conftest import PRACTICE, make_project
 from htmlpage import Page, text
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 # What kitgen once said on its own, or could: a promise is a sentence that commits the practice to an action.
 PROMISES = re.compile(r"confirm every referral|tell you if|never books|call (?:the|your) patient|we call|"

@@ -14,8 +14,8 @@ import pytest
 import zxingcpp
 from conftest import CONFIG, PRACTICE, make_project
 
-from kitgen.build.pipeline import build
 from kitgen.check.validate import validate
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 FORM = "secure.harborlight.example/refer"

@@ -35,10 +35,10 @@ from sweepkits import AS_OF, COMBOS, PHONES, TODAY, Combo, Names, Partner, engli
 from test_promises import PROMISES, file_texts
 from test_voice import YOU_AND_I
 
-from kitgen.build.pipeline import build
 from kitgen.check.validate import validate
 from kitgen.commands.cli import main
 from kitgen.content import regions
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError, Problem
 
 REPO = Path(__file__).resolve().parent.parent

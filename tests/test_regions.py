@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import TALK, Project
 from htmlpage import Page, text
 
-from kitgen.build.output import STATE
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content import regions
+from kitgen.pipeline.output import STATE
+from kitgen.pipeline.pipeline import build
 
 MM = 72 / 25.4
 PAPER = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}

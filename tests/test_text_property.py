@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_escaping import unquote_6868
 
-from kitgen.build.pipeline import build
 from kitgen.check.validate import validate
 from kitgen.documents import intro
 from kitgen.documents.followups import due_date
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 from kitgen.render.filters import tel
 

@@ -16,12 +16,12 @@ from htmlpage import Page
 from test_brand import BROWN, PDFS, _headings, hex_of
 from test_print import LONG_PARTNER, LONG_PRACTICE, PATIENT_URL, SAFE, URL, Pdf, cell_of, cells, font_names
 
-from kitgen.build.pipeline import build
-from kitgen.build.plan import jobs
 from kitgen.commands.cli import main
 from kitgen.content.brand import colour_problem
 from kitgen.content.load import load_kit
 from kitgen.content.looks import BUILTIN_THEMES, LOOKS
+from kitgen.pipeline.pipeline import build
+from kitgen.pipeline.plan import jobs
 from kitgen.render.html import render_print_css
 from kitgen.render.pool import render_pdfs
 from kitgen.render.themes import Theme, builtin_dir

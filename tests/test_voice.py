@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import PARTNER, PRACTICE, make_project
 from test_promises import file_texts
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 PLAIN = PRACTICE.replace("steps: [Hand your patient our card., Call us while the patient is in your office.]",
                          "steps: [Hand your patient the card., Call while the patient is in your office.]")

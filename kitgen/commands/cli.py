@@ -71,7 +71,7 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
     import time
 
     from kitgen import stopping
-    from kitgen.build.pipeline import build as run
+    from kitgen.pipeline.pipeline import build as run
     from kitgen.problems import ContentError
 
     start = time.perf_counter()
@@ -149,8 +149,8 @@ class _Progress:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
 def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: int | None) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
-    from kitgen.build.fit import overflows
     from kitgen.check.validate import validate
+    from kitgen.pipeline.fit import overflows
     from kitgen.problems import ContentError
 
     try:
@@ -158,7 +158,7 @@ def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: 
     except ContentError as exc:
         _fail(exc.problems)
     laid_out = 0
-    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (build/fit.py)
+    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (pipeline/fit.py)
         with _Progress(not sys.stderr.isatty(), "changed PDFs laid out") as progress:  # a bar, never log lines
             too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
                                            progress=progress.update)

@@ -24,7 +24,7 @@ from kitgen.render import balance, html
 from kitgen.render.themes import Theme
 
 if TYPE_CHECKING:
-    from kitgen.build.plan import Job
+    from kitgen.pipeline.plan import Job
 
 # Documents per worker process. A worker grows about 0.03 MB per document (124 MB after 180, 136 MB after 540)
 # and a fresh one costs about 0.35 s of CPU (its stylesheet, fonts and caches warm again): every 60 documents

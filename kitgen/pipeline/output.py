@@ -148,7 +148,7 @@ class Entry:
 
 class Output:
     """An output folder and the record of the files kitgen wrote in it. Open it only while holding its lock
-    (build/lock.py): it clears what an interrupted build left beside it."""
+    (pipeline/lock.py): it clears what an interrupted build left beside it."""
 
     def __init__(self, root: Path):
         self.shown = Path(root)
@@ -406,7 +406,7 @@ def _link_tree(src: Path, dst: Path) -> list[tuple[Path, int]]:
 def recover(out: Path) -> None:
     """Undo what a build killed mid-swap left behind (kill -9 or a power cut), before anything reads the output
     (its state file above all): the old output back in place, or a swap that had moved the old output out
-    finished. Call it holding the output's lock (build/lock.py); nothing to do where no output can be."""
+    finished. Call it holding the output's lock (pipeline/lock.py); nothing to do where no output can be."""
     root = Path(out).resolve()
     if not root.parent.is_dir():
         return
