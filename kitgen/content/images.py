@@ -16,15 +16,8 @@ comments, <metadata> and editor attributes. The SVG's check and its cleaning are
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from kitgen.content.model import Practice
-    from kitgen.content.yamlload import Document
-    from kitgen.problems import Problems
+from typing import Any
 
 
 def content_path(content_dir: Path, value: str) -> str | None:
@@ -36,40 +29,6 @@ def content_path(content_dir: Path, value: str) -> str | None:
         return None
     return target.relative_to(root).as_posix()
 
-
-def published(practice: Practice, content_dir: Path) -> Practice:
-    """The practice with its logo and clinicians' photos rewritten to their content-relative paths (the rules in
-    model.py have already refused paths outside content/)."""
-    def fixed(value: str | None) -> str | None:
-        return (content_path(content_dir, value) or value) if value else value
-
-    clinicians = [replace(c, photo=fixed(c.photo)) for c in practice.clinicians]
-    return replace(practice, logo=fixed(practice.logo), clinicians=clinicians)
-
-
-def case_clashes(practice: Practice, doc: Document, problems: Problems) -> None:
-    """Two published images whose paths differ only in case (or in how an accent is encoded): on a Mac, on
-    Windows and on case-insensitive hosts they are one file, and one picture silently replaces the other."""
-    used = [(("logo",), practice.logo)] + [(("clinicians", i, "photo"), c.photo)
-                                           for i, c in enumerate(practice.clinicians)]
-    seen: dict[str, tuple[tuple, str]] = {}
-    for key, path in used:
-        if not path:
-            continue
-        folded = unicodedata.normalize("NFC", path).casefold()
-        first = seen.setdefault(folded, (key, path))
-        if first[1] != path:
-            problems.error(doc.path, doc.line(key), _field(key), f"{path!r} and {first[1]!r} ({_field(first[0])}, line "
-                           f"{doc.line(first[0])}) differ only in upper and lower case, so a Mac, Windows or a "
-                           "case-insensitive host keeps one picture for both; rename one of the files")
-
-
-def _field(key: tuple) -> str:
-    """("clinicians", 1, "photo") -> "clinicians[1].photo"."""
-    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
-
-
-# --- what an image may be ---------------------------------------------------------------------------------------
 
 MAX_BYTES = 2 * 1024 * 1024  # a 40 MB logo once made every one-pager 41 MB; now a sign of the wrong export
 MAX_SIDE = 4000  # pixels on either side; a logo prints at 15 mm, a photo at 18 mm: 1,000 px is plenty

@@ -15,7 +15,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from kitgen.content import credentials, looks, phones, regions, urls
+from kitgen.content import codes, credentials, images, looks, phones, regions, urls
 from kitgen.content.brand import Palette, colour_problem
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
 from kitgen.content.schema import derived, lines, rule
@@ -87,16 +87,14 @@ def _image(value: Any, context: Any) -> str | None:
     content = context.get("content_dir")
     if content is None:
         return None
-    from kitgen.content.images import content_path
-    if content_path(content, value) is None:
+    if images.content_path(content, value) is None:
         return f"{value!r} points outside content/; put the image in content/images/"
     target = (content / value).resolve()
     if not target.is_file():
         return f"{value!r} does not exist (paths are relative to content/)"
     if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"):
         return f"{value!r} is not an image (.svg, .png, .jpg, .webp)"
-    from kitgen.content.images import problem
-    return problem(target, value)  # size, pixels, decodable, no scripts or outside references in an SVG
+    return images.problem(target, value)  # size, pixels, decodable, no scripts or outside references in an SVG
 
 
 def _positive(value: Any, _: Any) -> str | None:
@@ -112,8 +110,7 @@ def _offset(value: Any, _: Any) -> str | None:
 
 
 def _referral_code(value: Any, _: Any) -> str | None:
-    from kitgen.content.codes import problem
-    return problem(value)
+    return codes.problem(value)
 
 
 def _non_empty_list(value: Any, _: Any) -> str | None:
@@ -582,8 +579,7 @@ class Kit:
     @functools.cached_property
     def referral_codes(self) -> dict[str, str]:
         """Slug -> the short code printed on the partner's cards (see codes.py)."""
-        from kitgen.content.codes import assign
-        return assign(self.partners)
+        return codes.assign(self.partners)
 
     @functools.cached_property
     def crisis_lines(self) -> list[regions.CrisisLine]:
