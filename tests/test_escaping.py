@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from test_validation import JANE, fails, replace
 
 from kitgen.commands.cli import main
+from kitgen.content.mail import PLAIN_NAME, _reads_back
 from kitgen.documents import contentlines
-from kitgen.documents.mail import PLAIN_NAME, _reads_back
 from kitgen.pipeline.pipeline import build
 from kitgen.render.filters import tel
 

@@ -57,7 +57,7 @@ def _phone(value: str) -> str | None:
 
 
 def _email(value: str) -> str | None:
-    from kitgen.documents.mail import addr_spec_problem
+    from kitgen.content.mail import addr_spec_problem
     return _text(value) or addr_spec_problem(value.strip())
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from kitgen.content import regionlint, urls
 from kitgen.content.text import PLACEHOLDER  # noqa: F401  what `kitgen new partner` writes (scaffold.py)
-from kitgen.kinds import KINDS
 from kitgen.problems import Problems
 from kitgen.project import today
 
@@ -41,7 +40,6 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
     """Add every lint finding for what loaded; parts that failed to load are already reported, so skipped."""
     if practice is not None and practice_doc is not None:
         form_service(practice, practice_doc, problems)
-        patient_url(practice, practice_doc, problems)
         fees(practice, practice_doc, problems)
         staleness(practice, practice_doc, problems, when)
         if config is not None:
@@ -135,17 +133,6 @@ def sees_children(practice: Practice, doc: Document, problems: Problems) -> None
         problems.warn(doc.path, doc.line(("sees_children",)), "sees_children",
                       f"is replaced by `patients:` (adults, children or families), which also sets whom the card "
                       f"backs and the patient leaflet address; write `patients: {practice.audience}` instead")
-
-
-def patient_url(practice: Practice, doc: Document, problems: Problems) -> None:
-    """Patient pieces (cards, leaflet) without `referral.patient_url` offer the phone only: their QR code would
-    otherwise open the physicians' referral form, which is not where a patient asks for a first appointment."""
-    if practice.referral.patient_url or not any(kind.patient for kind in KINDS):
-        return
-    problems.warn(doc.path, doc.line(("referral",)), "referral",
-                  "has no patient_url, so the business cards and the patient leaflet offer your phone number only, "
-                  "with no QR code; to add one, set referral.patient_url to your request-an-appointment page "
-                  "(never the physicians' referral form)")
 
 
 # Insurance entries that are ways to pay, not plans (English, Spanish, French spellings): practice.yaml `fees`

@@ -18,6 +18,7 @@ from anyascii import anyascii
 from kitgen.content import codes, credentials, images, looks, phones, regions, urls
 from kitgen.content.brand import Palette, colour_problem
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
+from kitgen.content.mail import addr_spec_problem, display_name_problem  # the intro e-mail draft's own parser
 from kitgen.content.schema import derived, lines, rule
 from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 from kitgen.content.yamlload import Document
@@ -69,17 +70,14 @@ def _service_phone(value: Any, context: Any) -> str | None:
 
 
 def _email(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import addr_spec_problem  # the parser the intro e-mail draft is written with
     return addr_spec_problem(value)
 
 
 def _sender_name(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import display_name_problem
     return display_name_problem(value)
 
 
 def _partner_name(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import display_name_problem
     return display_name_problem(f"Dr. {value}")  # as the intro e-mail addresses a physician
 
 
@@ -602,7 +600,7 @@ class Kit:
     def patient_url(self, partner: Partner) -> str | None:
         """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, tagged with the
         partner like the referral URL so the practice knows who sent the patient. None without one: the patient
-        pieces then offer the phone only, never the physicians' form (lint.patient_url warns)."""
+        pieces then offer the phone only, never the physicians' form (check/validate.py's patient_url warns)."""
         url = self.practice.referral.patient_url
         return self._tracked(url, partner) if url else None
 
