@@ -24,6 +24,7 @@ def test_the_stages_import_only_downward_without_cycles():
     result = lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "ignore_imports" not in (ROOT / ".importlinter").read_text(encoding="utf-8"), "no exceptions"
 
 
 def copy(tmp_path: Path) -> Path:

@@ -22,11 +22,11 @@ import jinja2.sandbox
 from kitgen import record
 from kitgen.content.looks import BUILTIN_THEMES
 from kitgen.problems import ContentError, Problem
-from kitgen.project import builtin_dir
+from kitgen.project import BUILTIN_THEME, builtin_dir
 from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, sms, tel
 
-BUILTIN = "default"
+BUILTIN = BUILTIN_THEME
 
 
 class OutsideTheme(jinja2.TemplateError):
