@@ -14,7 +14,8 @@ from PIL import Image, ImageCms, PngImagePlugin
 from test_inputs import with_logo
 
 from kitgen.commands.cli import main
-from kitgen.content.images import publishable, svg_problem
+from kitgen.content.images import publishable
+from kitgen.content.svg import problem as svg_problem
 from kitgen.pipeline.pipeline import build
 
 HOME = "/home/ana/Clinic/headshots"  # a local path the files must not publish

@@ -14,7 +14,7 @@ from test_build import SECOND
 from test_validation import fails
 
 from kitgen.commands.cli import main
-from kitgen.content.images import svg_problem
+from kitgen.content.svg import problem as svg_problem
 from kitgen.pipeline.pipeline import build
 
 CODE = {"html", "code"}
