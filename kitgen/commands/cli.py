@@ -12,11 +12,10 @@ import click
 from kitgen import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from rich.progress import Progress, TaskID
 
-    from kitgen.commands.newkit import Answers
     from kitgen.problems import Problem
 
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -198,31 +197,13 @@ def init(directory: Path, example: bool, **given: str | None) -> None:
         for name, message in newkit.problems(answers):
             raise click.BadParameter(message, param_hint=f"--{name.replace('_', '-')}")
         if sys.stdin.isatty():
-            _ask(answers)
+            newkit.ask(answers)
         made = newkit.write_kit(directory, answers, today())  # as_of: $KITGEN_TODAY, else the clock
     except FileExistsError as exc:
         click.echo(f"kitgen: {exc}", err=True)
         sys.exit(1)
     click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory}, fill in the TODOs "
                "(`kitgen check` lists them), add a partner with `kitgen new partner`, then `kitgen build`")
-
-
-def _ask(answers: Answers) -> None:
-    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
-    from kitgen.commands.newkit import QUESTIONS, example
-
-    def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
-        def convert(value: str) -> str:
-            message = check(value)
-            if message:
-                raise click.BadParameter(message)
-            return value.strip()
-        return convert
-
-    for name, (question, _, check) in QUESTIONS.items():
-        if getattr(answers, name) is None:
-            setattr(answers, name, click.prompt(f"{question} (e.g. {example(name, answers)})",
-                                                value_proc=checked(check)))
 
 
 @main.command()

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import click
+
 from kitgen.commands.scaffold import yaml_scalar
 from kitgen.content import regions
 from kitgen.content.text import PLACEHOLDER
@@ -203,3 +205,19 @@ def write_kit(target: Path, answers: Answers, today: datetime.date) -> list[Path
         path.write_text(text, encoding="utf-8")
         made.append(path)
     return made
+
+
+def ask(answers: Answers) -> None:
+    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
+    def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
+        def convert(value: str) -> str:
+            message = check(value)
+            if message:
+                raise click.BadParameter(message)
+            return value.strip()
+        return convert
+
+    for name, (question, _, check) in QUESTIONS.items():
+        if getattr(answers, name) is None:
+            setattr(answers, name, click.prompt(f"{question} (e.g. {example(name, answers)})",
+                                                value_proc=checked(check)))
