@@ -267,6 +267,7 @@ def test_every_todo_in_any_file_is_listed_but_not_in_a_comment_or_mid_text(proje
 
 # --- build reports lint too, and --strict writes nothing ---------------------------------------------------------
 
+@pytest.mark.pdf
 def test_build_reports_lint_warnings_and_strict_leaves_the_previous_output_untouched(project, monkeypatch):
     monkeypatch.setenv("KITGEN_TODAY", "2027-02-01")
     form_url(project, "https://forms.gle/AbCdEf123")

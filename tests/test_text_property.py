@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 import yaml
 from conftest import CONFIG, PARTNER, PRACTICE, TALK, make_project
@@ -97,6 +98,7 @@ def problems(run) -> list[str] | None:
     return None
 
 
+@pytest.mark.pdf
 @FUZZ
 @given(edits)
 def test_any_text_in_any_field_is_refused_alike_or_read_back_exactly(changes):
