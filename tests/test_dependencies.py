@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, copy_project, make_project
-from pypdf import PdfReader
+from readback import pdf_text
 
 from kitgen.kinds import KINDS, Kind
 from kitgen.pipeline.pipeline import build
@@ -40,10 +40,6 @@ def rewritten(project: Project, **options) -> set[str]:
 
 def files_of(*names: str, slugs: tuple[str, ...] = ("jane-smith", "omar-haddad")) -> set[str]:
     return {KINDS[n].path(slug) for n in names for slug in slugs}
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 @pytest.fixture(scope="module")

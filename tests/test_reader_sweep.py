@@ -23,10 +23,9 @@ from pathlib import Path
 
 import phonenumbers
 import pypdf
-import pypdfium2
 import pytest
+import readback
 import tinyhtml5
-import zxingcpp
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
@@ -454,11 +453,7 @@ def test_letters_and_e_mails_are_dated_the_build_day(kits, key):
 
 
 def qr_codes(path: Path) -> list[str]:
-    codes = []
-    for page in pypdfium2.PdfDocument(path):
-        image = page.render(scale=200 / 72, grayscale=True).to_pil()
-        codes += [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-    return codes
+    return readback.qr_codes(path, dpi=200)
 
 
 @pytest.mark.parametrize("key", KEYS)

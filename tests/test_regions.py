@@ -10,6 +10,7 @@ import textwrap
 
 import pypdf
 import pytest
+import readback
 from click.testing import CliRunner
 from conftest import TALK, Project
 from htmlpage import Page, text
@@ -168,7 +169,7 @@ NUMBERS = {"us": ["911", "988"], "ca": ["911", "9-8-8"], "gb": ["999", "111", "1
 
 
 def pdf_text(path) -> str:
-    return " ".join(" ".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages).split())
+    return readback.pdf_text(path, squeeze=True)
 
 
 def page_text(path) -> str:
