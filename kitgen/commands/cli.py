@@ -183,7 +183,7 @@ def init(directory: Path, example: bool, **given: str | None) -> None:
     anything not given is a TODO that `kitgen check` lists. --example copies the demo kit instead."""
     from kitgen.commands import newkit
     from kitgen.commands.scaffold import init as copy_example
-    from kitgen.content.lint import today
+    from kitgen.project import today
 
     try:
         if example:
@@ -248,8 +248,8 @@ def new_partner(name: str, specialty: str, practice: str | None, credentials: st
                 project: Path) -> None:
     """Write content/partners/<slug>.yaml for NAME with every field, commented; never overwrites."""
     from kitgen.commands.scaffold import new_partner as make
-    from kitgen.content.load import slugify
     from kitgen.content.model import SLUG
+    from kitgen.content.text import slugify
     from kitgen.problems import ContentError
 
     for option, value in (("--specialty", specialty), ("--slug", slug)):

@@ -109,11 +109,12 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
     Raises ContentError (located) when the project is missing, the slug is taken or a value is unusable.
     """
-    from kitgen.content.load import CONFIG, PARTNERS, TALKS, partner_files, slugify
+    from kitgen.content.load import partner_files
     from kitgen.content.model import SLUG
     from kitgen.content.text import problem as text_problem
+    from kitgen.content.text import slugify
     from kitgen.problems import ContentError, Problem
-    from kitgen.project import not_a_project
+    from kitgen.project import CONFIG, PARTNERS, TALKS, not_a_project
 
     root = Path(root)
     slug = slug or slugify(name)

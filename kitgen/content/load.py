@@ -13,7 +13,7 @@ from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
 from kitgen.content.text import slugify
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.problems import ContentError, Problems
-from kitgen.project import CONFIG, PARTNERS, PRACTICE, RESERVED_SLUGS, TALKS, not_a_project
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, RESERVED_SLUGS, TALKS, not_a_project, today
 
 PARTNER_SUFFIXES = (".yaml", ".yml")
 
@@ -99,7 +99,7 @@ def _clinician_slugs(config: Config, practice: Practice, doc: Document, problems
 def _today_or_none(given: datetime.date | None) -> datetime.date | None:
     """What future dates are measured against; None when $KITGEN_TODAY is unreadable (lint says so)."""
     try:
-        return lint.today(given)
+        return today(given)
     except ValueError:
         return None
 
