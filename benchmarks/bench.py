@@ -107,10 +107,10 @@ class Floor:
 
     def __init__(self, kit_root: Path, out: Path):
         sys.path.insert(0, str(REPO))
-        from kitgen.build.pipeline import build
-        from kitgen.build.plan import path_of
         from kitgen.content.load import load_kit
-        from kitgen.documents.kinds import KINDS
+        from kitgen.kinds import KINDS
+        from kitgen.pipeline.pipeline import build
+        from kitgen.pipeline.plan import path_of
         from kitgen.render import html as render
         from kitgen.render.themes import Theme
 

@@ -20,6 +20,9 @@ PARTNERS = "content/partners"
 TALKS = "content/talks"
 THEMES = "themes"
 OUTPUT = "output"
+BUILTIN_THEME = "default"  # the theme every other one falls back to, for templates and catalogs
+RESERVED_SLUGS = {"assets", "media", "r", "p"}  # site folders that are not partners: no partner file may take their
+# name (r/, p/: the addresses QR codes hold, documents/redirects.py)
 
 
 @dataclass(frozen=True)

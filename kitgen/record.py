@@ -3,7 +3,7 @@ per artifact. A build fingerprints each output from its record instead of from a
 input nobody thought to declare (a template a project override stopped including, a file the PDF renderer
 fetched) can never leave a stale file behind.
 
-A record is a set of keys; build/plan.py says what each key's content is today:
+A record is a set of keys; pipeline/plan.py says what each key's content is today:
 - `template:<name>`: a template the Jinja environment loaded (extends, include, import, overrides);
 - `file:<path>`: a project file read through the kit (kitgen.yaml, practice.yaml, a partner file, a talk);
 - `value:<method>:<slug>`: a value derived from many files that only matters by its result (a partner's

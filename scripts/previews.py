@@ -32,8 +32,8 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kitgen.build.pipeline import build  # noqa: E402
 from kitgen.content.load import load_kit  # noqa: E402
+from kitgen.pipeline.pipeline import build  # noqa: E402
 
 # preview name: (area, PDF in the partner's folder there, page index)
 PREVIEWS = {"one-pager": ("site", "one-pager.pdf", 0), "cards": ("site", "cards.pdf", 0),

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from chromium import SETUP, chromium, missing_tools, serve  # noqa: E402
 from PIL import Image  # noqa: E402  (a WeasyPrint dependency)
 
-from kitgen.build.pipeline import build  # noqa: E402
+from kitgen.pipeline.pipeline import build  # noqa: E402
 
 PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
 

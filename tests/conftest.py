@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.abc
+import inspect
 import os
 import shutil
 import signal
+import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -135,3 +140,58 @@ def copy_project(built: Project, into: Path) -> Project:
 @pytest.fixture
 def project(tmp_path) -> Project:
     return make_project(tmp_path / "kit")
+
+
+# --- markers that are true ---------------------------------------------------------------------------------------
+
+_BROWSER_CALLS = ("chromium(", "missing_tools(")  # tests/chromium.py: starting Chromium, or the tools it needs
+
+
+@functools.cache
+def _starts_a_browser(function: Callable[..., object]) -> bool:
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return any(call in source for call in _BROWSER_CALLS)
+
+
+# The fast tier: modules whose tests lay out no PDF (a test marked fast that imports WeasyPrint fails, below)
+FAST = {"test_layers", "test_yaml_mistakes", "test_validation", "test_text_property", "test_lint", "test_init",
+        "test_first_hour", "test_odd_inputs", "test_languages", "test_contacts", "test_fuzz", "test_inputs",
+        "test_promises"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that starts Chromium, itself or through any fixture it uses, is marked `browser`, so the quick
+    loops' `-m 'not browser'` never reaches one; every test of a FAST module that is neither slow nor browser nor
+    pdf is marked `fast`."""
+    for item in items:
+        fast = item.module.__name__ in FAST if isinstance(item, pytest.Function) else False
+        if fast and not any(item.get_closest_marker(m) for m in ("slow", "browser", "pdf")):
+            item.add_marker(pytest.mark.fast)
+        if item.get_closest_marker("browser") or not isinstance(item, pytest.Function):
+            continue
+        fixtures = [d.func for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs]
+        if any(_starts_a_browser(f) for f in [item.function, *fixtures]):
+            item.add_marker(pytest.mark.browser)
+
+
+class _NoLayout(importlib.abc.MetaPathFinder):
+    """Refuses WeasyPrint to a test marked `fast`: the fast tier lays out no PDF."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise ImportError("a test marked fast imported WeasyPrint (a PDF layout): remove its `fast` marker")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    blocker = _NoLayout() if item.get_closest_marker("fast") and "weasyprint" not in sys.modules else None
+    if blocker:
+        sys.meta_path.insert(0, blocker)
+    try:
+        yield
+    finally:
+        if blocker:
+            sys.meta_path.remove(blocker)

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import make_project, terminal_signals
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content.model import Partner
+from kitgen.pipeline.pipeline import build
 
 NOTE = "Thank you for meeting with us."
 

@@ -11,9 +11,9 @@ from conftest import CONFIG, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content.brand import TEXT, UI, WHITE, Palette, colour_problem, contrast, nearest_passing
+from kitgen.pipeline.pipeline import build
 
 BROWN, ORANGE = "#8a3b12", "#c2410c"
 DEFAULT_TEAL = {"#0e5f63", "#0a4649", "#0a474a", "#eef5f4", "#eef4f4", "#c9d8d6", "#cadcdd"}

@@ -21,7 +21,7 @@ import pytest
 from chromium import AXE_JS, CHROMIUM, FLAGS, HOST, LIGHTHOUSE, ROOT, SETUP, VNU_JAR, chromium, missing_tools, serve
 from pypdf import PdfReader
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 pytestmark = pytest.mark.browser
 

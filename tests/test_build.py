@@ -12,8 +12,8 @@ import pypdf
 import pytest
 from conftest import copy_project, make_project
 
-from kitgen.build.pipeline import build
-from kitgen.documents.kinds import KINDS
+from kitgen.kinds import KINDS
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 SECOND = """\
@@ -193,7 +193,7 @@ def test_unknown_partner_is_a_located_error(project):
     assert str(err.value) == "--partner: nobody: no partner file content/partners/nobody.yaml"
 
 
-# --- a build with nothing to do (build/inputs.py) ------------------------------------------------------------------
+# --- a build with nothing to do (pipeline/inputs.py) ------------------------------------------------------------------
 
 def test_a_build_with_nothing_to_do_loads_nothing_and_says_what_the_full_check_says(two, monkeypatch):
     """The same inputs as the last complete build and its output untouched: kitgen says so without loading the kit
@@ -204,7 +204,7 @@ def test_a_build_with_nothing_to_do_loads_nothing_and_says_what_the_full_check_s
                                        for name in ("intro-email.eml", "intro-letter.pdf")]
     full = build(two.root, jobs=1)
     assert [w.field for w in full.warnings] == ["availability.as_of"] and full.written == []
-    probe = ("import sys; from kitgen.build.pipeline import build; r = build(sys.argv[1]); "
+    probe = ("import sys; from kitgen.pipeline.pipeline import build; r = build(sys.argv[1]); "
              "print(r.skipped, len(r.written), [str(w) for w in r.warnings]); "
              "print(sorted(m for m in sys.modules if m.startswith(('kitgen.content', 'kitgen.render', 'jinja2'))))")
     done = subprocess.run([sys.executable, "-c", probe, str(two.root)], capture_output=True, text=True, check=True)

@@ -14,8 +14,8 @@ from conftest import PRACTICE, copy_project, make_project
 from htmlpage import forwarded
 from test_print import GEOMETRY, Pdf, cell_of, cells
 
-from kitgen.build.pipeline import build
 from kitgen.content import regions
+from kitgen.pipeline.pipeline import build
 
 CARD_FLOOR = 7.0    # pt: the smallest type on a card (docs/printing.md)
 CRISIS_FLOOR = 6.0  # pt: the crisis line's

@@ -17,9 +17,9 @@ from babel.messages.pofile import read_po
 from conftest import make_project
 from htmlpage import Page, text
 
-from kitgen.build.pipeline import build
 from kitgen.content import phones, regions
 from kitgen.content.load import load_kit
+from kitgen.pipeline.pipeline import build
 from kitgen.project import build_day
 from kitgen.render.filters import longdate, plain_url
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from conftest import terminal_signals
 from test_build import SECOND
 
-from kitgen.build.lock import OutputLock, lock_path
-from kitgen.build.pipeline import build
+from kitgen.pipeline.lock import OutputLock, lock_path
+from kitgen.pipeline.pipeline import build
 
 
 def kitgen(*args: str, **env: str) -> subprocess.Popen:

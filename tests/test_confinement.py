@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from conftest import make_project
 from htmlpage import Page
 
-from kitgen.build.output import read_state, safe_rel
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.output import read_state, safe_rel
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 
 import icalendar
+import pytest
 from click.testing import CliRunner
 from conftest import PARTNER
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 JANE = "content/partners/jane-smith.yaml"
 OMAR = "content/partners/omar-haddad.yaml"
@@ -32,6 +33,7 @@ def check_fails(project, *lines: str) -> None:
 
 # --- validation --------------------------------------------------------------------------------------------------
 
+@pytest.mark.pdf
 def test_a_log_with_every_kind_and_optional_field_passes(project):
     project.write(JANE, PARTNER + """\
 contacts:
@@ -86,6 +88,7 @@ def test_a_last_contact_in_the_future_is_an_error(project):
                          "once it happened")
 
 
+@pytest.mark.pdf
 def test_an_unknown_key_in_a_contact_suggests_the_right_one(project):
     project.write(JANE, PARTNER + "contacts:\n  - {date: 2026-06-02, kind: visit, minute: 30}\n")
     result = run("check", "--project", str(project.root))
@@ -160,6 +163,7 @@ def test_a_partner_due_in_31_days_is_not_due_yet_and_in_30_days_is(project):
            "60 min" in due.output.splitlines()
 
 
+@pytest.mark.pdf
 def test_the_calendar_has_a_reminder_after_each_partners_latest_contact(project):
     log_kit(project)
     build(project.root, jobs=1)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import Project, copy_project, make_project
-from pypdf import PdfReader
+from readback import pdf_text
 
-from kitgen.build.pipeline import build
-from kitgen.documents.kinds import KINDS, Kind
+from kitgen.kinds import KINDS, Kind
+from kitgen.pipeline.pipeline import build
 from kitgen.render.themes import builtin_dir
 
 SECOND = "name: Omar Haddad\ncredentials: DO\nspecialty: family-medicine\npractice: Eastside Family Medicine\n"
@@ -40,10 +40,6 @@ def rewritten(project: Project, **options) -> set[str]:
 
 def files_of(*names: str, slugs: tuple[str, ...] = ("jane-smith", "omar-haddad")) -> set[str]:
     return {KINDS[n].path(slug) for n in names for slug in slugs}
-
-
-def pdf_text(path: Path) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from htmlpage import Page, text
 from phonenumbers import shortnumberinfo
 from test_regions import practice, region_project
 
-from kitgen.build.pipeline import build
 from kitgen.content import regions
+from kitgen.pipeline.pipeline import build
 
 XHTML_A = "{http://www.w3.org/1999/xhtml}a"
 

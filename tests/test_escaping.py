@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_validation import JANE, fails, replace
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.content.mail import PLAIN_NAME, _reads_back
 from kitgen.documents import contentlines
-from kitgen.documents.mail import PLAIN_NAME, _reads_back
+from kitgen.pipeline.pipeline import build
 from kitgen.render.filters import tel
 
 PRACTICE_FILE = "content/practice.yaml"

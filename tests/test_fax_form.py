@@ -8,8 +8,8 @@ import pypdf
 import pytest
 from conftest import PRACTICE, make_project
 
-from kitgen.build.pipeline import build
 from kitgen.content import regions
+from kitgen.pipeline.pipeline import build
 
 GUARDIAN = {"guardian_name": "Parent or guardian name", "guardian_relationship": "Relationship to the child",
             "guardian_phone": "Parent or guardian phone"}

@@ -23,7 +23,7 @@ import pypdfium2.raw as raw
 import pytest
 from conftest import PRACTICE, make_project
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 DPI = 100
 

@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 from conftest import TALK, copy_project, make_project
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 MM = 72 / 25.4
 MARGINS = (14, 18)  # mm, the handout's top and bottom page margins (print.css); the footer sits in the bottom one

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 from test_inputs import with_logo
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
-from kitgen.content.images import publishable, svg_problem
+from kitgen.content.images import publishable
+from kitgen.content.svg import problem as svg_problem
+from kitgen.pipeline.pipeline import build
 
 HOME = "/home/ana/Clinic/headshots"  # a local path the files must not publish
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

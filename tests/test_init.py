@@ -162,6 +162,7 @@ def fill_todos(path, values: dict[str, str]) -> int:
     return replaced
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("code", list(regions.REGIONS))
 def test_init_for_each_region_writes_the_regions_paper_and_stock_and_builds_once_the_todos_are_filled(tmp_path,
                                                                                                       code):

@@ -13,9 +13,9 @@ from PIL import Image
 from test_build import SECOND
 from test_validation import fails
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
-from kitgen.content.images import svg_problem
+from kitgen.content.svg import problem as svg_problem
+from kitgen.pipeline.pipeline import build
 
 CODE = {"html", "code"}
 
@@ -168,6 +168,7 @@ def test_a_good_png_logo_is_published(project):
 
 # --- images are published scaled down -------------------------------------------------------------------------------
 
+@pytest.mark.pdf
 def test_a_large_logo_and_photo_are_published_scaled_down_upright_and_without_their_metadata(project, tmp_path):
     """What kitgen publishes of a raster image is a copy at most 1,000 px on its long side: every PDF embeds that
     copy and the page loads it. A phone photo is turned upright as its camera recorded, and its location is not

@@ -12,18 +12,18 @@ import re
 
 import icalendar
 import pypdf
-import pypdfium2
 import pytest
+import readback
 import vobject
-import zxingcpp
 from click.testing import CliRunner
 from conftest import PARTNER, PRACTICE, make_project
 from htmlpage import Page, text
+from readback import pdf_text
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content import codes
 from kitgen.content.model import Partner
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 MM = 72 / 25.4
@@ -63,13 +63,8 @@ def files_of(project, slug: str) -> dict:
     return next(p for p in manifest(project)["partners"] if p["slug"] == slug)["files"]
 
 
-def pdf_text(path) -> str:
-    return " ".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
-
-
 def qr_codes(path) -> list[str]:
-    image = pypdfium2.PdfDocument(path)[0].render(scale=150 / 72, grayscale=True).to_pil()
-    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    return readback.qr_codes(path, pages=1)
 
 
 def physical_lines(data: bytes) -> list[bytes]:

@@ -8,7 +8,7 @@ import pytest
 from conftest import PRACTICE, make_project
 from htmlpage import NS, Page, text
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 URL = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"
 

@@ -15,9 +15,9 @@ import textstat
 from conftest import CONFIG, PRACTICE, copy_project, make_project
 from htmlpage import NS, Page
 
-from kitgen.build.pipeline import build
+from kitgen.check.validate import validate
 from kitgen.content.load import load_kit
-from kitgen.content.validate import validate
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ import yaml
 from layoutcheck import MM, measure_kit
 from sweepkits import COMBOS, write_kit
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 REAL = {  # what a practice there writes: the street, then the town with its postcode

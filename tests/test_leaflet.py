@@ -16,7 +16,7 @@ from conftest import PRACTICE, copy_project, make_project
 from htmlpage import Page, forwarded, text
 from test_print import PAPER, Pdf
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent
 MAX_GRADE = 8.0  # patient-facing text: US grade 6-8 (docs: plain language for patients)

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from conftest import PRACTICE, copy_project, make_project
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 LETTER = "desk/jane-smith/intro-letter.pdf"

@@ -21,10 +21,10 @@ from htmlpage import Page
 from PIL import Image
 from test_browser import PAGE_BUDGET, PHONE, Visit, _axe, _describe, _lighthouse_on_a_phone
 
-from kitgen.build.pipeline import build
 from kitgen.content.fonts import FONTS as FONT_TABLE
 from kitgen.content.looks import BUILTIN_THEMES, LOOKS
 from kitgen.documents import webfonts
+from kitgen.pipeline.pipeline import build
 from kitgen.render.themes import builtin_dir
 
 WEB_FACES = ["Inter-Bold", "Inter-Regular", "Inter-SemiBold"]

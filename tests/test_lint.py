@@ -10,8 +10,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 from conftest import CONFIG, PARTNER, PRACTICE
+from readback import kitgen_check
 from test_build import snapshot
 
+from kitgen.check import themelint
 from kitgen.commands.cli import main
 from kitgen.content import lint
 from kitgen.content.load import load_kit
@@ -23,9 +25,7 @@ AS_OF = "content/practice.yaml:19: availability.as_of"
 
 
 def check(project, *args: str):
-    result = CliRunner().invoke(main, ["check", "--no-layout", "--project", str(project.root), *args])  # lint only
-    assert "Traceback" not in result.output
-    return result
+    return kitgen_check(project.root, *args)  # lint only
 
 
 def warns(project, *lines: str) -> None:
@@ -172,7 +172,7 @@ def test_the_builtin_theme_lints_clean(project):
     """kitgen's own theme must pass its own rules: linted as if a project had copied it whole."""
     shutil.copytree(builtin_dir("themes", "default"), project.root / "themes/default")
     problems = Problems()
-    linted = lint._web_files(project.root, "default", project.root / "themes/default", problems)
+    linted = themelint._web_files(project.root, "default", project.root / "themes/default", problems)
     names = {f.relative_to(project.root / "themes/default").as_posix() for f in linted}
     assert {"templates/landing.html", "templates/base.html", "templates/partials/macros.html", "assets/site.css"} <= names
     assert "templates/fax_form.html" not in names
@@ -266,6 +266,7 @@ def test_every_todo_in_any_file_is_listed_but_not_in_a_comment_or_mid_text(proje
 
 # --- build reports lint too, and --strict writes nothing ---------------------------------------------------------
 
+@pytest.mark.pdf
 def test_build_reports_lint_warnings_and_strict_leaves_the_previous_output_untouched(project, monkeypatch):
     monkeypatch.setenv("KITGEN_TODAY", "2027-02-01")
     form_url(project, "https://forms.gle/AbCdEf123")

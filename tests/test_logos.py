@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from conftest import PRACTICE, make_project
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 MM = 72 / 25.4
 MAGENTA = (1.0, 0.0, 1.0)

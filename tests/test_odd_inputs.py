@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from click.testing import CliRunner
 from conftest import make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from kitgen.commands.cli import main
+from readback import kitgen_check
 
 FORM = "form_url: https://secure.harborlight.example/refer?src=kit"
 
 
 def check(project, *args: str):
-    result = CliRunner().invoke(main, ["check", "--project", str(project.root), "--no-layout", *args])
-    assert "Traceback" not in result.output and not (result.exception and not isinstance(result.exception,
-                                                                                         SystemExit)), result.output
-    return result
+    return kitgen_check(project.root, *args)
 
 
 def with_base_url(tmp_path, extra: int):

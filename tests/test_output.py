@@ -18,8 +18,8 @@ import pytest
 from conftest import copy_project, make_project, terminal_signals
 from test_build import SECOND
 
-from kitgen.build.lock import OutputLock
-from kitgen.build.pipeline import build
+from kitgen.pipeline.lock import OutputLock
+from kitgen.pipeline.pipeline import build
 
 pytestmark = pytest.mark.slow
 

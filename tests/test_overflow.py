@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from conftest import PARTNER, TALK
 from test_build import SECOND
 
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 LONG_TALK = TALK + "".join(f"\n## Part {i}\n\n" + "Screening matters for every new parent. " * 30 + "\n"
                            for i in range(60))
@@ -63,8 +63,8 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
 def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
     """Check's layouts ran without the patients' QR code (patient-qr.svg, on the cards and the leaflet): WeasyPrint
     logged it missing and laid the cards out without it. Every file a build writes before its PDFs is there."""
-    from kitgen.build.fit import overflows
     from kitgen.content.load import load_kit
+    from kitgen.pipeline.fit import overflows
     from kitgen.render.themes import Theme
 
     kit, _ = load_kit(project.root)

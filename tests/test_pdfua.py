@@ -9,7 +9,7 @@ import page
 import pytest
 from conftest import make_project
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 
 @pytest.mark.parametrize("theme", ["default", "warm", "quiet"])

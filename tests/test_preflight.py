@@ -24,9 +24,9 @@ from conftest import CONFIG, PRACTICE, make_project
 from layoutcheck import qr_squares
 from PIL import Image
 
-from kitgen.build.pipeline import build
 from kitgen.content.load import load_kit
 from kitgen.content.stock import STOCKS
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 MM = 72 / 25.4

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 from kitgen.serve.handler import make_server
 from kitgen.serve.status import Status
 

@@ -22,10 +22,10 @@ import zxingcpp
 from conftest import CONFIG, PRACTICE, TALK, make_project
 from layoutcheck import qr_squares
 
-from kitgen.build.pipeline import build
-from kitgen.build.plan import jobs
 from kitgen.content.load import load_kit
 from kitgen.content.stock import STOCKS
+from kitgen.pipeline.pipeline import build
+from kitgen.pipeline.plan import jobs
 from kitgen.render.html import render_print_css
 from kitgen.render.pool import render_pdfs
 from kitgen.render.themes import Theme

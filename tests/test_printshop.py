@@ -24,10 +24,10 @@ from layoutcheck import qr_squares
 from test_cards import TEAM
 from test_print import font_names
 
-from kitgen.build.pipeline import build
-from kitgen.build.plan import jobs
 from kitgen.content.load import load_kit
 from kitgen.content.stock import STOCKS
+from kitgen.pipeline.pipeline import build
+from kitgen.pipeline.plan import jobs
 from kitgen.problems import ContentError
 from kitgen.render.html import render_print_css
 from kitgen.render.pool import render_pdfs

@@ -6,7 +6,7 @@ import json
 
 from htmlpage import Page
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 
 def test_every_file_is_noindex_and_nothing_blocks_crawlers_from_seeing_it(project):

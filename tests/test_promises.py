@@ -13,7 +13,7 @@ import pytest
 from conftest import PRACTICE, make_project
 from htmlpage import Page, text
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 # What kitgen once said on its own, or could: a promise is a sentence that commits the practice to an action.
 PROMISES = re.compile(r"confirm every referral|tell you if|never books|call (?:the|your) patient|we call|"
@@ -45,6 +45,7 @@ def unpromised(tmp_path_factory):
     return project
 
 
+@pytest.mark.pdf
 def test_a_kit_without_commitments_promises_nothing_anywhere(unpromised):
     texts = file_texts(unpromised.out)
     assert len([r for r in texts if r.endswith(".pdf")]) >= 7 and any(r.endswith(".eml") for r in texts)
@@ -52,6 +53,7 @@ def test_a_kit_without_commitments_promises_nothing_anywhere(unpromised):
     assert said == {}
 
 
+@pytest.mark.pdf
 def test_the_practices_commitments_are_printed_as_written_where_it_promises(tmp_path):
     project = make_project(tmp_path / "kit")
     listed = "".join(f"    - {c}\n" for c in COMMITMENTS)
@@ -68,6 +70,7 @@ def test_the_practices_commitments_are_printed_as_written_where_it_promises(tmp_
     assert items == ["We confirm every referral within 48 hours.", *COMMITMENTS]
 
 
+@pytest.mark.pdf
 def test_with_only_an_acknowledgement_time_that_is_the_only_promise(tmp_path):
     project = make_project(tmp_path / "kit")  # the fixture sets acknowledge_within_hours: 48, no commitments
     build(project.root, jobs=2)

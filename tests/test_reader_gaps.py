@@ -9,13 +9,12 @@ import email.policy
 import re
 
 import pypdf
-import pypdfium2
 import pytest
-import zxingcpp
 from conftest import CONFIG, PRACTICE, make_project
+from readback import qr_codes
 
-from kitgen.build.pipeline import build
-from kitgen.content.validate import validate
+from kitgen.check.validate import validate
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 FORM = "secure.harborlight.example/refer"
@@ -23,14 +22,6 @@ FORM = "secure.harborlight.example/refer"
 
 def words_of(path) -> str:
     return " ".join(" ".join((p.extract_text() or "") for p in pypdf.PdfReader(path).pages).split())
-
-
-def qr_codes(path) -> list[str]:
-    found = []
-    for page in pypdfium2.PdfDocument(path):
-        image = page.render(scale=150 / 72, grayscale=True).to_pil()
-        found += [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-    return found
 
 
 def images_of(path) -> int:

@@ -24,10 +24,9 @@ from pathlib import Path
 
 import phonenumbers
 import pypdf
-import pypdfium2
 import pytest
+import readback
 import tinyhtml5
-import zxingcpp
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
@@ -36,10 +35,10 @@ from sweepkits import AS_OF, COMBOS, PHONES, TODAY, Combo, Names, Partner, engli
 from test_promises import PROMISES, file_texts
 from test_voice import YOU_AND_I
 
-from kitgen.build.pipeline import build
+from kitgen.check.validate import validate
 from kitgen.commands.cli import main
 from kitgen.content import regions
-from kitgen.content.validate import validate
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError, Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -455,11 +454,7 @@ def test_letters_and_e_mails_are_dated_the_build_day(kits, key):
 
 
 def qr_codes(path: Path) -> list[str]:
-    codes = []
-    for page in pypdfium2.PdfDocument(path):
-        image = page.render(scale=200 / 72, grayscale=True).to_pil()
-        codes += [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-    return codes
+    return readback.qr_codes(path, dpi=200)
 
 
 @pytest.mark.parametrize("key", KEYS)

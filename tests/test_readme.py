@@ -14,6 +14,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import terminal_signals
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ def fill_todos(project: Path, listed: str) -> None:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow  # builds a venv and installs kitgen in it: about 80 s
 def test_the_first_hour_runs_as_written(tmp_path):
     """First hour: after the Quick start, "Your own kit" ran a bare `kitgen` (command not found), and
     `kitgen init` handed over the fictional practice."""

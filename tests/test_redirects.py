@@ -19,8 +19,8 @@ import pytest
 import zxingcpp
 from conftest import copy_project, make_project
 
-from kitgen.build.pipeline import build
 from kitgen.content import codes
+from kitgen.pipeline.pipeline import build
 
 BASE = "https://refer.example.org/"
 FORM = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"

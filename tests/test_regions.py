@@ -10,14 +10,15 @@ import textwrap
 
 import pypdf
 import pytest
+import readback
 from click.testing import CliRunner
 from conftest import TALK, Project
 from htmlpage import Page, text
 
-from kitgen.build.output import STATE
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
 from kitgen.content import regions
+from kitgen.pipeline.output import STATE
+from kitgen.pipeline.pipeline import build
 
 MM = 72 / 25.4
 PAPER = {"letter": (215.9, 279.4), "a4": (210.0, 297.0)}
@@ -168,7 +169,7 @@ NUMBERS = {"us": ["911", "988"], "ca": ["911", "9-8-8"], "gb": ["999", "111", "1
 
 
 def pdf_text(path) -> str:
-    return " ".join(" ".join(page.extract_text() or "" for page in pypdf.PdfReader(path).pages).split())
+    return readback.pdf_text(path, squeeze=True)
 
 
 def page_text(path) -> str:

@@ -13,7 +13,7 @@ import pytest
 from conftest import PRACTICE, make_project
 from test_fax_form_engines import ENGINES, TEXTS, measure
 
-from kitgen.build.pipeline import build
+from kitgen.pipeline.pipeline import build
 
 PHONES = {"us": ("+1 503-555-0100", "+1 503-555-0101"), "gb": ("0161 496 0471", "0161 496 0472"),
           "au": ("02 9555 0187", "02 9555 0188"), "ca": ("613-555-0123", "613-555-0124"),

@@ -1,6 +1,6 @@
 """`kitgen report` on files shaped like each practice system's export, patient columns and all.
 
-The shapes follow what the systems' help pages say (kitgen/report/exports.py cites each name; most headers are
+The shapes follow what the systems' help pages say (kitgen/content/exports.py cites each name; most headers are
 unconfirmed, docs/report.md says which): the figures must come out exactly as computed from the truth, and no
 byte of any output (report.csv, .html, .pdf, stdout, stderr) may hold a patient's name, e-mail, phone or birth
 date, which fill the columns kitgen drops unread.

@@ -69,7 +69,7 @@ def test_a_ctrl_c_that_python_loses_still_stops_the_swap(project, monkeypatch):
     """CPython ignores an exception raised in a weakref callback (importlib frees its module locks through one):
     a Ctrl-C landing there is lost. kitgen noted it, and the build's swap refuses to go ahead."""
     from kitgen import stopping
-    from kitgen.build.pipeline import build
+    from kitgen.pipeline.pipeline import build
 
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     lost: list = []

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 import yaml
 from conftest import CONFIG, PARTNER, PRACTICE, TALK, make_project
@@ -25,10 +26,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_escaping import unquote_6868
 
-from kitgen.build.pipeline import build
-from kitgen.content.validate import validate
+from kitgen.check.validate import validate
 from kitgen.documents import intro
 from kitgen.documents.followups import due_date
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 from kitgen.render.filters import tel
 
@@ -97,6 +98,7 @@ def problems(run) -> list[str] | None:
     return None
 
 
+@pytest.mark.pdf
 @FUZZ
 @given(edits)
 def test_any_text_in_any_field_is_refused_alike_or_read_back_exactly(changes):

@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from conftest import CONFIG, make_project
 from htmlpage import Page
 from test_brand import BROWN, PDFS, _headings, hex_of
-from test_print import LONG_PARTNER, LONG_PRACTICE, PATIENT_URL, SAFE, URL, Pdf, cell_of, cells, font_names
+from test_print import LONG_PARTNER, LONG_PRACTICE, PATIENT_QR, QR_URL, SAFE, Pdf, cell_of, cells, font_names
 
-from kitgen.build.pipeline import build
-from kitgen.build.plan import jobs
 from kitgen.commands.cli import main
 from kitgen.content.brand import colour_problem
 from kitgen.content.load import load_kit
 from kitgen.content.looks import BUILTIN_THEMES, LOOKS
+from kitgen.pipeline.pipeline import build
+from kitgen.pipeline.plan import jobs
 from kitgen.render.html import render_print_css
 from kitgen.render.pool import render_pdfs
 from kitgen.render.themes import Theme, builtin_dir
@@ -153,12 +153,12 @@ def test_a_long_profile_keeps_the_one_pager_on_one_page_and_the_cards_whole(long
     assert one.pages == 1
     assert min(size for _, _, size in one.layout[0]["chars"]) >= 8 - 0.01
     assert "Dr. Alexandra Konstantinopoulou-Whitfield" in re.sub(r"\s+", " ", one.text())
-    assert [t for t, _ in one.qrs(0)] == [URL]
+    assert [t for t, _ in one.qrs(0)] == [QR_URL]
     grid = cells("avery-5371")
     for page in long_themed["cards"].layout:
         stray = [text for text, box in page["words"] if cell_of(box, grid) is None]
         assert not stray, f"words outside the safe area: {stray[:8]}"
-    assert [t for t, _ in long_themed["cards"].qrs(0)] == [PATIENT_URL] * 10
+    assert [t for t, _ in long_themed["cards"].qrs(0)] == [PATIENT_QR] * 10
 
 
 # --- the landing page --------------------------------------------------------------------------------------------

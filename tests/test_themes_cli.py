@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from htmlpage import Page, text
 
 from kitgen import __version__
-from kitgen.build.pipeline import build
 from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 from kitgen.render.themes import builtin_dir
 
 

@@ -16,9 +16,9 @@ import pytest
 from conftest import CONFIG, PRACTICE, make_project
 from test_regions import page_text, pdf_text, region_project
 
-from kitgen.build.pipeline import build
 from kitgen.content.load import load_kit
 from kitgen.content.model import Partner
+from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 
 # region -> partners: (slug, name, more YAML, the greeting, the name with its title)

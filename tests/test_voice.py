@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
 from conftest import PARTNER, PRACTICE, make_project
+from readback import kitgen_check
 from test_promises import file_texts
 
-from kitgen.build.pipeline import build
-from kitgen.commands.cli import main
+from kitgen.pipeline.pipeline import build
 
 PLAIN = PRACTICE.replace("steps: [Hand your patient our card., Call us while the patient is in your office.]",
                          "steps: [Hand your patient the card., Call while the patient is in your office.]")
@@ -93,8 +92,8 @@ def test_the_clinicians_count_decides_your_therapist_or_ours_and_the_voice_the_h
 
 
 def check(project) -> list[str]:
-    result = CliRunner().invoke(main, ["check", "--no-layout", "--project", str(project.root)])
-    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    result = kitgen_check(project.root)
+    assert result.exit_code == 0, result.output
     return result.stderr.splitlines()
 
 

@@ -8,10 +8,8 @@ the parser ("indented differently" lines below an unclosed quote, "'b' is not a 
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from conftest import CONFIG, PARTNER, PRACTICE
-
-from kitgen.commands.cli import main
+from readback import kitgen_check
 
 JANE = "content/partners/jane-smith.yaml"
 PRACTICE_FILE = "content/practice.yaml"
@@ -19,10 +17,7 @@ SUMMARY = "    summary: Skills-based therapy for worry, panic and avoidance.\n" 
 
 
 def check(project):
-    result = CliRunner().invoke(main, ["check", "--project", str(project.root), "--no-layout"])
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+    return kitgen_check(project.root)
 
 
 def practice(old: str, new: str) -> str:

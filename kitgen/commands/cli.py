@@ -12,11 +12,10 @@ import click
 from kitgen import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from rich.progress import Progress, TaskID
 
-    from kitgen.commands.newkit import Answers
     from kitgen.problems import Problem
 
 project_option = click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -71,7 +70,7 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
     import time
 
     from kitgen import stopping
-    from kitgen.build.pipeline import build as run
+    from kitgen.pipeline.pipeline import build as run
     from kitgen.problems import ContentError
 
     start = time.perf_counter()
@@ -149,8 +148,8 @@ class _Progress:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
 def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: int | None) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
-    from kitgen.build.fit import overflows
-    from kitgen.content.validate import validate
+    from kitgen.check.validate import validate
+    from kitgen.pipeline.fit import overflows
     from kitgen.problems import ContentError
 
     try:
@@ -158,7 +157,7 @@ def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: 
     except ContentError as exc:
         _fail(exc.problems)
     laid_out = 0
-    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (build/fit.py)
+    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (pipeline/fit.py)
         with _Progress(not sys.stderr.isatty(), "changed PDFs laid out") as progress:  # a bar, never log lines
             too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
                                            progress=progress.update)
@@ -184,7 +183,7 @@ def init(directory: Path, example: bool, **given: str | None) -> None:
     anything not given is a TODO that `kitgen check` lists. --example copies the demo kit instead."""
     from kitgen.commands import newkit
     from kitgen.commands.scaffold import init as copy_example
-    from kitgen.content.lint import today
+    from kitgen.project import today
 
     try:
         if example:
@@ -198,31 +197,13 @@ def init(directory: Path, example: bool, **given: str | None) -> None:
         for name, message in newkit.problems(answers):
             raise click.BadParameter(message, param_hint=f"--{name.replace('_', '-')}")
         if sys.stdin.isatty():
-            _ask(answers)
+            newkit.ask(answers)
         made = newkit.write_kit(directory, answers, today())  # as_of: $KITGEN_TODAY, else the clock
     except FileExistsError as exc:
         click.echo(f"kitgen: {exc}", err=True)
         sys.exit(1)
     click.echo(f"kitgen: new kit project in {directory} ({len(made)} files). Next: cd {directory}, fill in the TODOs "
                "(`kitgen check` lists them), add a partner with `kitgen new partner`, then `kitgen build`")
-
-
-def _ask(answers: Answers) -> None:
-    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
-    from kitgen.commands.newkit import QUESTIONS, example
-
-    def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
-        def convert(value: str) -> str:
-            message = check(value)
-            if message:
-                raise click.BadParameter(message)
-            return value.strip()
-        return convert
-
-    for name, (question, _, check) in QUESTIONS.items():
-        if getattr(answers, name) is None:
-            setattr(answers, name, click.prompt(f"{question} (e.g. {example(name, answers)})",
-                                                value_proc=checked(check)))
 
 
 @main.command()
@@ -266,9 +247,9 @@ def new() -> None:
 def new_partner(name: str, specialty: str, practice: str | None, credentials: str, slug: str | None,
                 project: Path) -> None:
     """Write content/partners/<slug>.yaml for NAME with every field, commented; never overwrites."""
-    from kitgen.commands.scaffold import new_partner as make
-    from kitgen.content.load import slugify
     from kitgen.content.model import SLUG
+    from kitgen.content.partnerfile import new_partner as make
+    from kitgen.content.text import slugify
     from kitgen.problems import ContentError
 
     for option, value in (("--specialty", specialty), ("--slug", slug)):

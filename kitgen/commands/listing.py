@@ -35,10 +35,10 @@ class Row:
 
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
-    from kitgen.build.output import Entry, read_state
-    from kitgen.build.plan import Plan
     from kitgen.content.load import load_kit
     from kitgen.desk import standing
+    from kitgen.pipeline.output import Entry, read_state
+    from kitgen.pipeline.plan import Plan
     from kitgen.project import Project
     from kitgen.render.themes import Theme
 

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from kitgen.commands.scaffold import yaml_scalar
+import click
+
 from kitgen.content import regions
+from kitgen.content.partnerfile import yaml_scalar
 from kitgen.content.text import PLACEHOLDER
 
 # What a referral carries in each region (kitgen.content.regions' codes), as the region's fax form asks for it
@@ -57,7 +59,7 @@ def _phone(value: str) -> str | None:
 
 
 def _email(value: str) -> str | None:
-    from kitgen.documents.mail import addr_spec_problem
+    from kitgen.content.mail import addr_spec_problem
     return _text(value) or addr_spec_problem(value.strip())
 
 
@@ -203,3 +205,19 @@ def write_kit(target: Path, answers: Answers, today: datetime.date) -> list[Path
         path.write_text(text, encoding="utf-8")
         made.append(path)
     return made
+
+
+def ask(answers: Answers) -> None:
+    """Ask, in a terminal, for every answer not given as an option; each is checked as `kitgen check` would."""
+    def checked(check: Callable[[str], str | None]) -> Callable[[str], str]:
+        def convert(value: str) -> str:
+            message = check(value)
+            if message:
+                raise click.BadParameter(message)
+            return value.strip()
+        return convert
+
+    for name, (question, _, check) in QUESTIONS.items():
+        if getattr(answers, name) is None:
+            setattr(answers, name, click.prompt(f"{question} (e.g. {example(name, answers)})",
+                                                value_proc=checked(check)))

@@ -14,12 +14,20 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kitgen.problems import Problem
 
-if TYPE_CHECKING:
-    from kitgen.content.model import Partner
+
+class Partner(Protocol):
+    """What codes read of a partner (content/model.py's Partner, which imports this module's rules)."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def referral_code(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
 
 # No 0/O, 1/I/L: nothing that reads two ways over the phone or in a hurried handwriting.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema, stock
 from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
+from kitgen.content.text import slugify
 from kitgen.content.yamlload import Document, load, parse, read_text
-from kitgen.documents.kinds import RESERVED_SLUGS
 from kitgen.problems import ContentError, Problems
-from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS, not_a_project
+from kitgen.project import CONFIG, PARTNERS, PRACTICE, RESERVED_SLUGS, TALKS, not_a_project, today
 
 PARTNER_SUFFIXES = (".yaml", ".yml")
 
@@ -55,9 +56,9 @@ def load_kit(root: Path, today: datetime.date | None = None) -> tuple[Kit, Probl
     practice, practice_doc = _load_one(root, PRACTICE, Practice, problems,
                                        {**context, "translatable": languages.TRANSLATABLE})
     if practice is not None:
-        practice = images.published(practice, context["content_dir"])  # media/<path inside content/>
+        practice = published(practice, context["content_dir"])  # media/<path inside content/>
         if practice_doc is not None:
-            images.case_clashes(practice, practice_doc, problems)
+            case_clashes(practice, practice_doc, problems)
     if config is not None and practice is not None and practice_doc is not None:
         languages.check(config, practice, practice_doc, problems)
         practice = languages.named(practice, config)  # "Sessions in English and Spanish", whatever was written
@@ -98,7 +99,7 @@ def _clinician_slugs(config: Config, practice: Practice, doc: Document, problems
 def _today_or_none(given: datetime.date | None) -> datetime.date | None:
     """What future dates are measured against; None when $KITGEN_TODAY is unreadable (lint says so)."""
     try:
-        return lint.today(given)
+        return today(given)
     except ValueError:
         return None
 
@@ -131,7 +132,7 @@ def _load_partners(root: Path, problems: Problems, context: dict[str, Any]) -> l
         rel = f"{PARTNERS}/{file.name}"
         if not SLUG.match(file.stem):
             problems.error(rel, 0, "file", f"the name {file.stem!r} is not a slug: use lowercase letters, digits "
-                           f"and hyphens, e.g. {_slugify(file.stem)}{file.suffix}")
+                           f"and hyphens, e.g. {slugify(file.stem)}{file.suffix}")
             continue
         if file.stem in seen:
             problems.error(rel, 0, "file", f"partner '{file.stem}' is already in {seen[file.stem]}; "
@@ -219,12 +220,41 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def _slugify(name: str) -> str:
-    import re
-    import unicodedata
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "partner"
-
-
-slugify = _slugify
 partner_files = _partner_files
+
+
+# --- the practice's images, as published (content/images.py holds the rules for one image) ---------------------
+
+def published(practice: Practice, content_dir: Path) -> Practice:
+    """The practice with its logo and clinicians' photos rewritten to their content-relative paths (the rules in
+    model.py have already refused paths outside content/)."""
+    def fixed(value: str | None) -> str | None:
+        return (images.content_path(content_dir, value) or value) if value else value
+
+    clinicians = [replace(c, photo=fixed(c.photo)) for c in practice.clinicians]
+    return replace(practice, logo=fixed(practice.logo), clinicians=clinicians)
+
+
+def case_clashes(practice: Practice, doc: Document, problems: Problems) -> None:
+    """Two published images whose paths differ only in case (or in how an accent is encoded): on a Mac, on
+    Windows and on case-insensitive hosts they are one file, and one picture silently replaces the other."""
+    used = [(("logo",), practice.logo)] + [(("clinicians", i, "photo"), c.photo)
+                                           for i, c in enumerate(practice.clinicians)]
+    seen: dict[str, tuple[tuple, str]] = {}
+    for key, path in used:
+        if not path:
+            continue
+        folded = unicodedata.normalize("NFC", path).casefold()
+        first = seen.setdefault(folded, (key, path))
+        if first[1] != path:
+            problems.error(doc.path, doc.line(key), _field(key), f"{path!r} and {first[1]!r} ({_field(first[0])}, line "
+                           f"{doc.line(first[0])}) differ only in upper and lower case, so a Mac, Windows or a "
+                           "case-insensitive host keeps one picture for both; rename one of the files")
+
+
+def _field(key: tuple) -> str:
+    """("clinicians", 1, "photo") -> "clinicians[1].photo"."""
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
+
+
+# --- what an image may be ---------------------------------------------------------------------------------------

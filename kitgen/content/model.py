@@ -8,23 +8,20 @@ import functools
 import re
 import unicodedata
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from anyascii import anyascii
 
-from kitgen.content import credentials, looks, phones, regions, urls
-from kitgen.content.brand import Palette, colour_problem
+from kitgen.content import codes, credentials, looks, phones, regions, rules
+from kitgen.content.brand import Palette
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
+from kitgen.content.rules import SLUG as SLUG  # where other modules have imported it from
 from kitgen.content.schema import derived, lines, rule
 from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 from kitgen.content.yamlload import Document
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")  # a character is a syllable: slugs part them
-CONTACT_KINDS = ["visit", "call", "e-mail", "lunch-and-learn", "letter", "thank-you", "other"]
 _TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
 # Specialties whose patients are children: a service for one means the practice sees children.
 CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
@@ -36,166 +33,14 @@ VOICES = ["we", "I"]  # practice.yaml `voice`: how kitgen's words on every piece
 GP_SPECIALTIES = {"general-practice", "general-practitioner", "gp", "family-medicine", "family-practice"}
 
 
-# --- field rules: value, context -> message or None -------------------------------------------------------------
-
-def _slug(value: Any, _: Any) -> str | None:
-    return None if SLUG.match(value) else f"{value!r} is not a slug: use lowercase letters, digits and hyphens"
-
-
-def _one_of(options: list[str]) -> Callable[[Any, Any], str | None]:
-    def check(value: Any, _: Any) -> str | None:
-        return None if value in options else f"unknown value {value!r}; choose one of: {', '.join(options)}"
-    return check
-
-
-def _https_url(value: Any, _: Any) -> str | None:
-    return urls.problem(value, https=True)
-
-
-def _web_url(value: Any, _: Any) -> str | None:
-    return urls.problem(value)
-
-
-def _phone(value: Any, context: Any, service: bool = False) -> str | None:
-    """A number phonenumbers calls valid in the kit's region (kitgen.yaml), or a short one for a service."""
-    if sum(c.isdigit() for c in value) < 3:
-        return f"{value!r} has no phone number digits"
-    region = context.get("region")
-    return phones.problem(value, region, service) if region else None
-
-
-def _service_phone(value: Any, context: Any) -> str | None:
-    return _phone(value, context, service=True)
-
-
-def _email(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import addr_spec_problem  # the parser the intro e-mail draft is written with
-    return addr_spec_problem(value)
-
-
-def _sender_name(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import display_name_problem
-    return display_name_problem(value)
-
-
-def _npi_problem(value: Any) -> str | None:
-    """A National Provider Identifier: 10 digits whose last is the Luhn check digit of the other nine prefixed
-    with 80840 (CMS, "Requirements for National Provider Identifier (NPI) and NPI Enumeration", check digit)."""
-    return None if npi_valid(str(value)) else f"{value!r} is not an NPI (10 digits, the last a check digit)"
-
-
-def npi_valid(value: str) -> bool:
-    """Whether `value` is 10 digits with a good NPI check digit (Luhn over "80840" + the first nine)."""
-    if not re.fullmatch(r"[0-9]{10}", value):
-        return False
-    total = 0
-    for i, char in enumerate(reversed("80840" + value[:9])):
-        d = int(char) * (2 if i % 2 == 0 else 1)  # from the right, every other digit doubled, the first included
-        total += d - 9 if d > 9 else d
-    return (10 - total % 10) % 10 == int(value[9])
-
-
-def _partner_name(value: Any, _: Any) -> str | None:
-    from kitgen.documents.mail import display_name_problem
-    return display_name_problem(f"Dr. {value}")  # as the intro e-mail addresses a physician
-
-
-def _image(value: Any, context: Any) -> str | None:
-    content = context.get("content_dir")
-    if content is None:
-        return None
-    from kitgen.content.images import content_path
-    if content_path(content, value) is None:
-        return f"{value!r} points outside content/; put the image in content/images/"
-    target = (content / value).resolve()
-    if not target.is_file():
-        return f"{value!r} does not exist (paths are relative to content/)"
-    if target.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"):
-        return f"{value!r} is not an image (.svg, .png, .jpg, .webp)"
-    from kitgen.content.images import problem
-    return problem(target, value)  # size, pixels, decodable, no scripts or outside references in an SVG
-
-
-def _positive(value: Any, _: Any) -> str | None:
-    return None if value > 0 else f"must be at least 1, got {value}"
-
-
-def _not_negative(value: Any, _: Any) -> str | None:
-    return None if value >= 0 else f"cannot be negative, got {value}"
-
-
-def _offset(value: Any, _: Any) -> str | None:
-    return None if -10 <= value <= 10 else f"{value} mm is more than a printer feeds off; use -10 to 10"
-
-
-def _referral_code(value: Any, _: Any) -> str | None:
-    from kitgen.content.codes import problem
-    return problem(value)
-
-
-def _non_empty_list(value: Any, _: Any) -> str | None:
-    return None if value else "needs at least one entry"
-
-
-def _not_future(value: Any, context: Any) -> str | None:
-    today = context.get("today")  # set by load_kit; absent (no check) when $KITGEN_TODAY itself is unreadable
-    return f"{value} is in the future (today is {today}); log a contact once it happened" \
-        if today and value > today else None
-
-
-def _contact_kind(value: Any, _: Any) -> str | None:
-    if value in CONTACT_KINDS:
-        return None
-    import difflib
-    close = difflib.get_close_matches(value.lower().replace(" ", "-"), CONTACT_KINDS, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
-
-
-def _theme(value: Any, context: Any) -> str | None:
-    """A built-in theme, or a folder of the project's own in themes/."""
-    problem = _slug(value, context)
-    if problem or value in looks.BUILTIN_THEMES:
-        return problem
-    content_dir = context.get("content_dir")
-    if content_dir is not None and (Path(content_dir).parent / "themes" / value).is_dir():
-        return None
-    return (f"unknown theme {value!r}: the built-in themes are {', '.join(looks.BUILTIN_THEMES)}; a theme of your "
-            f"own is a folder themes/{value}/ in the project (docs/theming.md)")
-
-
-def _language(value: Any, _: Any) -> str | None:
-    from kitgen.content import languages
-    return languages.problem(value)
-
-
-def _patient_languages(value: Any, _: Any) -> str | None:
-    from kitgen.content import languages
-    if not value:
-        return "needs at least one language (leave the key out for the kit's language only)"
-    for tag in value:
-        message = languages.problem(tag)
-        if message:
-            return message
-    tags = [languages.normalize(t) for t in value]
-    twice = next((t for t in tags if tags.count(t) > 1), None)
-    return f"{twice!r} is listed twice" if twice else None
-
-
-def _colour(field: str) -> Callable[[str, object], str | None]:
-    def check(value: str, _: object) -> str | None:
-        return colour_problem(value, field)
-    return check
-
-
 # --- config ------------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class CardOffset:
     """Printer calibration: move every card right (x) and down (y) by this many mm."""
 
-    x_mm: float = rule(_offset, 0.0)
-    y_mm: float = rule(_offset, 0.0)
+    x_mm: float = rule(rules.offset, 0.0)
+    y_mm: float = rule(rules.offset, 0.0)
 
 
 @dataclass(frozen=True)
@@ -203,14 +48,14 @@ class Outreach:
     """The plan's rhythm (kitgen plan, desk/plan.py): seed 000's letter, a call a week later, three attempts over six
     weeks then a six-month pause; seed 001's visit every three months and restocked cards."""
 
-    call_after_days: int = rule(_positive, 7)
-    attempts: int = rule(_positive, 3)
-    attempt_weeks: int = rule(_positive, 6)
-    pause_months: int = rule(_positive, 6)
-    followup_months: int = rule(_positive, 3)
-    restock_days: int = rule(_positive, 60)
-    lunch_offer_days: int = rule(_positive, 14)
-    thank_within_days: int = rule(_positive, 7)
+    call_after_days: int = rule(rules.positive, 7)
+    attempts: int = rule(rules.positive, 3)
+    attempt_weeks: int = rule(rules.positive, 6)
+    pause_months: int = rule(rules.positive, 6)
+    followup_months: int = rule(rules.positive, 3)
+    restock_days: int = rule(rules.positive, 60)
+    lunch_offer_days: int = rule(rules.positive, 14)
+    thank_within_days: int = rule(rules.positive, 7)
 
 
 @dataclass(frozen=True)
@@ -218,9 +63,9 @@ class Brand:
     """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest).
     What is left out is the theme's (content/looks.py): its pair of colours, its text font."""
 
-    primary: str | None = rule(_colour("primary"), None)  # default: the theme's
-    accent: str | None = rule(_colour("accent"), None)    # default: the primary, or the theme's with its primary
-    font: str | None = rule(_one_of(BODY_FONTS), None)    # default: the theme's (Inter)
+    primary: str | None = rule(rules.colour("primary"), None)  # default: the theme's
+    accent: str | None = rule(rules.colour("accent"), None)    # default: the primary, or the theme's with its primary
+    font: str | None = rule(rules.one_of(BODY_FONTS), None)    # default: the theme's (Inter)
     theme: str = derived(looks.DEFAULT)                   # set from kitgen.yaml's theme:
 
     @property
@@ -254,39 +99,31 @@ class Brand:
         return faces + [(heading, f) for f in heading.web_faces] if heading else faces
 
 
-def _report_header(value: Any, _: Any) -> str | None:
-    """A column of the practice's export that kitgen.yaml maps to one it reads: never one naming a patient."""
-    from kitgen.report import exports, phi
-    what = None if exports.fold(str(value)) in exports.RECOGNISED else phi.looks_like(str(value))
-    return (f"{value!r} looks like a patient identifier ({what}); map the column that names the referrer or the "
-            "date, never one about the patient") if what else None
-
-
 @dataclass(frozen=True)
 class ReportColumns:
     """`kitgen report`: which column of the practice's export holds what, where exports.py does not know it."""
 
-    referred_on: str | None = rule(_report_header, None)
-    source: str | None = rule(_report_header, None)
-    first_session_on: str | None = rule(_report_header, None)
-    sessions: str | None = rule(_report_header, None)
-    status: str | None = rule(_report_header, None)
+    referred_on: str | None = rule(rules.report_header, None)
+    source: str | None = rule(rules.report_header, None)
+    first_session_on: str | None = rule(rules.report_header, None)
+    sessions: str | None = rule(rules.report_header, None)
+    status: str | None = rule(rules.report_header, None)
 
 
 @dataclass(frozen=True)
 class ReportSettings:
     columns: ReportColumns = field(default_factory=ReportColumns)
-    dates: str | None = rule(_one_of(["month-first", "day-first", "iso"]), None)  # unset: the region's order
+    dates: str | None = rule(rules.one_of(["month-first", "day-first", "iso"]), None)  # unset: the region's order
 
 
 @dataclass(frozen=True)
 class Config:
-    base_url: str = rule(_web_url)
-    paper: str = rule(_one_of(list(PAPER_MM)), None)  # unset: the region's
+    base_url: str = rule(rules.web_url)
+    paper: str = rule(rules.one_of(list(PAPER_MM)), None)  # unset: the region's
     card_stock: str = rule(lambda v, _: stock_problem(v), None)  # a preset or an Avery number; unset: the region's
-    theme: str = rule(_theme, looks.DEFAULT)
-    language: str = rule(_language, "en")  # a BCP 47 tag: the pieces physicians and office staff read
-    patient_languages: list[str] | None = rule(_patient_languages, None)  # patient pieces, one per language
+    theme: str = rule(rules.theme, looks.DEFAULT)
+    language: str = rule(rules.language, "en")  # a BCP 47 tag: the pieces physicians and office staff read
+    patient_languages: list[str] | None = rule(rules.patient_languages, None)  # patient pieces, one per language
     card_offset: CardOffset = field(default_factory=CardOffset)
     card_backs: bool = True
     private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
@@ -295,9 +132,9 @@ class Config:
     cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
     crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
     outreach: Outreach = field(default_factory=Outreach)  # kitgen plan's steps and intervals
-    gift_limit: float | None = rule(_not_negative, None)  # the ledger's yearly limit per physician; unset: us only
+    gift_limit: float | None = rule(rules.not_negative, None)  # the ledger's yearly limit per physician; unset: us only
     report: ReportSettings = field(default_factory=ReportSettings)  # how `kitgen report` reads the export
-    card_colour: str = rule(_one_of(["rgb", "cmyk"]), "rgb")  # cmyk: a print shop's cards in its inks (stock.py)
+    card_colour: str = rule(rules.one_of(["rgb", "cmyk"]), "rgb")  # cmyk: a print shop's cards in its inks (stock.py)
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
@@ -336,30 +173,30 @@ class Config:
 
 @dataclass(frozen=True)
 class Contact:
-    phone: str = rule(_phone)
-    email: str = rule(_email)
+    phone: str = rule(rules.phone)
+    email: str = rule(rules.email)
     address: str = lines()  # may span lines (a postal address)
-    fax: str | None = rule(_phone, None)
-    website: str | None = rule(_web_url, None)
+    fax: str | None = rule(rules.phone, None)
+    website: str | None = rule(rules.web_url, None)
 
 
 @dataclass(frozen=True)
 class Referral:
-    form_url: str = rule(_https_url)
-    steps: list[str] = rule(_non_empty_list)
-    what_to_send: list[str] = rule(_non_empty_list)
+    form_url: str = rule(rules.https_url)
+    steps: list[str] = rule(rules.non_empty_list)
+    what_to_send: list[str] = rule(rules.non_empty_list)
     tracking_param: str = rule(lambda v, _: None if re.fullmatch(r"[A-Za-z0-9_.-]+", v)
                                else f"{v!r} must be letters, digits, '_', '.' or '-'", "ref")
-    acknowledge_within_hours: int | None = rule(_positive, None)
+    acknowledge_within_hours: int | None = rule(rules.positive, None)
     commitments: list[str] = field(default_factory=list)  # promises to physicians, printed as written
-    patient_url: str | None = rule(_https_url, None)  # where a patient asks for a first appointment (cards, leaflet)
+    patient_url: str | None = rule(rules.https_url, None)  # where a patient asks for a first visit (cards, leaflet)
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
 @dataclass(frozen=True)
 class Availability:
     accepting_new_clients: bool
-    first_appointment_within_days: int = rule(_not_negative)
+    first_appointment_within_days: int = rule(rules.not_negative)
     as_of: datetime.date  # type: ignore[misc]  # rule() without a default is required
     telehealth: bool = False
     hours: str | None = lines(None)
@@ -384,7 +221,7 @@ class Clinician:
     name: str
     credentials: str
     focus: str = lines()
-    photo: str | None = rule(_image, None)
+    photo: str | None = rule(rules.image, None)
     languages: list[str] = field(default_factory=list)  # named in the kit's language once loaded (languages.named)
     language_tags: tuple[str, ...] = derived(())  # the languages' tags, for pieces in other languages
 
@@ -406,7 +243,7 @@ class Signer:
     name: str
     credentials: str | None = None  # default: those of the clinician of that name
     role: str | None = None         # "Clinical director", printed under the name
-    signature: str | None = rule(_image, None)  # an image of the handwritten signature, printed above the name
+    signature: str | None = rule(rules.image, None)  # an image of the handwritten signature, printed above the name
 
 
 @dataclass(frozen=True)
@@ -414,8 +251,8 @@ class LocalCrisisLine:
     """A crisis line the practice prints besides (or instead of) the region's: a county crisis team, a hospital."""
 
     name: str
-    call: str | None = rule(_service_phone, None)
-    text: str | None = rule(_service_phone, None)
+    call: str | None = rule(rules.service_phone, None)
+    text: str | None = rule(rules.service_phone, None)
 
     @staticmethod
     def whole_problems(values: dict) -> list[tuple[str, str]]:
@@ -447,21 +284,21 @@ class Fees:
 
 @dataclass(frozen=True)
 class Practice:
-    name: str = rule(_sender_name)
+    name: str = rule(rules.sender_name)
     contact: Contact  # type: ignore[misc]  # rule() without a default is required
     referral: Referral  # type: ignore[misc]  # rule() without a default is required
     availability: Availability  # type: ignore[misc]  # rule() without a default is required
-    services: list[Service] = rule(_non_empty_list)
+    services: list[Service] = rule(rules.non_empty_list)
     insurance: list[str] = field(default_factory=list)  # plans by name; none at all needs fees.self_pay
     tagline: str | None = None
-    logo: str | None = rule(_image, None)
+    logo: str | None = rule(rules.image, None)
     not_a_fit: list[NotAFit] = field(default_factory=list)
     clinicians: list[Clinician] = field(default_factory=list)
     crisis: Crisis = field(default_factory=Crisis)  # own crisis lines, printed with the region's
     signer: Signer | None = None  # who signs the letters; default: the only clinician, else the first
     sees_children: bool | None = None  # deprecated alias of `patients` (lint.py warns): true = not adults only
-    patients: str | None = rule(_one_of(AUDIENCES), None)  # whom patient pieces address; unset: from specialties
-    voice: str = rule(_one_of(VOICES), "we")  # kitgen's words say "we" or "I" for the practice, on every piece
+    patients: str | None = rule(rules.one_of(AUDIENCES), None)  # whom patient pieces address; unset: from specialties
+    voice: str = rule(rules.one_of(VOICES), "we")  # kitgen's words say "we" or "I" for the practice, on every piece
     fees: Fees = field(default_factory=Fees)  # self-pay, sliding scale: listed with the insurance plans
 
     @staticmethod
@@ -530,36 +367,36 @@ class Practice:
 class PartnerContact:
     """One entry of a partner's relationship log: what was done, when, and the time it took (see contactlog.py)."""
 
-    date: datetime.date = rule(_not_future)
-    kind: str = rule(_contact_kind)
-    minutes: int | None = rule(_positive, None)
+    date: datetime.date = rule(rules.not_future)
+    kind: str = rule(rules.contact_kind)
+    minutes: int | None = rule(rules.positive, None)
     note: str | None = None
-    cost: float | None = rule(_not_negative, None)  # spent on the physician's office (food, a gift): the ledger
+    cost: float | None = rule(rules.not_negative, None)  # spent on the physician's office (food, a gift): the ledger
 
 
 @dataclass(frozen=True)
 class Partner:
     """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
 
-    name: str = rule(_partner_name)
+    name: str = rule(rules.partner_name)
     credentials: str  # type: ignore[misc]  # rule() without a default is required
-    specialty: str = rule(_slug)
+    specialty: str = rule(rules.slug)
     practice: str  # type: ignore[misc]  # rule() without a default is required
     address: str | None = lines(None)
     office_contact: str | None = None
-    talk: str | None = rule(_slug, None)
+    talk: str | None = rule(rules.slug, None)
     note: str | None = lines(None)
     url_token: str | None = rule(lambda v, _: None if re.fullmatch(r"[a-z2-7]{16,}", v)
                                  else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
                                  None)
-    email: str | None = rule(_email, None)  # optional: the intro e-mail draft is addressed to it
-    last_contact: datetime.date | None = rule(_not_future, None)  # optional: a one-entry log (contactlog.py)
+    email: str | None = rule(rules.email, None)  # optional: the intro e-mail draft is addressed to it
+    last_contact: datetime.date | None = rule(rules.not_future, None)  # optional: a one-entry log (contactlog.py)
     contacts: list[PartnerContact] = field(default_factory=list)  # the relationship log: follow-ups, the report
-    referral_code: str | None = rule(_referral_code, None)  # optional: pins the code printed on cards
+    referral_code: str | None = rule(rules.referral_code, None)  # optional: pins the code printed on cards
     surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
-    phone: str | None = rule(_phone, None)  # optional: the office's, as `kitgen prospect` copies it from a register
-    fax: str | None = rule(_phone, None)
-    npi: str | None = rule(lambda v, _: _npi_problem(v), None)  # optional: the US register's number (prospect/)
+    phone: str | None = rule(rules.phone, None)  # optional: the office's (`kitgen prospect`)
+    fax: str | None = rule(rules.phone, None)
+    npi: str | None = rule(lambda v, _: rules.npi_problem(v), None)  # optional: the US register's number (prospect/)
     ods_code: str | None = rule(lambda v, _: None if re.fullmatch(r"[A-Z][0-9A-Z]{2,7}", v)
                                 else f"{v!r} is not an ODS code (e.g. A81001)", None)  # England/Wales practice
     slug: str = derived()
@@ -614,9 +451,9 @@ class Partner:
 @dataclass(frozen=True)
 class Talk:
     title: str
-    duration_minutes: int = rule(_positive)
+    duration_minutes: int = rule(rules.positive)
     audience: str  # type: ignore[misc]  # rule() without a default is required
-    objectives: list[str] = rule(_non_empty_list)
+    objectives: list[str] = rule(rules.non_empty_list)
     specialties: list[str] = field(default_factory=list)
     slug: str = derived()
     source: str = derived()
@@ -649,8 +486,7 @@ class Kit:
     @functools.cached_property
     def referral_codes(self) -> dict[str, str]:
         """Slug -> the short code printed on the partner's cards (see codes.py)."""
-        from kitgen.content.codes import assign
-        return assign(self.partners)
+        return codes.assign(self.partners)
 
     @functools.cached_property
     def crisis_lines(self) -> list[regions.CrisisLine]:
@@ -673,7 +509,7 @@ class Kit:
     def patient_url(self, partner: Partner) -> str | None:
         """Where the patient's QR code goes (cards, patient leaflet): `referral.patient_url`, tagged with the
         partner like the referral URL so the practice knows who sent the patient. None without one: the patient
-        pieces then offer the phone only, never the physicians' form (lint.patient_url warns)."""
+        pieces then offer the phone only, never the physicians' form (check/validate.py's patient_url warns)."""
         url = self.practice.referral.patient_url
         return self._tracked(url, partner) if url else None
 

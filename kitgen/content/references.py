@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 
 from kitgen.content.model import SLUG, Partner, Practice, Talk
+from kitgen.content.text import slugify
 from kitgen.content.yamlload import Document
 from kitgen.problems import Problems
 
@@ -28,7 +29,6 @@ def _value(partner: Partner | None, doc: Document, key: str) -> str | None:
 def check(partners: Iterable[tuple[Partner | None, Document]], talks: list[Talk], broken_talks: set[str],
           practice: Practice | None, problems: Problems) -> None:
     """Every partner's talk exists; a specialty no service and no talk lists is a warning with the known ones."""
-    from kitgen.content.load import slugify
     talk_slugs = [t.slug for t in talks]
     known = {s for t in talks for s in t.specialties}
     if practice is not None:
@@ -74,7 +74,6 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
         others = partners_have | elsewhere
         line, where = doc.line(key + (j,)), f"{field}[{j}]"
         if not SLUG.match(value):
-            from kitgen.content.load import slugify
             written = slugify(value)
             close = difflib.get_close_matches(written, sorted(others), n=1, cutoff=0.75)
             hint = f"write {written}" if written in others or not close else f"did you mean {close[0]}?"

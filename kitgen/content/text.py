@@ -42,3 +42,9 @@ def placeholder_problem(value: str) -> str | None:
     if _PLACEHOLDER.match(value.strip()):
         return "is still a placeholder (TODO); fill it in: it would be printed and published as is"
     return None
+
+
+def slugify(name: str) -> str:
+    """A file name's slug from a name: 'Dr. María López' -> 'dr-maria-lopez'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "partner"

@@ -81,7 +81,7 @@ def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
     from email.message import EmailMessage
     from email.utils import format_datetime
 
-    from kitgen.documents.mail import POLICY, address_header, text_header
+    from kitgen.content.mail import POLICY, address_header, text_header
     from kitgen.record import build_day
     msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
     msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)

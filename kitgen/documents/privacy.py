@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kitgen.content.model import Partner
 
-from kitgen.documents.kinds import RESERVED_SLUGS
 from kitgen.problems import ContentError, Problem, Problems
+from kitgen.project import RESERVED_SLUGS
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")

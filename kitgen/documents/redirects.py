@@ -25,7 +25,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 # Where each kind of code lives under the site root, and what it forwards to: ("r", the referral form) and
-# ("p", the patients' address). Both are reserved slugs (kinds.RESERVED_SLUGS).
+# ("p", the patients' address). Both are reserved slugs (project.RESERVED_SLUGS).
 FOLDERS = ("r", "p")
 SCRIPT = "assets/redirect.js"
 # Reads the target from the refresh <meta> above it: one script for every page, so the site's CSP ('self') holds.

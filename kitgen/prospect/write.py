@@ -106,12 +106,11 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
     """The candidates not yet in the kit, up to `limit`, each with a free slug and checked values. `notes` gets a
     line for every value left out."""
     from kitgen.content import phones
-    from kitgen.content.load import slugify
-    from kitgen.content.model import SLUG, npi_valid
-    from kitgen.content.text import PLACEHOLDER
+    from kitgen.content.mail import display_name_problem
+    from kitgen.content.rules import SLUG, npi_valid
+    from kitgen.content.text import PLACEHOLDER, slugify
     from kitgen.content.text import problem as text_problem
-    from kitgen.documents.kinds import RESERVED_SLUGS
-    from kitgen.documents.mail import display_name_problem
+    from kitgen.project import RESERVED_SLUGS
 
     npis, odss, names, taken = existing(root)
     result: list[Prospect] = []
@@ -174,9 +173,9 @@ def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date
     """Write content/partners/<slug>.yaml for each; none is overwritten, and if one cannot be written, none is.
     Each file is first read back through the schema as `kitgen check` reads it: only the TODOs a register cannot
     fill (a GP's name from epraccur) may be left for `check` to list; anything else refuses the run (ContentError)."""
-    from kitgen.commands.scaffold import _talks_first, partner_yaml
     from kitgen.content import schema
     from kitgen.content.model import Partner
+    from kitgen.content.partnerfile import partner_yaml, talks_first
     from kitgen.content.yamlload import parse
     from kitgen.problems import ContentError, Problems
     from kitgen.project import PARTNERS, TALKS
@@ -191,7 +190,7 @@ def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date
             header += "\n# practice: the organisation the register lists at the same address; check it."
         texts.append(partner_yaml(p.name, p.slug, p.candidate.specialty, p.practice, p.credentials,
                                   ordered.setdefault(p.candidate.specialty,
-                                                     _talks_first(root, talks, p.candidate.specialty)),
+                                                     talks_first(root, talks, p.candidate.specialty)),
                                   p.given, header))
     problems = Problems()
     context = {"content_dir": root / "content", "region": region, "today": None}

@@ -191,25 +191,3 @@ def _as_printed(line: Line) -> Line:
         return replace(line, text=str(line.text))
     text = Markup(str(line.text).replace("\u00a0", "\x00")).striptags().replace("\x00", "\u00a0")
     return replace(line, text=text)
-
-
-def check(kit: Any, theme: Any, partners: Sequence[Any],
-          current: Callable[[Any, Any, str], bool] = lambda kind, partner, variant: False) -> list[Problem]:
-    """What `build` would refuse for text that does not fit: every fitted kind's HTML rendered (no PDF) for
-    every partner and variant, but those `current` says are unchanged since they were built (and fitted). One
-    problem per place, however many partners share it."""
-    from kitgen.documents.kinds import KINDS
-    from kitgen.render import html
-    found: set[Problem] = set()
-    for kind in KINDS:
-        if not kind.fitted:
-            continue
-        for partner in partners if kind.per_partner else [None]:
-            for variant in kind.variants(kit, partner):
-                if current(kind, partner, variant):
-                    continue
-                try:
-                    html.render_partner(kit, theme, kind, partner, variant=variant)
-                except Unfit as exc:
-                    found.update(exc.problems)
-    return sorted(found)

@@ -11,7 +11,7 @@ from typing import Any
 from kitgen import record
 from kitgen.content import languages
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import KINDS, SITE, Kind, split
+from kitgen.kinds import KINDS, SITE, Kind, split
 from kitgen.render import i18n
 from kitgen.render.themes import Theme
 

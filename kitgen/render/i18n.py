@@ -23,6 +23,7 @@ from jinja2 import pass_context
 
 from kitgen import record
 from kitgen.content import regions
+from kitgen.project import BUILTIN_THEME, builtin_dir
 
 CATALOGS = "catalogs:"  # the record key (kitgen/record.py) of a text worded through the catalogs: all of them
 DOMAIN = "messages"
@@ -153,9 +154,7 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
     """`_(message, **values)` for text made in code (the e-mail's subject, the vCard's note), from the same
     catalogs as the templates; the built-in theme's when no theme is given."""
     from kitgen import record
-    from kitgen.project import builtin_dir
-    from kitgen.render.themes import BUILTIN
-    dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN)]
+    dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN_THEME)]
     chosen = translations(dirs, locale or region.locale, region)
 
     def gettext(message: str, **values: Any) -> str:
@@ -199,9 +198,7 @@ def untranslated(theme_dirs: list[Path], locale: str, region: regions.Region) ->
         return None
     from babel.messages.pofile import read_po
 
-    from kitgen.project import builtin_dir
-    from kitgen.render.themes import BUILTIN
-    template = builtin_dir("themes", BUILTIN) / "locale" / f"{DOMAIN}.pot"
+    template = builtin_dir("themes", BUILTIN_THEME) / "locale" / f"{DOMAIN}.pot"
     if not template.is_file():
         return []
     with template.open("rb") as pot:

@@ -14,17 +14,30 @@ import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
 from kitgen import record
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import KINDS, Kind
+from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.render import balance, html
 from kitgen.render.themes import Theme
 
-if TYPE_CHECKING:
-    from kitgen.build.plan import Job
+
+class Job(Protocol):
+    """A PDF to render, as the pool reads it: pipeline/plan.py's Job (the pipeline sits above render/)."""
+
+    @property
+    def rel(self) -> str: ...
+    @property
+    def kind(self) -> Kind | None: ...
+    @property
+    def partner(self) -> Partner | None: ...
+    @property
+    def variant(self) -> str: ...
+
+
+J = TypeVar("J", bound=Job)
 
 # Documents per worker process. A worker grows about 0.03 MB per document (124 MB after 180, 136 MB after 540)
 # and a fresh one costs about 0.35 s of CPU (its stylesheet, fonts and caches warm again): every 60 documents
@@ -34,7 +47,7 @@ PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyo
 
 Task = tuple[int, str, str | None, str, str]  # index, kind, partner slug (None: the practice's), variant, path
 Rendered = tuple[int, bytes | Problem, record.Record]
-Made = tuple["Job", bytes, record.Record]
+Made = tuple[J, bytes, record.Record]
 _worker: dict[str, Any] = {}
 
 
@@ -98,8 +111,8 @@ def too_long(kit: Kit, kind: Kind, partner: Partner | None, pages: int) -> Probl
                    f"limit is {kind.max_pages}); {kind.overflow}")
 
 
-def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int,
-                meanwhile: Iterable[Made] = ()) -> Iterator[Made]:
+def render_pdfs(kit: Kit, jobs: list[J], out_dir: Path, print_css: str, processes: int,
+                meanwhile: Iterable[Made[J]] = ()) -> Iterator[Made[J]]:
     """Yield (job, pdf bytes, what it was made from) as they finish, then raise ContentError with every document
     that cannot keep to its page limit, if any. One process renders in place, with no pool to start.
 
@@ -123,8 +136,8 @@ def render_pdfs(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, proces
         raise ContentError(overflowing)
 
 
-def _render_all(kit: Kit, jobs: list[Job], out_dir: Path, print_css: str, processes: int, scratch: str,
-                meanwhile: Iterable[Made]) -> Iterator[tuple[Job, bytes | Problem, record.Record]]:
+def _render_all(kit: Kit, jobs: list[J], out_dir: Path, print_css: str, processes: int, scratch: str,
+                meanwhile: Iterable[Made[J]]) -> Iterator[tuple[J, bytes | Problem, record.Record]]:
     tasks: list[Task] = []
     for i, job in enumerate(jobs):
         assert job.kind is not None

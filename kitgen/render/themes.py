@@ -22,11 +22,11 @@ import jinja2.sandbox
 from kitgen import record
 from kitgen.content.looks import BUILTIN_THEMES
 from kitgen.problems import ContentError, Problem
-from kitgen.project import builtin_dir
+from kitgen.project import BUILTIN_THEME, builtin_dir
 from kitgen.render import fit, i18n, regional, wording
 from kitgen.render.filters import FILTERS, longdate, sms, tel
 
-BUILTIN = "default"
+BUILTIN = BUILTIN_THEME
 
 
 class OutsideTheme(jinja2.TemplateError):
@@ -91,7 +91,7 @@ class RecordingEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         """A refused access stops the render here, named, rather than as an undefined value a later step
         reports as something else ("StrictUndefined has no attribute ...")."""
-        raise jinja2.sandbox.SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object "
+        raise jinja2.exceptions.SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object "
                                            "is unsafe")
 
     def handle_exception(self, source: str | None = None) -> Any:
@@ -124,7 +124,7 @@ def located(exc: BaseException, project: Path | None) -> Problem | None:
         return None
     shown = path.relative_to(root).as_posix() if own and root is not None else where[0]
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    if isinstance(exc, jinja2.sandbox.SecurityError):
+    if isinstance(exc, jinja2.exceptions.SecurityError):
         message = f"{message.rstrip('.')}; a theme is data, not code: templates may use kitgen's values, filters and " \
                   "functions only (docs/theming.md)"
     elif not isinstance(exc, jinja2.TemplateError):

@@ -29,11 +29,11 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
     from kitgen.report.worker import Renderer
 
     with Renderer() as renderer:  # matplotlib and WeasyPrint load in a second process meanwhile
-        from kitgen.build.output import guard
         from kitgen.content.load import load_kit
+        from kitgen.pipeline.output import guard
         from kitgen.project import Project
         from kitgen.project import today as today_by_default
-        from kitgen.report import figures, files, read
+        from kitgen.report import figures, files, outreach, read
 
         problems = Problems()
         try:
@@ -59,6 +59,7 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
         if problems.errors or kit is None:
             raise ContentError(problems)
         report = figures.compute(kit, referrals, when)
+        report.desk = outreach.compute(kit, report)
         html, pdf = renderer.render(kit, report)
         made = {"report.csv": files.report_csv(report), "report.html": html.encode("utf-8"), "report.pdf": pdf,
                 "standing.json": report.desk.figures.to_json()}  # where each partner stands, for plan and list
@@ -68,11 +69,11 @@ def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | 
 
 def _write(out: Path, made: dict[str, bytes]) -> list[Path]:
     """Write the report into the output's desk/ holding the output's lock: a build running meanwhile would swap
-    its output in over it. Waits for the build, saying for whom, as a second build does (build/lock.py): the
+    its output in over it. Waits for the build, saying for whom, as a second build does (pipeline/lock.py): the
     report is rendered by then, and the wait is the build's remaining seconds; a build that outlasts
     $KITGEN_LOCK_WAIT is refused with its holder named, and nothing is written."""
-    from kitgen.build.lock import OutputLock
-    from kitgen.build.output import recover
+    from kitgen.pipeline.lock import OutputLock
+    from kitgen.pipeline.output import recover
     from kitgen.report import files
 
     Path(out).resolve().parent.mkdir(parents=True, exist_ok=True)

@@ -112,7 +112,7 @@ class Report:
     thank_you_due: list[PartnerFigures]
     visited_no_referral: list[PartnerFigures]
     not_contacted: list[PartnerFigures]
-    desk: Any = None  # kitgen.desk.reportpart.DeskPart: standing, trends, seed 003's figures, the ledger
+    desk: Any = None  # outreach.DeskPart, set by command.py: standing, trends, seed 003's figures, the ledger
 
     @property
     def first_sessions(self) -> int:
@@ -178,8 +178,6 @@ def compute(kit: Kit, referrals: Referrals, today: datetime.date) -> Report:
                              key=lambda p: (p.last_contact is not None, p.last_contact.date if p.last_contact else
                                             today, p.partner.display_name.casefold())),
     )
-    from kitgen.desk import reportpart
-    report.desk = reportpart.compute(kit, report)
     return report
 
 

@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kitgen.content import exports, phi
 from kitgen.problems import ContentError, Problem, Problems
-from kitgen.report import dates, exports, phi
+from kitgen.report import dates
 
 COLUMNS = ("referred_on", "source", "first_session_on", "sessions", "status")
 REQUIRED = ("referred_on", "source")

@@ -21,7 +21,7 @@ def index_page(out: Path, state: dict, desk: bool = True) -> bytes:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {"partners": []}
-    from kitgen.documents.kinds import KINDS
+    from kitgen.kinds import KINDS
 
     labels = {k.name: k.label for k in KINDS if k.label}  # kinds without a label (the page itself) are not listed
     esc = html.escape

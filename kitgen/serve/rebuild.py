@@ -12,7 +12,7 @@ from .status import Status, build_id
 from .watch import relative
 
 if TYPE_CHECKING:
-    from kitgen.build.pipeline import Result
+    from kitgen.pipeline.pipeline import Result
 
 
 class Timed(NamedTuple):
@@ -25,7 +25,7 @@ class Superseded(Exception):
 
 
 class Builder:
-    """Runs `kitgen.build.pipeline.build` in two steps so the open tab reloads at once.
+    """Runs `kitgen.pipeline.pipeline.build` in two steps so the open tab reloads at once.
 
     Web pages first (HTML and the small code-made files, a fraction of a second); then the PDFs, which a newer
     save interrupts rather than waits for. A failed step leaves the output untouched: the last good build stays.
@@ -61,7 +61,7 @@ class Builder:
 
     def _step(self, cause: str, **options: Any) -> Timed | None:
         """One build and how long it took, or None when it failed (reported) or was superseded."""
-        from kitgen.build.pipeline import build
+        from kitgen.pipeline.pipeline import build
         from kitgen.problems import ContentError
 
         start = time.perf_counter()

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from kitgen.build.output import read_state
+from kitgen.pipeline.output import read_state
 
 
 class Status:

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from kitgen.build.inputs import READ as WATCHED  # what a build reads: kitgen.yaml first, then the two folders
+from kitgen.pipeline.inputs import READ as WATCHED  # what a build reads: kitgen.yaml first, then the two folders
 
 
 class Watcher:

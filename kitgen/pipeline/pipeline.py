@@ -1,9 +1,9 @@
 """The build pipeline: load -> validate -> plan -> render what changed -> swap the output in one step.
 
-Load and validate is content/validate.py, the step `kitgen check` runs too: both refuse and warn about the same
-content. Planning is build/plan.py: every file kitgen writes is a Job, current when what its last render
+Load and validate is check/validate.py, the step `kitgen check` runs too: both refuse and warn about the same
+content. Planning is pipeline/plan.py: every file kitgen writes is a Job, current when what its last render
 recorded it was made from is unchanged, so a rebuild does only the work an edit calls for, and a no-op build
-never imports WeasyPrint. Before all that, build/inputs.py notices a build with nothing to do (the same inputs as
+never imports WeasyPrint. Before all that, pipeline/inputs.py notices a build with nothing to do (the same inputs as
 the last complete build, its output untouched) without loading the kit: this module imports the rest only then.
 """
 
@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kitgen import __version__, record
-from kitgen.build import inputs
-from kitgen.build.lock import exclusive
-from kitgen.build.output import STATE, Entry, Output, Staging, guard, read_state, recover
+from kitgen.pipeline import inputs
+from kitgen.pipeline.lock import exclusive
+from kitgen.pipeline.output import STATE, Entry, Output, Staging, guard, read_state, recover
 from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 
 if TYPE_CHECKING:
-    from kitgen.build.plan import Job, Plan
     from kitgen.content.model import Kit, Partner
-    from kitgen.documents.kinds import Kind
+    from kitgen.kinds import Kind
+    from kitgen.pipeline.plan import Job, Plan
     from kitgen.render.themes import Theme
 
 Progress = Callable[[int, int], None]
@@ -41,7 +41,7 @@ class Result:
     warnings: list[Problem] = field(default_factory=list)
 
 
-@exclusive  # one build at a time per output folder (build/lock.py)
+@exclusive  # one build at a time per output folder (pipeline/lock.py)
 def build(project: Path, out: Path | None = None, *, partners: list[str] | None = None,
           shard: tuple[int, int] | None = None, strict: bool = False, force: bool = False, jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None, formats: set[str] | None = None) -> Result:
@@ -62,10 +62,10 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
     if read and not force and (nothing := inputs.unchanged(state, read, out.resolve())):
         return Result(skipped=nothing[0], warnings=nothing[1])
 
-    from kitgen.build.manifest import manifest
-    from kitgen.build.plan import Plan, in_shard, path_of
-    from kitgen.build.plan import jobs as all_jobs
-    from kitgen.content.validate import validate
+    from kitgen.check.validate import validate
+    from kitgen.pipeline.manifest import manifest
+    from kitgen.pipeline.plan import Plan, in_shard, path_of
+    from kitgen.pipeline.plan import jobs as all_jobs
 
     def wanted(p: Partner) -> bool:
         return (not partners or p.slug in partners) and in_shard(p.slug, shard)
@@ -125,7 +125,7 @@ def build(project: Path, out: Path | None = None, *, partners: list[str] | None 
 
 
 def _state(files: dict[str, Any], inputs: dict[str, Any] | None) -> bytes:
-    """The state file: what each file was made from, and what a complete build read (build/inputs.py)."""
+    """The state file: what each file was made from, and what a complete build read (pipeline/inputs.py)."""
     kept = {"generator": f"kitgen {__version__}", "files": files, **({"inputs": inputs} if inputs else {})}
     return (json.dumps(kept, indent=0, sort_keys=True) + "\n").encode()
 

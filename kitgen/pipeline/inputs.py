@@ -6,7 +6,7 @@ the environment variables documents read, today's date and --strict. When the ne
 every file the last one wrote still as it left it and the same manifest, it has nothing to do and says so
 without loading the kit: the warnings it repeats are the ones the last build recorded. Any difference (a comment
 added to a partner's file) takes the full path, where each file's own recorded dependencies decide what to
-render (build/plan.py); this only skips the work of finding out that nothing changed.
+render (pipeline/plan.py); this only skips the work of finding out that nothing changed.
 
 Files are compared by size and mtime, as make and git do, not by content, except those changed within seconds of
 the record (git's "racy" files): an edit in the same tick of a coarse file-system clock keeps size and mtime, so
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kitgen import __version__
-from kitgen.build.output import Entry
+from kitgen.pipeline.output import Entry
 from kitgen.problems import Problem
 from kitgen.project import CONFIG, CONTENT, THEMES, builtin_dir
 

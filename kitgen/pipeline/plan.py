@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen import __version__, record
-from kitgen.build.output import Entry
 from kitgen.content.model import Kit, Partner
-from kitgen.documents.kinds import DESK, KINDS, SITE, Kind
+from kitgen.kinds import DESK, KINDS, SITE, Kind
+from kitgen.pipeline.output import Entry
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
 from kitgen.record import Record
 from kitgen.render.themes import Theme

@@ -114,7 +114,7 @@ def _holder(fd: int) -> str:
 def exclusive(build: F) -> F:
     """Run `build(project, out=None, ...)` holding the lock of its output folder (project/output by default),
     after refusing dangerous output folders, so no lock file is ever made beside one."""
-    from kitgen.build.output import DEFAULT, guard
+    from kitgen.pipeline.output import DEFAULT, guard
 
     signature = inspect.signature(build)
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from kitgen import __version__
-from kitgen.build.plan import Job
 from kitgen.content.model import Kit
-from kitgen.documents.kinds import SITE, split
+from kitgen.kinds import SITE, split
+from kitgen.pipeline.plan import Job
 
 
 def manifest(kit: Kit, jobs: Iterable[Job], files: set[str]) -> bytes:

@@ -13,9 +13,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from kitgen.build.output import Entry, read_state
-from kitgen.build.plan import Job, Plan
 from kitgen.content.model import Kit
+from kitgen.pipeline.output import Entry, read_state
+from kitgen.pipeline.plan import Job, Plan
 from kitgen.problems import ContentError, Problem
 from kitgen.render.themes import Theme
 

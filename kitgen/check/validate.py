@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content import codes, lint
+from kitgen.check import fitted, themelint
+from kitgen.content import codes
 from kitgen.content.load import load_kit
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit, Partner, Practice
+from kitgen.content.yamlload import Document
 from kitgen.documents import intro, qr
-from kitgen.documents.kinds import KINDS, Kind
-from kitgen.problems import ContentError, Problem
+from kitgen.kinds import KINDS, Kind
+from kitgen.problems import ContentError, Problem, Problems
 from kitgen.project import Project
-from kitgen.render import fit
 from kitgen.render.themes import Theme
 
 # Given the loaded kit and theme, which documents are current (a build's plan knows): (kind, partner, variant).
@@ -64,6 +65,17 @@ def catalogs(kit: Kit, theme: Theme) -> list[Problem]:
     return found
 
 
+def patient_url(practice: Practice, doc: Document, problems: Problems) -> None:
+    """Patient pieces (cards, leaflet) without `referral.patient_url` offer the phone only: their QR code would
+    otherwise open the physicians' referral form, which is not where a patient asks for a first appointment."""
+    if practice.referral.patient_url or not any(kind.patient for kind in KINDS):
+        return
+    problems.warn(doc.path, doc.line(("referral",)), "referral",
+                  "has no patient_url, so the business cards and the patient leaflet offer your phone number only, "
+                  "with no QR code; to add one, set referral.patient_url to your request-an-appointment page "
+                  "(never the physicians' referral form)")
+
+
 def validate(project: Path, out: Path | None = None, *, selected: Callable[[Partner], bool] = lambda p: True,
              strict: bool = False, current: Callable[[Kit, Theme], Current] | None = None) -> Checked:
     """The kit, its theme and every warning; ContentError with every error (and every warning, when `strict`).
@@ -73,7 +85,12 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     the partners a partial build renders; `current`, the checks that render a document to those it will render.
     """
     project = Path(project)
-    kit, warnings = load_kit(project)
+    kit, loaded = load_kit(project)
+    sourced = Problems()
+    if kit.practice_doc is not None:
+        patient_url(kit.practice, kit.practice_doc, sourced)
+    themelint.source(project, kit.config, sourced)  # the project theme's files as written
+    warnings = [*loaded, *sourced]
     theme = Theme(project, kit.config.theme)
     own = theme.problems()  # links out of the theme, templates that do not parse: before anything renders
     if any(p.level == "error" for p in own):
@@ -86,7 +103,7 @@ def validate(project: Path, out: Path | None = None, *, selected: Callable[[Part
     if any(p.level == "error" for p in dense):
         raise ContentError([p for p in dense if p.level == "error"])
     found = dense + codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
-        fit.check(kit, theme, chosen, unchanged) + lint.rendered(kit, theme, chosen, unchanged)
+        fitted.check(kit, theme, chosen, unchanged) + themelint.rendered(kit, theme, chosen, unchanged)
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved

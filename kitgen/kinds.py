@@ -6,6 +6,8 @@ card sheet per clinician) and what it is made by (a template, or a function).
 
 from __future__ import annotations
 
+import functools
+import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -14,7 +16,6 @@ from kitgen.content.regions import N_  # links are messages of the catalogs (scr
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit, Partner
-    from kitgen.render.themes import Theme
 
 Area = Literal["site", "desk"]
 Format = Literal["html", "pdf", "code"]
@@ -24,9 +25,9 @@ SITE: Area = "site"  # deployed as is, public
 DESK: Area = "desk"  # the therapist's own, never deployed
 
 # Functions get the kit (and partner) as documents see them: render/record.py's tracked objects, which record
-# what was read. They are typed Any for that reason.
-Maker = Callable[[Any, Any, "Theme", str], bytes]  # (kit, partner, theme, variant) -> the file's bytes
-Context = Callable[[Any, Any, "Theme"], dict[str, Any]]
+# what was read. They are typed Any for that reason; the theme too, as the table sits below render/.
+Maker = Callable[[Any, Any, Any, str], bytes]  # (kit, partner, theme, variant) -> the file's bytes
+Context = Callable[[Any, Any, Any], dict[str, Any]]
 FanOut = Callable[[Any, Any], Sequence[str]]
 
 
@@ -169,175 +170,77 @@ class KindTable:
                 for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner)]
 
 
-# --- makers: imported only when a file of their kind is made, so a no-op build stays light ---------------------
+@dataclass(frozen=True)
+class Named:
+    """A function named "module:function", imported on its first call: the table stays data, and a no-op build
+    imports no maker (tests/test_layers.py resolves every row)."""
 
-def _qr_svg(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import qr
-    return qr.for_partner(kit, partner)
+    target: str
 
+    def __call__(self, *args: Any) -> Any:
+        return self.resolve()(*args)
 
-def _qr_print(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import qr
-    return qr.print_for_partner(kit, partner)
-
-
-def _patient_qr_print(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import qr
-    return qr.print_svg(kit.patient_qr_url(partner))
+    def resolve(self) -> Callable[..., Any]:
+        return _resolve(self.target)
 
 
-def _with_patient_url(kit: Any, partner: Any) -> Sequence[str]:
-    """The patient's QR code is made only for a `referral.patient_url`: never the physicians' form."""
-    return [""] if kit.patient_url(partner) else []
+@functools.cache
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
 
 
-def _patient_qr(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
-    """The patient's address and its QR code (beside the document): cards and the patient leaflet. Without
-    `referral.patient_url` both are None and the pieces offer the phone only. The address printed is the one the
-    code holds: the kit's own, which forwards (redirects.py), so a printed card outlives a change of booking page."""
-    url = kit.patient_qr_url(partner)
-    return {"patient_url": url, "patient_qr": KINDS["patient_qr_print"].named() if url else None}
-
-
-def _redirect_keys(folder: str) -> FanOut:
-    def keys(kit: Any, partner: Any) -> Sequence[str]:
-        from kitgen.documents import redirects
-        return redirects.keys(kit, folder)
-    return keys
-
-
-def _redirect_page(folder: str) -> Maker:
-    def make(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-        from kitgen.documents import redirects
-        return redirects.page(kit, theme, folder, variant)
-    return make
-
-
-def _redirect_js(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import redirects
-    return redirects.SCRIPT_TEXT.encode()
-
-
-def _redirects(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import redirects
-    return redirects.redirects_file(kit)
-
-
-def _redirects_wanted(kit: Any, partner: Any) -> Sequence[str]:
-    from kitgen.documents import redirects
-    return redirects.wanted(kit)
-
-
-def _parts(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
-    from kitgen.render import balance
-    return {"parts": balance.mark_parts}
-
-
-def _card_sheets(kit: Any, partner: Any) -> Sequence[str]:
-    return kit.card_sheets(partner)
-
-
-def _headers(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import privacy
-    return privacy.headers_file()
-
-
-def _vcard(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import vcard
-    return vcard.practice_card(kit, theme)
-
-
-def _intro_email(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import intro
-    return intro.intro_email(kit, partner, theme)
-
-
-def _intro_paragraphs(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
-    """The letter's body, and its date: the day it is built (SOURCE_DATE_EPOCH's when set), not as_of."""
-    from kitgen.documents import intro
-    from kitgen.record import build_day
-    return {"intro": lambda medium="letter": intro.paragraphs(kit, theme, partner, medium), "build_day": build_day()}
-
-
-def _followups(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import followups
-    return followups.calendar(kit)
-
-
-def _brand_css(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import brandcss
-    return brandcss.stylesheet(kit)
-
-
-def _web_font(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import webfonts
-    return webfonts.make(kit, theme, variant)
-
-
-def _web_faces(kit: Any, partner: Any) -> list[str]:
-    from kitgen.documents import webfonts
-    return webfonts.faces(kit)
-
-
-def _favicon(kit: Any, partner: Any, theme: Theme, variant: str) -> bytes:
-    from kitgen.documents import favicon
-    return favicon.make(kit)
-
-
-def _favicon_formats(kit: Any, partner: Any) -> list[str]:
-    from kitgen.documents import favicon
-    return favicon.formats(kit)
-
-
-def _page_head(kit: Any, partner: Any, theme: Theme) -> dict[str, Any]:
-    from kitgen.documents import pagehead
-    return {"head": pagehead.head(kit, KINDS["favicon"].filename)}
+def _m(name: str) -> Named:
+    return Named(f"kitgen.documents.makers:{name}")
 
 
 KINDS = KindTable([
-    Kind("landing", "index.html", "html", "landing.html", context=_page_head),
-    Kind("qr", "qr.svg", "code", make=_qr_svg, label="QR code"),
-    Kind("qr_print", "qr-print.svg", "code", make=_qr_print, embedded=True),  # vectors in PDFs (issue 24)
+    Kind("landing", "index.html", "html", "landing.html", context=_m("page_head")),
+    Kind("qr", "qr.svg", "code", make=_m("qr_svg"), label="QR code"),
+    Kind("qr_print", "qr-print.svg", "code", make=_m("qr_print"), embedded=True),  # vectors in PDFs
     # referral.patient_url's, for print
-    Kind("patient_qr_print", "patient-qr.svg", "code", make=_patient_qr_print, embedded=True,
-         fan_out=_with_patient_url),
+    Kind("patient_qr_print", "patient-qr.svg", "code", make=_m("patient_qr_print"), embedded=True,
+         fan_out=_m("with_patient_url")),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
          label="one-pager", densities=("roomy", "normal", "snug", "compact")),
-    Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_card_sheets,
-         context=_patient_qr, fitted=True, overflow="shorten the text on the cards", patient=True),
+    Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_m("card_sheets"),
+         context=_m("patient_qr"), fitted=True, overflow="shorten the text on the cards", patient=True),
     Kind("patient_leaflet", "patient-leaflet-{variant}.pdf", "pdf", "patient_leaflet.html", max_pages=1,
          link=N_("Leaflet for your patients: what to expect and how to book (PDF)"), label="patient leaflet",
-         context=_patient_qr, overflow="shorten the services' for_patients lines, the insurance list or the hours",
+         context=_m("patient_qr"), overflow="shorten the services' for_patients lines, the insurance list or the hours",
          patient=True, densities=("large", "normal", "compact")),
     Kind("handout", "lunch-and-learn.pdf", "pdf", "handout.html", max_pages=2, needs_talk=True, balanced=True,
-         context=_parts,
+         context=_m("parts"),
          overflow="shorten the talk", title="lunch-and-learn handout", link=N_("Lunch-and-learn handout: {talk} (PDF)"),
          label="lunch-and-learn"),
-    Kind("headers", "_headers", "code", make=_headers, scope="practice"),
+    Kind("headers", "_headers", "code", make=_m("headers"), scope="practice"),
     # the addresses the QR codes hold, forwarding to the form and the patients' address (documents/redirects.py)
-    Kind("redirect", "r/{variant}/index.html", "code", make=_redirect_page("r"), scope="practice",
-         fan_out=_redirect_keys("r")),
-    Kind("patient_redirect", "p/{variant}/index.html", "code", make=_redirect_page("p"), scope="practice",
-         fan_out=_redirect_keys("p")),
-    Kind("redirect_js", "assets/redirect.js", "code", make=_redirect_js, scope="practice"),
-    Kind("redirects", "_redirects", "code", make=_redirects, scope="practice", fan_out=_redirects_wanted),
-    Kind("brand_css", "assets/brand.css", "code", make=_brand_css, scope="practice"),
-    Kind("web_font", "assets/fonts/{variant}.woff2", "code", make=_web_font, scope="practice", fan_out=_web_faces),
-    Kind("favicon", "assets/favicon.{variant}", "code", make=_favicon, scope="practice", fan_out=_favicon_formats),
+    Kind("redirect", "r/{variant}/index.html", "code", make=_m("redirect_page"), scope="practice",
+         fan_out=_m("redirect_keys")),
+    Kind("patient_redirect", "p/{variant}/index.html", "code", make=_m("patient_redirect_page"), scope="practice",
+         fan_out=_m("patient_redirect_keys")),
+    Kind("redirect_js", "assets/redirect.js", "code", make=_m("redirect_js"), scope="practice"),
+    Kind("redirects", "_redirects", "code", make=_m("redirects_file"), scope="practice",
+         fan_out=_m("redirects_wanted")),
+    Kind("brand_css", "assets/brand.css", "code", make=_m("brand_css"), scope="practice"),
+    Kind("web_font", "assets/fonts/{variant}.woff2", "code", make=_m("web_font"), scope="practice",
+         fan_out=_m("web_faces")),
+    Kind("favicon", "assets/favicon.{variant}", "code", make=_m("favicon_file"), scope="practice",
+         fan_out=_m("favicon_formats")),
     Kind("fax_form", "fax-referral-form.pdf", "pdf", "fax_form.html", max_pages=1, forms=True,
          link=N_("Fax referral form, fillable (PDF)"), label="fax form"),
-    Kind("vcard", "referrals.vcf", "code", make=_vcard, scope="practice", mime="text/vcard",
+    Kind("vcard", "referrals.vcf", "code", make=_m("vcard_file"), scope="practice", mime="text/vcard",
          link=N_("The referral line for your contacts (vCard)"), label="contact card"),
     # the therapist's own (desk/<slug>/ and desk/): never deployed
     Kind("intro_letter", "intro-letter.pdf", "pdf", "intro_letter.html", area=DESK, max_pages=1,
-         context=_intro_paragraphs, overflow="shorten the intro text", label="intro letter"),
-    Kind("intro_email", "intro-email.eml", "code", make=_intro_email, area=DESK, label="intro e-mail"),
+         context=_m("intro_paragraphs"), overflow="shorten the intro text", label="intro letter"),
+    Kind("intro_email", "intro-email.eml", "code", make=_m("intro_email"), area=DESK, label="intro e-mail"),
     Kind("thank_you", "thank-you-cards.pdf", "pdf", "thank_you.html", area=DESK, max_pages=1,
          label="thank-you cards"),
     Kind("report_back", "report-back.pdf", "pdf", "report_back.html", area=DESK, max_pages=1, forms=True,
          overflow="shorten the practice's name, tagline or address", label="report-back letter"),
-    Kind("followups", "followups.ics", "code", make=_followups, area=DESK, scope="practice",
+    Kind("followups", "followups.ics", "code", make=_m("followups_file"), area=DESK, scope="practice",
          label="follow-up calendar"),
 ])
-RESERVED_SLUGS = {"assets", "media", "r", "p"}  # site folders that are not partners (r/, p/: redirects.py)
 
