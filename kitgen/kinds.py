@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from kitgen.content.regions import N_  # links are messages of the catalogs (scripts/catalogs.py)
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit, Partner
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
 
 Area = Literal["site", "desk"]
 Format = Literal["html", "pdf", "code"]

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from conftest import make_project, terminal_signals
 
 from kitgen.commands.cli import main
-from kitgen.content.model import Partner
+from kitgen.content.partners import Partner
 from kitgen.pipeline.pipeline import build
 
 NOTE = "Thank you for meeting with us."
@@ -331,7 +331,7 @@ def test_new_partner_without_practice_leaves_a_todo_that_check_and_build_refuse(
 
 def _table(output: str) -> dict[str, list[str]]:
     lines = output.splitlines()
-    assert lines[0].split() == ["slug", "name", "specialty", "talk", "page", "built", "status"]
+    assert lines[0].split() == ["slug", "name", "specialty", "talk", "page", "built", "status", "standing"]
     starts = [m.start() for m in re.finditer(r"\S+", lines[0])]
     rows = {}
     for line in lines[1:]:
@@ -347,7 +347,7 @@ def test_list_shows_talk_page_url_and_when_each_kit_was_built(project):
     assert rows["jane-smith"][1:5] == ["Dr. Jane Smith", "ob-gyn", "perinatal-screening (by specialty)",
                                        "https://refer.example.org/jane-smith/"]
     assert rows["ann-lee"][1] == "Ann Lee", "no 'Dr.' for a nurse practitioner"
-    assert rows["jane-smith"][5:] == ["never", "never built"]
+    assert rows["jane-smith"][5:] == ["never", "never built", "prospect"], "no contact logged yet: a prospect"
 
     build(project.root, jobs=1)
     rows = _table(_run("list", "--project", project.root).stdout)  # warnings go to stderr
@@ -390,7 +390,9 @@ def _documented_names(cls, prefix: str = "") -> list[str]:
 def test_format_reference_documents_every_field_of_the_model_in_its_file():
     from pathlib import Path
 
-    from kitgen.content.model import Config, Partner, Practice, Talk
+    from kitgen.content.config import Config
+    from kitgen.content.model import Practice
+    from kitgen.content.partners import Partner, Talk
     doc = (Path(__file__).parent.parent / "docs/format.md").read_text(encoding="utf-8")
     doc = re.sub(r"^```.*?^```", "", doc, flags=re.MULTILINE | re.DOTALL)  # examples hold headings of their own
     sections = dict(re.findall(r"^## (\S+)[^\n]*\n(.*?)(?=^## |\Z)", doc, re.MULTILINE | re.DOTALL))

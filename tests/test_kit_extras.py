@@ -22,7 +22,7 @@ from readback import pdf_text
 
 from kitgen.commands.cli import main
 from kitgen.content import codes
-from kitgen.content.model import Partner
+from kitgen.content.partners import Partner
 from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 

@@ -536,7 +536,7 @@ def test_each_region_has_a_page_with_its_numbers_title_and_paper():
     ("Priya Raman", "Dr Priya Raman", "Dr Raman"),
 ])
 def test_the_title_is_added_once(name, display, salutation):
-    from kitgen.content.model import Partner
+    from kitgen.content.partners import Partner
     partner = Partner(name=name, credentials="MBBS", specialty="general-practice", practice="X", title="Dr")
     assert (partner.display_name, partner.salutation) == (display, salutation)
 

@@ -17,7 +17,7 @@ from conftest import CONFIG, PRACTICE, make_project
 from test_regions import page_text, pdf_text, region_project
 
 from kitgen.content.load import load_kit
-from kitgen.content.model import Partner
+from kitgen.content.partners import Partner
 from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, PARTNER, PRACTICE
 
 from kitgen.commands.cli import main
-from kitgen.content.model import Partner
+from kitgen.content.partners import Partner
 
 JANE = "content/partners/jane-smith.yaml"
 FORM_URL = "https://secure.harborlight.example/refer?src=kit"

@@ -12,7 +12,9 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from kitgen.content.model import Config, Kit, Partner
+from kitgen.content.config import Config
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 from kitgen.kinds import KINDS, Kind
 from kitgen.problems import Problem, Problems
 from kitgen.render import html

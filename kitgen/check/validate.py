@@ -17,7 +17,8 @@ from pathlib import Path
 from kitgen.check import fitted, themelint
 from kitgen.content import codes
 from kitgen.content.load import load_kit
-from kitgen.content.model import Kit, Partner, Practice
+from kitgen.content.model import Kit, Practice
+from kitgen.content.partners import Partner
 from kitgen.content.yamlload import Document
 from kitgen.documents import intro, qr
 from kitgen.kinds import KINDS, Kind

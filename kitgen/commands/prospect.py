@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from kitgen.commands.common import project_option
+
 if TYPE_CHECKING:
     from kitgen.problems import Problem
 
@@ -26,8 +28,7 @@ if TYPE_CHECKING:
 @click.option("--limit", type=click.IntRange(min=1), help="Write at most N partner files (the first in the file).")
 @click.option("--also", "also", multiple=True, metavar="np,pa,midwife",
               help="Keep nurse practitioners, physician assistants or midwives of the specialty too.")
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default="current folder", help="The kit project (the folder with kitgen.yaml).")
+@project_option
 def prospect(register: Path, wanted: tuple[str, ...], near: str, within: str | None, limit: int | None,
              also: tuple[str, ...], project: Path) -> None:
     """Physicians to approach, from a public register (NPPES, CMS's Doctors and Clinicians file, epraccur.csv):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from kitgen.content.model import Partner, PartnerContact
+from kitgen.content.partners import Partner, PartnerContact
 
 VISIT_KINDS = ("visit", "lunch-and-learn")  # contacts made in person, at the physician's office
 

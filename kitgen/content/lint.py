@@ -20,7 +20,8 @@ from kitgen.project import today
 
 if TYPE_CHECKING:
 
-    from kitgen.content.model import Config, Practice
+    from kitgen.content.config import Config
+    from kitgen.content.model import Practice
     from kitgen.content.yamlload import Document
 
 STALE_DAYS = 60

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema, stock
-from kitgen.content.model import SLUG, Config, Kit, Partner, Practice, Talk
+from kitgen.content.config import Config
+from kitgen.content.model import SLUG, Kit, Practice
+from kitgen.content.partners import Partner, Talk
 from kitgen.content.text import slugify
 from kitgen.content.yamlload import Document, load, parse, read_text
 from kitgen.problems import ContentError, Problems

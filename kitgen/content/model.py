@@ -1,8 +1,8 @@
-"""The kit's content as typed, validated objects: what the templates see. Field types and defaults are the schema."""
+"""The kit's content as typed, validated objects: the practice profile and the whole kit, what the templates see
+(kitgen.yaml is config.py, the partner files and talks partners.py). Field types and defaults are the schema."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import re
@@ -13,160 +13,19 @@ from pathlib import Path
 
 from anyascii import anyascii
 
-from kitgen.content import codes, credentials, looks, phones, regions, rules
-from kitgen.content.brand import Palette
-from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
+from kitgen.content import codes, phones, regions, rules
+from kitgen.content.config import Config
+from kitgen.content.partners import Partner, Talk
 from kitgen.content.rules import SLUG as SLUG  # where other modules have imported it from
 from kitgen.content.schema import derived, lines, rule
-from kitgen.content.stock import PAPER_MM, CardStock, stock_named, stock_problem
 from kitgen.content.yamlload import Document
 
 _SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")  # a character is a syllable: slugs part them
-_TITLED = re.compile(r"^dr\.?\s+", re.IGNORECASE)  # "Dr. Jane Smith" already has the title; "Drew Lee" has not
 # Specialties whose patients are children: a service for one means the practice sees children.
 CHILD_SPECIALTIES = {"pediatrics", "paediatrics", "adolescent-medicine", "neonatology", "developmental-pediatrics",
                      "child-psychiatry", "child-and-adolescent-psychiatry"}
 AUDIENCES = ["adults", "children", "families"]  # practice.yaml `patients`: whom the patient pieces address
 VOICES = ["we", "I"]  # practice.yaml `voice`: how kitgen's words on every piece speak for the practice
-# A partner a patient calls "your GP" where patients say so (regions.SAYS_GP): a general practitioner, by the
-# specialty slug the partner file gives or by a general practice college among the credentials (credentials.py).
-GP_SPECIALTIES = {"general-practice", "general-practitioner", "gp", "family-medicine", "family-practice"}
-
-
-# --- config ------------------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CardOffset:
-    """Printer calibration: move every card right (x) and down (y) by this many mm."""
-
-    x_mm: float = rule(rules.offset, 0.0)
-    y_mm: float = rule(rules.offset, 0.0)
-
-
-@dataclass(frozen=True)
-class Outreach:
-    """The plan's rhythm (kitgen plan, desk/plan.py): seed 000's letter, a call a week later, three attempts over six
-    weeks then a six-month pause; seed 001's visit every three months and restocked cards."""
-
-    call_after_days: int = rule(rules.positive, 7)
-    attempts: int = rule(rules.positive, 3)
-    attempt_weeks: int = rule(rules.positive, 6)
-    pause_months: int = rule(rules.positive, 6)
-    followup_months: int = rule(rules.positive, 3)
-    restock_days: int = rule(rules.positive, 60)
-    lunch_offer_days: int = rule(rules.positive, 14)
-    thank_within_days: int = rule(rules.positive, 7)
-
-
-@dataclass(frozen=True)
-class Brand:
-    """The practice's colours and font, on the landing page and every PDF (content/brand.py derives the rest).
-    What is left out is the theme's (content/looks.py): its pair of colours, its text font."""
-
-    primary: str | None = rule(rules.colour("primary"), None)  # default: the theme's
-    accent: str | None = rule(rules.colour("accent"), None)    # default: the primary, or the theme's with its primary
-    font: str | None = rule(rules.one_of(BODY_FONTS), None)    # default: the theme's (Inter)
-    theme: str = derived(looks.DEFAULT)                   # set from kitgen.yaml's theme:
-
-    @property
-    def look(self) -> looks.Look:
-        return looks.look(self.theme)
-
-    @property
-    def palette(self) -> Palette:
-        if self.primary is None:
-            return Palette.of(self.look.primary, self.accent or self.look.accent)
-        return Palette.of(self.primary, self.accent)
-
-    @property
-    def typeface(self) -> Font:
-        """The text font."""
-        return FONTS[self.font or DEFAULT_FONT]
-
-    @property
-    def heading_typeface(self) -> Font | None:
-        """The headings' font when the theme gives them one of their own; None: the text font."""
-        name = self.look.heading_font
-        return FONTS[name] if name and FONTS[name] != self.typeface else None
-
-    @property
-    def web_faces(self) -> list[tuple[Font, Face]]:
-        """The faces the landing page sets, each becoming a WOFF2 subset: the text font's in the theme's weights
-        (upright), and the headings' font."""
-        text = self.typeface
-        faces = [(text, f) for f in text.web_faces if f.weight in self.look.page_weights]
-        heading = self.heading_typeface
-        return faces + [(heading, f) for f in heading.web_faces] if heading else faces
-
-
-@dataclass(frozen=True)
-class ReportColumns:
-    """`kitgen report`: which column of the practice's export holds what, where exports.py does not know it."""
-
-    referred_on: str | None = rule(rules.report_header, None)
-    source: str | None = rule(rules.report_header, None)
-    first_session_on: str | None = rule(rules.report_header, None)
-    sessions: str | None = rule(rules.report_header, None)
-    status: str | None = rule(rules.report_header, None)
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    columns: ReportColumns = field(default_factory=ReportColumns)
-    dates: str | None = rule(rules.one_of(["month-first", "day-first", "iso"]), None)  # unset: the region's order
-
-
-@dataclass(frozen=True)
-class Config:
-    base_url: str = rule(rules.web_url)
-    paper: str = rule(rules.one_of(list(PAPER_MM)), None)  # unset: the region's
-    card_stock: str = rule(lambda v, _: stock_problem(v), None)  # a preset or an Avery number; unset: the region's
-    theme: str = rule(rules.theme, looks.DEFAULT)
-    language: str = rule(rules.language, "en")  # a BCP 47 tag: the pieces physicians and office staff read
-    patient_languages: list[str] | None = rule(rules.patient_languages, None)  # patient pieces, one per language
-    card_offset: CardOffset = field(default_factory=CardOffset)
-    card_backs: bool = True
-    private_urls: bool = False  # each partner's page under <slug>-<token>/, the token kept in the partner file
-    region: str = rule(lambda v, _: regions.problem(v), regions.DEFAULT)  # crisis lines, forms, names, dates
-    brand: Brand = field(default_factory=Brand)
-    cards_per_clinician: bool = False  # one card sheet per clinician (cards-<clinician>.pdf), not one practice sheet
-    crop_marks: bool = False  # crop marks in the bleed of a print shop's cards (printshop-*); many shops want none
-    outreach: Outreach = field(default_factory=Outreach)  # kitgen plan's steps and intervals
-    gift_limit: float | None = rule(rules.not_negative, None)  # the ledger's yearly limit per physician; unset: us only
-    report: ReportSettings = field(default_factory=ReportSettings)  # how `kitgen report` reads the export
-    card_colour: str = rule(rules.one_of(["rgb", "cmyk"]), "rgb")  # cmyk: a print shop's cards in its inks (stock.py)
-
-    def __post_init__(self) -> None:
-        """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
-        if self.paper is None:
-            object.__setattr__(self, "paper", regions.get(self.region).paper)
-        if self.card_stock is None:
-            object.__setattr__(self, "card_stock", regions.get(self.region).card_stock)
-        if self.brand.theme != self.theme:  # the brand falls back on the theme's colours and fonts
-            object.__setattr__(self, "brand", dataclasses.replace(self.brand, theme=self.theme))
-
-    @property
-    def regional(self) -> regions.Region:
-        return regions.get(self.region)
-
-    @property
-    def patient_tags(self) -> list[str]:
-        """The patients' languages as normalized tags; by default the kit's own."""
-        from kitgen.content import languages
-        return [languages.normalize(t) for t in self.patient_languages or [self.language]]
-
-    def other_language(self, tag: str) -> bool:
-        """Whether a patient language is not the kit's own (its pieces then get their own files)."""
-        from kitgen.content import languages
-        return not languages.same_language(tag, self.language)
-
-    @property
-    def stock(self) -> CardStock:
-        return stock_named(self.card_stock)
-
-    @property
-    def site_root(self) -> str:
-        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
 
 
 # --- practice ----------------------------------------------------------------------------------------------------
@@ -359,106 +218,6 @@ class Practice:
         """Every language a clinician sessions in, once each, in the order the profile first names them: named in
         the kit's language once loaded ("Spanish" for `Español` or `es`, languages.named)."""
         return list(dict.fromkeys(lang for c in self.clinicians for lang in c.languages))
-
-
-# --- partners and talks ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class PartnerContact:
-    """One entry of a partner's relationship log: what was done, when, and the time it took (see contactlog.py)."""
-
-    date: datetime.date = rule(rules.not_future)
-    kind: str = rule(rules.contact_kind)
-    minutes: int | None = rule(rules.positive, None)
-    note: str | None = None
-    cost: float | None = rule(rules.not_negative, None)  # spent on the physician's office (food, a gift): the ledger
-
-
-@dataclass(frozen=True)
-class Partner:
-    """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
-
-    name: str = rule(rules.partner_name)
-    credentials: str  # type: ignore[misc]  # rule() without a default is required
-    specialty: str = rule(rules.slug)
-    practice: str  # type: ignore[misc]  # rule() without a default is required
-    address: str | None = lines(None)
-    office_contact: str | None = None
-    talk: str | None = rule(rules.slug, None)
-    note: str | None = lines(None)
-    url_token: str | None = rule(lambda v, _: None if re.fullmatch(r"[a-z2-7]{16,}", v)
-                                 else "must be 16 or more of a-z and 2-7 (kitgen writes it; delete it for a new one)",
-                                 None)
-    email: str | None = rule(rules.email, None)  # optional: the intro e-mail draft is addressed to it
-    last_contact: datetime.date | None = rule(rules.not_future, None)  # optional: a one-entry log (contactlog.py)
-    contacts: list[PartnerContact] = field(default_factory=list)  # the relationship log: follow-ups, the report
-    referral_code: str | None = rule(rules.referral_code, None)  # optional: pins the code printed on cards
-    surname: str | None = None  # optional: when the name's last word is not the surname ("Dear Dr García Márquez,")
-    phone: str | None = rule(rules.phone, None)  # optional: the office's (`kitgen prospect`)
-    fax: str | None = rule(rules.phone, None)
-    npi: str | None = rule(lambda v, _: rules.npi_problem(v), None)  # optional: the US register's number (prospect/)
-    ods_code: str | None = rule(lambda v, _: None if re.fullmatch(r"[A-Z][0-9A-Z]{2,7}", v)
-                                else f"{v!r} is not an ODS code (e.g. A81001)", None)  # England/Wales practice
-    slug: str = derived()
-    source: str = derived()
-    title: str | None = rule(lambda v, _: credentials.title_problem(v) if v else None, None, blank=True)  # "Prof",
-    # "Mr" (a UK surgeon), "" for none; unset: the region's for a doctor (credentials.py), else none
-    region_title: str = derived("Dr.")  # the region's: "Dr." (us, ca) or "Dr" (elsewhere)
-
-    @property
-    def contact_name(self) -> str | None:
-        """The office contact's name without their role: 'Dana Lee' from 'Dana Lee, office manager'."""
-        return self.office_contact.split(",")[0].strip() if self.office_contact else None
-
-    @property
-    def physician(self) -> bool:
-        """A medical degree or a physician's fellowship in the credentials, however written (credentials.py). A
-        psychologist's PhD is addressed "Dr." (`honorific`) but is not a physician."""
-        return credentials.physician(self.credentials)
-
-    @property
-    def honorific(self) -> str:
-        """The title before the name: `title` when the partner file sets one ("" for none), else the region's
-        ("Dr." / "Dr") for a doctor by their credentials or a name written with it ("Dr. Jane Smith"), else ""."""
-        if self.title is not None:
-            return self.title
-        return self.region_title if credentials.doctor(self.credentials) or _TITLED.match(self.name) else ""
-
-    @property
-    def gp(self) -> bool:
-        """A general practitioner, whom a patient calls "your GP" in the regions where patients say so: a physician
-        (a nurse practitioner in general practice is not the patient's GP)."""
-        return self.physician and (self.specialty in GP_SPECIALTIES or credentials.general_practice(self.credentials))
-
-    @property
-    def display_name(self) -> str:
-        """'Dr. Jane Smith' (or 'Dr Jane Smith', by region; 'Prof Jane Smith' with `title: Prof`) for doctors, the
-        plain name for everyone else. A name written with "Dr." keeps it as written."""
-        title = self.honorific
-        if _TITLED.match(self.name) and (not title or _TITLED.match(title + " ")):
-            return self.name
-        return f"{title} {_TITLED.sub('', self.name)}" if title else self.name
-
-    @property
-    def salutation(self) -> str:
-        """Who a letter is addressed to: 'Dr Raman' (title and surname) for doctors, else the name as written."""
-        title = self.honorific
-        if not title:
-            return self.name
-        return f"{title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
-
-
-@dataclass(frozen=True)
-class Talk:
-    title: str
-    duration_minutes: int = rule(rules.positive)
-    audience: str  # type: ignore[misc]  # rule() without a default is required
-    objectives: list[str] = rule(rules.non_empty_list)
-    specialties: list[str] = field(default_factory=list)
-    slug: str = derived()
-    source: str = derived()
-    body_html: str = derived()
-    body_line: int = derived(0)  # where the Markdown body starts in the file, for messages about its length
 
 
 # --- the whole kit -----------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
     added to the model shows up here too (with a pointer to docs/format.md until it gets its own line)."""
     import dataclasses
 
-    from kitgen.content.model import Partner
+    from kitgen.content.partners import Partner
 
     required = {
         "name": (yaml_scalar(name), "as the physician writes it, without 'Dr.'"),

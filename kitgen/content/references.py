@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from kitgen.content.model import SLUG, Partner, Practice, Talk
+from kitgen.content.model import SLUG, Practice
+from kitgen.content.partners import Partner, Talk
 from kitgen.content.text import slugify
 from kitgen.content.yamlload import Document
 from kitgen.problems import Problems

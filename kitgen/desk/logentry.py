@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml
 
 from kitgen.content import schema
-from kitgen.content.model import Kit, Partner, PartnerContact
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner, PartnerContact
 from kitgen.content.yamlload import parse
 from kitgen.problems import ContentError, Problem, Problems
 

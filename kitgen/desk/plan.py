@@ -14,7 +14,8 @@ import datetime
 from dataclasses import dataclass
 
 from kitgen.content import contactlog
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 from kitgen.desk.standing import Figures, Standing, standing
 from kitgen.documents.followups import add_months
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen.content import contactlog
-from kitgen.content.model import Partner
+from kitgen.content.partners import Partner
 
 FILE = "standing.json"
 WINDOW_DAYS = 30

@@ -14,7 +14,8 @@ from kitgen.content import contactlog
 from kitgen.documents.contentlines import document, line, text
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit, Partner
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
 
 MONTHS = 3
 DUE_WITHIN_DAYS = 30

@@ -19,7 +19,8 @@ from kitgen.documents import letterbody
 from kitgen.problems import Level, Problem
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit, Partner
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
     from kitgen.render.themes import Theme
 
 SUBJECT = N_("Referral collaboration – %(practice)s, %(service)s")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Partner
+    from kitgen.content.partners import Partner
 
 from kitgen.problems import ContentError, Problem, Problems
 from kitgen.project import RESERVED_SLUGS

@@ -25,7 +25,8 @@ from kitgen.problems import ContentError, Problem
 from kitgen.project import Project
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit, Partner
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
     from kitgen.kinds import Kind
     from kitgen.pipeline.plan import Job, Plan
     from kitgen.render.themes import Theme

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kitgen import __version__, record
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 from kitgen.kinds import DESK, KINDS, SITE, Kind
 from kitgen.pipeline.output import Entry
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS

@@ -174,8 +174,8 @@ def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date
     Each file is first read back through the schema as `kitgen check` reads it: only the TODOs a register cannot
     fill (a GP's name from epraccur) may be left for `check` to list; anything else refuses the run (ContentError)."""
     from kitgen.content import schema
-    from kitgen.content.model import Partner
     from kitgen.content.partnerfile import partner_yaml, talks_first
+    from kitgen.content.partners import Partner
     from kitgen.content.yamlload import parse
     from kitgen.problems import ContentError, Problems
     from kitgen.project import PARTNERS, TALKS

@@ -10,7 +10,8 @@ from typing import Any
 
 from kitgen import record
 from kitgen.content import languages
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 from kitgen.kinds import KINDS, SITE, Kind, split
 from kitgen.render import i18n
 from kitgen.render.themes import Theme

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from kitgen import record
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.render import balance, html

@@ -11,7 +11,7 @@ from kitgen.problems import ContentError, Problem, Problems
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
-    from kitgen.report.read import Settings
+    from kitgen.report.columns import Settings
 
 
 @dataclass
@@ -86,7 +86,7 @@ def read_settings(kit: Kit | None) -> Settings:
     """kitgen.yaml's region and `report:` settings for reading the export (the defaults when the kit is broken)."""
     from dataclasses import asdict
 
-    from kitgen.report.read import Settings
+    from kitgen.report.columns import Settings
     if kit is None:
         return Settings()
     columns = {k: v for k, v in asdict(kit.config.report.columns).items() if v}

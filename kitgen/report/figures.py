@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kitgen.content import contactlog
-from kitgen.content.model import Kit, Partner, PartnerContact
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner, PartnerContact
 from kitgen.documents.followups import MONTHS, add_months
 from kitgen.report.match import Matcher, Source
 from kitgen.report.read import Referral, Referrals

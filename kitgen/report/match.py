@@ -17,7 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kitgen.content.model import Kit, Partner
+from kitgen.content.model import Kit
+from kitgen.content.partners import Partner
 
 UNKNOWN = "unknown"
 TITLES = {"dr", "doctor"}

@@ -26,27 +26,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.content import exports, phi
 from kitgen.problems import ContentError, Problem, Problems
 from kitgen.report import dates
+from kitgen.report.columns import COLUMNS, CONFIG, USE, Settings, columns_of, delimiter
 
-COLUMNS = ("referred_on", "source", "first_session_on", "sessions", "status")
-REQUIRED = ("referred_on", "source")
 MAX_BYTES = 64 * 1024 * 1024  # about three million referrals: far beyond any practice, well short of a mistake
 WHOLE = re.compile(r"\d+")
-DELIMITERS = (",", ";", "\t")
-USE = "kitgen reads only referred_on, source, first_session_on, sessions and status"
-CONFIG = "kitgen.yaml"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What kitgen.yaml says about the file: the region (whose date order is the default), `report.dates`,
-    `report.columns`."""
-
-    region: str = "us"
-    dates: str | None = None                               # month-first, day-first or iso; None: the region's
-    columns: dict[str, str] = field(default_factory=dict)  # column -> the file's header for it
 
 
 @dataclass(frozen=True)
@@ -181,14 +166,14 @@ def _scan(lines: Iterator[str], shown: str, settings: Settings, problems: Proble
             problems.error(shown, 0, "file", f"is empty; it needs a header line ({','.join(COLUMNS)}) and one row "
                            "per referral")
         return [], 0, 0
-    reader = _Rows(itertools.chain(blank, [first], lines), _delimiter(first))
+    reader = _Rows(itertools.chain(blank, [first], lines), delimiter(first))
     header_row = next(reader, None)
     if header_row is None:  # only delimiters
         problems.error(shown, 0, "file", f"has no header line; the first line names the columns: {','.join(COLUMNS)}")
         problems += reader.problems(shown)
         return [], 0, 0
     header_line, header = header_row
-    columns = _columns(header, shown, header_line, settings, problems)
+    columns = columns_of(header, shown, header_line, settings, problems)
     if problems.errors:  # refuse before reading a single row
         problems += reader.problems(shown)
         return [], 0, header_line
@@ -215,14 +200,6 @@ def _scan(lines: Iterator[str], shown: str, settings: Settings, problems: Proble
     return kept, with_status, header_line
 
 
-def _delimiter(header: str) -> str:
-    """`;`, tab or `,`: whichever the header line has most of, outside quotes (`,` when it has none)."""
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {d: unquoted.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 class _Rows:
     """The non-blank rows of the CSV with the line each starts on; a malformed row is noted, not raised."""
 
@@ -246,57 +223,6 @@ class _Rows:
 
     def problems(self, shown: str) -> list[Problem]:
         return [Problem(shown, line, "csv", f"cannot be read ({message})") for line, message in self.errors]
-
-
-def _columns(header: list[str], shown: str, line: int, settings: Settings, problems: Problems) -> dict[str, int]:
-    """Column name -> index: kitgen.yaml's mapping first, then the names exports.py knows. Every other column is
-    dropped, those that look like a patient identifier named in one notice, the rest in another."""
-    folded = [exports.fold(h) for h in header]
-    columns: dict[str, int] = {}
-    for name, wanted in settings.columns.items():
-        at = [i for i, h in enumerate(folded) if h == exports.fold(wanted)]
-        if not at:
-            found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-            problems.error(shown, line, name, f"no column {wanted!r}, which {CONFIG} maps {name} to "
-                           f"(report.columns.{name}); the header has: {found}")
-        else:
-            columns[name] = at[0]
-    for name in COLUMNS:
-        if name in settings.columns:
-            continue
-        at = [i for i, h in enumerate(folded) if exports.RECOGNISED.get(h) == name and i not in columns.values()]
-        if len(at) > 1:
-            a, b = at[0], at[1]
-            if folded[a] == folded[b]:
-                problems.error(shown, line, header[b].strip(), f"appears twice in the header (columns {a + 1} and "
-                               f"{b + 1}); keep one")
-            else:
-                problems.error(shown, line, name, f"two columns could be it: {header[a].strip()!r} (column {a + 1}) "
-                               f"and {header[b].strip()!r} (column {b + 1}); say which in {CONFIG}: report: "
-                               f"{{columns: {{{name}: \"{header[a].strip()}\"}}}}")
-        if at:
-            columns[name] = at[0]
-    for name in REQUIRED:
-        if name not in columns and name not in settings.columns:
-            found = ", ".join(h.strip() for h in header if h.strip()) or "nothing"
-            problems.error(shown, line, name, f"no such column (the header has: {found}); if one of them is it, "
-                           f"name it in {CONFIG}: report: {{columns: {{{name}: \"...\"}}}}")
-    used = set(columns.values())
-    patient, unused = [], []
-    for i, raw in enumerate(header):
-        if i in used or not raw.strip():
-            continue
-        what = phi.looks_like(raw)
-        if what:
-            patient.append(f"{raw.strip()} ({what})")
-        else:
-            unused.append(raw.strip())
-    if patient:
-        problems.warn(shown, line, "columns", f"{len(patient)} that identify a patient, skipped unread: "
-                      f"{'; '.join(patient)}. kitgen keeps, prints and writes none of their values")
-    if unused:
-        problems.warn(shown, line, "columns", f"not used: {', '.join(unused)}; {USE}")
-    return columns
 
 
 def _order(kept: list[_Kept], shown: str, settings: Settings, problems: Problems) -> str:
