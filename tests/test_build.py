@@ -15,6 +15,7 @@ from conftest import copy_project, make_project
 from kitgen.kinds import KINDS
 from kitgen.pipeline.pipeline import build
 from kitgen.problems import ContentError
+from kitgen.project import RESERVED_SLUGS
 
 SECOND = """\
 name: Omar Haddad
@@ -40,9 +41,16 @@ def docs(slug: str, *kinds: str) -> set[str]:
     return {KINDS[k].path(slug) for k in kinds}
 
 
+def forwarding(*codes: str, listing: bool = True) -> set[str]:
+    """The kit's own addresses the QR codes hold (documents/redirects.py): a page per code for the physicians'
+    form and the patients' address, and the hosts' `_redirects` list of all of them."""
+    return {f"site/{folder}/{code}/index.html" for code in codes for folder in ("r", "p")} | \
+        ({"site/_redirects"} if listing else set())
+
+
 # a partner's documents made from its file and the practice profile (not the QR codes: those follow the URL)
 CONTENT = ("landing", "one_pager", "cards", "patient_leaflet", "handout", "fax_form", "intro_letter", "intro_email",
-           "thank_you")
+           "thank_you", "report_back")
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +96,8 @@ def test_a_second_build_writes_nothing_and_renders_nothing(two, monkeypatch):
 def test_editing_a_partner_rebuilds_only_that_partners_documents(two):
     two.write("content/partners/omar-haddad.yaml", SECOND + "note: Thanks for the coffee.\n")
     # his talk is the fallback (the first), so his handout is rebuilt too: it is addressed to his practice
-    # the follow-up calendar lists every partner, so it is rewritten too
-    assert rebuild(two) == docs("omar-haddad", *CONTENT) | {"desk/followups.ics"}
+    # the follow-up calendar and the hosts' _redirects list every partner, so they are rewritten too
+    assert rebuild(two) == docs("omar-haddad", *CONTENT) | {"desk/followups.ics", "site/_redirects"}
 
 
 def test_editing_the_practice_rebuilds_every_partner_but_not_the_qr_codes(two):
@@ -97,14 +105,19 @@ def test_editing_the_practice_rebuilds_every_partner_but_not_the_qr_codes(two):
     two.write("content/practice.yaml", text.replace("Aetna, Cigna", "Aetna, Cigna, Kaiser"))
     practice_wide = {"site/referrals.vcf", "desk/followups.ics"}
     # the QR code's SVG is titled with the practice's name (read by screen readers); the PNG is the URL alone
-    assert rebuild(two) == docs("jane-smith", *CONTENT, "qr") | docs("omar-haddad", *CONTENT, "qr") | practice_wide
+    # the forwarding pages name the practice
+    assert rebuild(two) == docs("jane-smith", *CONTENT, "qr") | docs("omar-haddad", *CONTENT, "qr") | practice_wide \
+        | forwarding("FEZV", "6SYJ", listing=False)
 
 
-def test_changing_the_form_url_rebuilds_the_qr_codes_too(two):
+def test_changing_the_form_url_moves_the_forwarding_pages_not_the_printed_codes(two):
     text = (two.root / "content/practice.yaml").read_text(encoding="utf-8")
     two.write("content/practice.yaml", text.replace("refer?src=kit", "refer"))
-    assert docs("jane-smith", "qr", "qr_print") | docs("omar-haddad", "qr", "qr_print") <= rebuild(two)
-    assert "?ref=jane-smith" in (two.out / "site/jane-smith/qr.svg").read_text(encoding="utf-8")
+    rebuilt = rebuild(two)
+    assert forwarding("FEZV", "6SYJ") - {"site/p/FEZV/index.html", "site/p/6SYJ/index.html"} <= rebuilt
+    assert not rebuilt & (docs("jane-smith", "qr_print") | docs("omar-haddad", "qr_print")), "cards already printed"
+    page = (two.out / "site/r/FEZV/index.html").read_text(encoding="utf-8")
+    assert "refer?ref=jane-smith" in page and "src=kit" not in page
 
 
 def test_editing_a_talk_rebuilds_the_pages_and_handouts_that_use_it(two):
@@ -135,7 +148,7 @@ def test_editing_the_config_rebuilds_every_document_that_reads_it(two):
     practice_wide = {"site/referrals.vcf", "desk/followups.ics", "site/assets/brand.css", "manifest.json"}
     # every document reads a setting (the e-mail draft formats phone numbers for the region in kitgen.yaml)
     assert rebuild(two) == docs("jane-smith", *CONTENT) | docs("omar-haddad", *CONTENT) \
-        | practice_wide
+        | practice_wide | forwarding("FEZV", "6SYJ")
 
 
 def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
@@ -143,7 +156,8 @@ def test_deleting_a_partner_removes_its_files_and_keeps_the_users_own(two):
     (two.out / "site/omar-haddad/notes.txt").write_text("mine\n", encoding="utf-8")
     two.remove("content/partners/omar-haddad.yaml")
     result = build(two.root, jobs=1)
-    assert set(result.removed) == docs("omar-haddad", "qr", "qr_print", "patient_qr_print", *CONTENT)
+    assert set(result.removed) == docs("omar-haddad", "qr", "qr_print", "patient_qr_print", *CONTENT) \
+        | forwarding("6SYJ", listing=False)
     assert (two.out / "site/CNAME").read_text(encoding="utf-8") == "refer.example.org\n"
     assert (two.out / "site/omar-haddad/notes.txt").exists(), "a file kitgen did not write is never deleted"
     assert not (two.out / "site/omar-haddad/index.html").exists()
@@ -175,13 +189,13 @@ def test_source_date_epoch_sets_the_pdf_dates(project, tmp_path):
 
 def test_partner_and_shard_build_part_of_the_kit(two, tmp_path):
     build(two.root, tmp_path / "one", partners=["omar-haddad"], jobs=1)
-    assert [p.name for p in (tmp_path / "one/site").iterdir() if p.is_dir() and p.name != "assets"] == \
+    assert [p.name for p in (tmp_path / "one/site").iterdir() if p.is_dir() and p.name not in RESERVED_SLUGS] == \
         ["omar-haddad"]
     built = set()
     for k in (1, 2, 3):
         out = tmp_path / f"shard{k}"
         build(two.root, out, shard=(k, 3), jobs=1)
-        mine = {p.name for p in (out / "site").iterdir() if p.is_dir()} - {"assets"}
+        mine = {p.name for p in (out / "site").iterdir() if p.is_dir()} - RESERVED_SLUGS
         assert not mine & built, "a partner is in exactly one shard"
         built |= mine
     assert built == {"jane-smith", "omar-haddad"}

@@ -25,20 +25,24 @@ def form(project):
     return reader, " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
-def kit(root, practice: str, region: str = "us"):
+def kit(root, practice: str, region: str = "us", paper: str | None = None):
     project = make_project(root)
-    if region != "us":
-        phone, fax = REGION_PHONES[region]
+    if region != "us" or paper:
+        phone, fax = REGION_PHONES.get(region, ("+1 503-555-0100", "+1 503-555-0101"))
         practice = practice.replace('"+1 503-555-0100"', f'"{phone}"').replace('"+1 503-555-0101"', f'"{fax}"')
-        project.write("kitgen.yaml", f"base_url: https://refer.example.org/\nregion: {region}\n")
+        project.write("kitgen.yaml", f"base_url: https://refer.example.org/\nregion: {region}\n"
+                      + (f"paper: {paper}\n" if paper else ""))
     project.write("content/practice.yaml", practice)
     build(project.root, jobs=1)
     return project
 
 
+# every region on both papers: Australia's Better Access fields and a child's guardian on Letter (an Australian
+# practice may print on Letter) once needed a second page
+@pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("region", list(regions.REGIONS))
-def test_a_practice_that_sees_children_asks_for_the_parent_or_guardian(tmp_path, region):
-    project = kit(tmp_path / "kit", ADULTS + "patients: children\n", region)
+def test_a_practice_that_sees_children_asks_for_the_parent_or_guardian(tmp_path, region, paper):
+    project = kit(tmp_path / "kit", ADULTS + "patients: children\n", region, paper)
     reader, words = form(project)
     assert len(reader.pages) == 1, "still one page"
     fields = reader.get_fields()

@@ -33,13 +33,14 @@ def test_manifest_lists_every_file_and_the_referral_url(built):
     assert partner["page_url"] == "https://refer.example.org/jane-smith/"
     assert partner["referral_url"] == URL  # the form's own query is kept, ref= is added
     assert partner["files"] == {
-        "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg", "qr_print": "site/jane-smith/qr-print.svg",
+        "landing": "site/jane-smith/index.html", "qr": "site/jane-smith/qr.svg",
+        "qr_print": "site/jane-smith/qr-print.svg",
         "patient_qr_print": "site/jane-smith/patient-qr.svg",
         "one_pager": "site/jane-smith/one-pager.pdf", "cards": "site/jane-smith/cards.pdf",
         "patient_leaflet": "site/jane-smith/patient-leaflet.pdf",
         "handout": "site/jane-smith/lunch-and-learn.pdf", "fax_form": "site/jane-smith/fax-referral-form.pdf",
         "intro_letter": "desk/jane-smith/intro-letter.pdf", "intro_email": "desk/jane-smith/intro-email.eml",
-        "thank_you": "desk/jane-smith/thank-you-cards.pdf"}
+        "thank_you": "desk/jane-smith/thank-you-cards.pdf", "report_back": "desk/jane-smith/report-back.pdf"}
     for rel in partner["files"].values():
         assert (built.out / rel).is_file()
     assert not list((built.out / "site").rglob("manifest.json")), "the manifest is never deployed"

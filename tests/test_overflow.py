@@ -27,7 +27,7 @@ def problems(result) -> list[str]:
 
 
 def test_every_document_over_its_page_limit_is_found_by_check_and_build_alike(project):
-    """Defect 3: page overflow (a talk that needs 40 pages, a letter that needs 2) was found only by build, and
+    """Defect 3: page overflow (a talk that needs 40 pages, letters that need 2) was found only by build, and
     only the first one was reported."""
     project.write("content/talks/perinatal-screening.md", LONG_TALK)
     project.write("content/partners/jane-smith.yaml", PARTNER + LONG_ADDRESS)
@@ -41,9 +41,10 @@ def test_every_document_over_its_page_limit_is_found_by_check_and_build_alike(pr
            r"limit is 1\); shorten this partner's address, note or practice name, or the practice's tagline and address"
     assert re.fullmatch(mine.format("fax-form"), lines[0])
     assert re.fullmatch(mine.format("intro-letter"), lines[1])
-    assert re.fullmatch(handout.format("jane-smith"), lines[2])
-    assert re.fullmatch(handout.format("omar-haddad"), lines[3])
-    assert lines[4:] == ["kitgen: 4 errors; nothing was written"]
+    assert re.fullmatch(mine.format("report-back"), lines[2])
+    assert re.fullmatch(handout.format("jane-smith"), lines[3])
+    assert re.fullmatch(handout.format("omar-haddad"), lines[4])
+    assert lines[5:] == ["kitgen: 5 errors; nothing was written"]
     assert not project.out.exists()
     built = CliRunner().invoke(main, ["build", "--project", str(project.root), "-j", "2"])
     assert built.exit_code == 1
@@ -56,7 +57,7 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
     build(project.root, jobs=1)
     assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok\n"
     project.write("content/partners/jane-smith.yaml", PARTNER + "office_contact: Dana Lee\n")
-    assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok (7 changed PDFs laid out)\n"
+    assert run(project, "check").stdout == "kitgen: 1 partners, 1 talks: ok (8 changed PDFs laid out)\n"
     assert run(project, "check", "--no-layout").stdout == "kitgen: 1 partners, 1 talks: ok\n"
 
 
@@ -70,7 +71,7 @@ def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
     kit, _ = load_kit(project.root)
     with caplog.at_level("WARNING", logger="weasyprint"):
         found, laid_out = overflows(kit, Theme(project.root, kit.config.theme), project.out, jobs=1)
-    assert (found, laid_out) == ([], 7)
+    assert (found, laid_out) == ([], 8)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 

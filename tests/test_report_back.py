@@ -25,7 +25,7 @@ ASKS = {
            "Results of assessments", "Treatment provided and outcomes", "Recommendations for future management",
            "A new referral is requested"],
     "us": ["Notice of treatment", "With the patient's consent", "Focus of treatment and progress so far",
-           "Please call me to discuss this patient."],
+           "Please call us to discuss this patient."],  # the fixture practice says "we"
     "gb": ["NHS number", "Assessment", "Treatment and progress", "Plan and recommendations"],
     "nz": ["NHI number", "Assessment", "Treatment and progress", "Plan and recommendations"],
     "ie": ["Assessment", "Treatment and progress", "Plan and recommendations"],

@@ -78,7 +78,7 @@ def test_a_build_with_nothing_to_do_never_imports_weasyprint(project):
 
 def test_check_validates_and_writes_nothing(project):
     result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
-    assert result.exit_code == 0 and result.output == "kitgen: 1 partners, 1 talks: ok (7 changed PDFs laid out)\n"
+    assert result.exit_code == 0 and result.output == "kitgen: 1 partners, 1 talks: ok (8 changed PDFs laid out)\n"
     assert not project.out.exists()
 
 
