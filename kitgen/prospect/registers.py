@@ -182,12 +182,7 @@ def _nppes(path: Path, header: list[str], area: Area, wanted: list[sp.Specialty]
     found: list[Candidate] = []
     organisations: dict[tuple[str, str], str] = {}
     seen: set[str] = set()
-    for number, line in _lines(path, _prefilter(area), skip_header=True):
-        row = _row(line)
-        if len(row) != len(header):
-            skipped["a row that does not have the header's columns"] = \
-                skipped.get("a row that does not have the header's columns", 0) + 1
-            continue
+    for number, row in _rows(path, area, len(header), skipped):
         postal = row[at[place + "Postal Code"]]
         if not area.has_zip(postal):
             continue
@@ -219,6 +214,17 @@ def _nppes(path: Path, header: list[str], area: Area, wanted: list[sp.Specialty]
     return found
 
 
+def _rows(path: Path, area: Area, width: int, skipped: dict[str, int]) -> Iterator[tuple[int, list[str]]]:
+    """The rows near `area` (a header file's), each with its line; a row of another width is counted, not read."""
+    for number, line in _lines(path, _prefilter(area), skip_header=True):
+        row = _row(line)
+        if len(row) != width:
+            why = "a row that does not have the header's columns"
+            skipped[why] = skipped.get(why, 0) + 1
+            continue
+        yield number, row
+
+
 def _address_key(street: str, postal: str) -> tuple[str, str]:
     return " ".join(re.sub(r"[^A-Z0-9 ]", " ", street.upper()).split()), postal.strip()[:5]
 
@@ -229,12 +235,7 @@ def _dac(path: Path, header: list[str], area: Area, wanted: list[sp.Specialty], 
     at = {ours: next(col[a.lower()] for a in names if a.lower() in col) for ours, names in DAC_COLUMNS.items()}
     found: list[Candidate] = []
     seen: set[str] = set()
-    for number, line in _lines(path, _prefilter(area), skip_header=True):
-        row = _row(line)
-        if len(row) != len(header):
-            skipped["a row that does not have the header's columns"] = \
-                skipped.get("a row that does not have the header's columns", 0) + 1
-            continue
+    for number, row in _rows(path, area, len(header), skipped):
         if not area.has_zip(row[at["zip"]]):
             continue
         match = sp.dac_match(row[at["pri_spec"]], wanted, roles)
