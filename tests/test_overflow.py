@@ -64,14 +64,13 @@ def test_check_lays_out_only_the_pdfs_changed_since_the_last_build(project):
 def test_check_lays_out_every_pdf_with_the_files_it_embeds(project, caplog):
     """Check's layouts ran without the patients' QR code (patient-qr.svg, on the cards and the leaflet): WeasyPrint
     logged it missing and laid the cards out without it. Every file a build writes before its PDFs is there."""
-    from kitgen.content.load import load_kit
-    from kitgen.pipeline.fit import overflows
-    from kitgen.render.themes import Theme
+    from kitgen.pipeline.pipeline import Options, run
+    from kitgen.project import Project
 
-    kit, _ = load_kit(project.root)
     with caplog.at_level("WARNING", logger="weasyprint"):
-        found, laid_out = overflows(kit, Theme(project.root, kit.config.theme), project.out, jobs=1)
-    assert (found, laid_out) == ([], 8)
+        rehearsed = run(Project.at(project.root), Options(dry_run=True, jobs=1))
+    assert sum(rel.endswith(".pdf") for rel in rehearsed.written) == 8
+    assert not project.out.exists()
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 

@@ -1,10 +1,10 @@
-"""The one validation step `kitgen check` and `kitgen build` share, so `check` refuses and warns about exactly
-what `build` would, before anything is rendered: load (schema and lint), then the checks that need the whole
-kit and its theme (referral codes, the intro letters' word limits).
+"""The load and check stages of every run (pipeline/pipeline.py), so `kitgen check`, a dry run, refuses and
+warns about exactly what `kitgen build` would: load (schema and lint, the theme), then, once the run has planned,
+the checks that need the whole kit and its theme (referral codes, the intro letters' word limits).
 
-Two of those checks render documents (the intro e-mail's word count, card text fitted to the card), for every
-partner. `kitgen check` runs them all; a build runs them only for the documents it will render (`current` says
-which it will not): a document whose inputs have not changed since it was built passed them then, and on a
+Two of those checks render documents (the intro e-mail's word count, card text fitted to the card). `kitgen
+check` runs them for every partner; a build only for the documents it will render (`current`, from its plan,
+says which it will not): a document whose inputs have not changed since it was built passed them then, and on a
 200-partner kit they were most of a no-op build.
 """
 
@@ -77,44 +77,68 @@ def patient_url(practice: Practice, doc: Document, problems: Problems) -> None:
                   "(never the physicians' referral form)")
 
 
-def validate(project: Path, out: Path | None = None, *, selected: Callable[[Partner], bool] = lambda p: True,
-             strict: bool = False, current: Callable[[Kit, Theme], Current] | None = None) -> Checked:
-    """The kit, its theme and every warning; ContentError with every error (and every warning, when `strict`).
+@dataclass(frozen=True)
+class Loaded:
+    """The kit and its theme as loaded, with what loading warned about: the first stage of every run."""
 
-    `out` is where the last build went (default project/output): its manifest shows which referral codes moved
-    since, i.e. which printed cards now carry a stale code. `selected` limits the per-partner intro checks to
-    the partners a partial build renders; `current`, the checks that render a document to those it will render.
-    """
-    project = Path(project)
-    kit, loaded = load_kit(project)
+    kit: Kit
+    theme: Theme
+    warnings: list[Problem]
+
+
+def load(where: Project) -> Loaded:
+    """Load the kit (schema and lint) and its theme; ContentError with every error loading or the theme finds."""
+    kit, loaded = load_kit(where.root)
     sourced = Problems()
     if kit.practice_doc is not None:
         patient_url(kit.practice, kit.practice_doc, sourced)
-    themelint.source(project, kit.config, sourced)  # the project theme's files as written
-    warnings = [*loaded, *sourced]
-    theme = Theme(project, kit.config.theme)
+    themelint.source(where.root, kit.config, sourced)  # the project theme's files as written
+    theme = Theme(where.root, kit.config.theme)
     own = theme.problems()  # links out of the theme, templates that do not parse: before anything renders
     if any(p.level == "error" for p in own):
         raise ContentError([p for p in own if p.level == "error"])
-    manifest = Project.at(project, out).manifest
-    chosen = [p for p in kit.partners if selected(p)]
-    unchanged = current(kit, theme) if current else lambda kind, partner, variant: False
-    emailed = [p for p in chosen if not unchanged(KINDS["intro_email"], p, "")]
+    return Loaded(kit, theme, [*loaded, *sourced])
+
+
+def never(kind: Kind, partner: Partner | None, variant: str) -> bool:
+    """The `current` of a run that checks every document (`kitgen check`, a forced build)."""
+    return False
+
+
+def check(where: Project, loaded: Loaded, *, chosen: list[Partner], current: Current = never,
+          strict: bool = False) -> Checked:
+    """The checks that need the whole kit and its theme; ContentError with every error (and every warning, when
+    `strict`).
+
+    The manifest of the last build in `where.out` shows which referral codes moved since, i.e. which printed
+    cards now carry a stale code. `chosen` limits the per-partner checks to the partners a partial build
+    renders; `current` (what the run's plan found unchanged) skips the checks that render those documents.
+    """
+    kit, theme = loaded.kit, loaded.theme
+    emailed = [p for p in chosen if not current(KINDS["intro_email"], p, "")]
     dense = qr.problems(kit)  # before anything renders a code: an address too long for one is no traceback
     if any(p.level == "error" for p in dense):
         raise ContentError([p for p in dense if p.level == "error"])
     found = dense + codes.check(kit.partners) + catalogs(kit, theme) + intro.check(kit, theme, emailed) + \
-        fitted.check(kit, theme, chosen, unchanged) + themelint.rendered(kit, theme, chosen, unchanged)
+        fitted.check(kit, theme, chosen, current) + themelint.rendered(kit, theme, chosen, current)
+    manifest = where.manifest
     moved = codes.moved(manifest.read_bytes() if manifest.is_file() else None, kit.referral_codes,
                         {p.slug: p.source for p in kit.partners})
     found += moved
     if kit.config.private_urls:  # what build will append must read back, or check says so now
         from kitgen.documents.privacy import planned_tokens
-        found += planned_tokens(project, kit.partners)[1]
+        found += planned_tokens(where.root, kit.partners)[1]
     errors = [p for p in found if p.level == "error"]
     if errors:
         raise ContentError(errors)
-    everything = [*warnings, *found]
+    everything = [*loaded.warnings, *found]
     if strict and everything:
         raise ContentError([Problem(w.path, w.line, w.field, w.message) for w in everything])
     return Checked(kit, theme, everything, moved)
+
+
+def validate(project: Path, out: Path | None = None, *, strict: bool = False) -> Checked:
+    """Load and check every partner's documents: `kitgen check` without the layouts (tests read its warnings)."""
+    where = Project.at(project, out)
+    loaded = load(where)
+    return check(where, loaded, chosen=loaded.kit.partners, strict=strict)

@@ -56,15 +56,17 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
     import time
 
     from kitgen import stopping
-    from kitgen.pipeline.pipeline import build as run
+    from kitgen.pipeline.pipeline import Options, run
     from kitgen.problems import ContentError
+    from kitgen.project import Project
 
     start = time.perf_counter()
     stopping.listen()
+    where = Project.at(project, out)
     try:
         with _Progress(quiet) as progress:
-            result = run(project, out, partners=list(partners) or None, shard=shard, strict=strict, force=force,
-                         jobs=jobs, progress=progress.update)
+            result = run(where, Options(partners=partners, shard=shard, strict=strict, force=force, jobs=jobs,
+                                        progress=progress.update))
     except ContentError as exc:
         _fail(exc.problems)
     except KeyboardInterrupt:
@@ -83,10 +85,8 @@ def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tup
         for rel in result.removed:
             click.echo(f"removed {rel}")
     if not quiet:
-        from kitgen.project import Project
-        where = Project.at(project, out).out
         click.echo(f"kitgen: {len(result.written)} written, {result.skipped} current, {len(result.removed)} removed "
-                   f"in {where} ({time.perf_counter() - start:.2f} s)")
+                   f"in {where.out} ({time.perf_counter() - start:.2f} s)")
 
 
 class _Progress:
@@ -130,28 +130,24 @@ class _Progress:
               help="The last build's output, to spot referral codes that moved  [default: PROJECT/output]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-layout", is_flag=True,
-              help="Do not lay out the PDFs changed since the last build (their page limits are then left to build).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for laying out PDFs  [default: all cores]")
+              help="Do not render the files changed since the last build (page limits are then left to build).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for PDFs  [default: all cores]")
 def check(project: Path, out: Path | None, strict: bool, no_layout: bool, jobs: int | None) -> None:
     """Validate the content and report every problem `build` would; write nothing."""
-    from kitgen.check.validate import validate
-    from kitgen.pipeline.fit import overflows
+    from kitgen.pipeline.pipeline import Options, run
     from kitgen.problems import ContentError
+    from kitgen.project import Project
 
-    try:
-        checked = validate(project, out, strict=strict)
+    try:  # a dry run of the build: every check, then what changed rendered aside (a bar, never log lines)
+        with _Progress(not sys.stderr.isatty(), "changed files rendered") as progress:
+            result = run(Project.at(project, out), Options(dry_run=True, layout=not no_layout, strict=strict,
+                                                           jobs=jobs, progress=progress.update))
     except ContentError as exc:
         _fail(exc.problems)
-    laid_out = 0
-    if not no_layout:  # page limits: the one refusal that needs the PDFs laid out (pipeline/fit.py)
-        with _Progress(not sys.stderr.isatty(), "changed PDFs laid out") as progress:  # a bar, never log lines
-            too_long, laid_out = overflows(checked.kit, checked.theme, out or Path(project) / "output", jobs=jobs,
-                                           progress=progress.update)
-        if too_long:
-            _fail([*checked.warnings, *too_long])
-    _report(checked.warnings)
-    layout = f" ({laid_out} changed PDF{'s' if laid_out != 1 else ''} laid out)" if laid_out else ""
-    click.echo(f"kitgen: {len(checked.kit.partners)} partners, {len(checked.kit.talks)} talks: ok{layout}")
+    _report(result.warnings)
+    pdfs = sum(rel.endswith(".pdf") for rel in result.written)
+    layout = f" ({pdfs} changed PDF{'s' if pdfs != 1 else ''} laid out)" if pdfs else ""
+    click.echo(f"kitgen: {result.partners} partners, {result.talks} talks: ok{layout}")
 
 
 @main.command()

@@ -50,7 +50,7 @@ def check(root: Path, config: Config | None, practice: Practice | None, practice
     lookalike_hosts(config, config_doc, practice, practice_doc, problems)
     if config is not None and config_doc is not None:
         regionlint.language(config, config_doc, problems)
-    # the project theme's own files are linted in the check stage (check/theme.py), which knows themes
+    # the project theme's own files are linted in the check stage (check/themelint.py), which knows themes
     # placeholders ("TODO …") are errors of the schema itself (text.placeholder_problem), in every file
 
 

@@ -11,23 +11,21 @@ file someone removed meanwhile tries again on the new one.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
-import functools
-import inspect
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
 
+from kitgen.pipeline.state import guard
 from kitgen.problems import ContentError, Problem
+from kitgen.project import Project
 
 WAIT_SECONDS = 600.0  # a second build waits this long for the first (a 2,000-partner build takes minutes)
 POLL_SECONDS = 0.1
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def lock_path(out: Path) -> Path:
@@ -111,22 +109,13 @@ def _holder(fd: int) -> str:
     return f"process {text[0]} ({' '.join(text[1:3]) or 'kitgen'})"
 
 
-def exclusive(build: F) -> F:
-    """Run `build(project, out=None, ...)` holding the lock of its output folder (project/output by default),
-    after refusing dangerous output folders, so no lock file is ever made beside one."""
-    from kitgen.pipeline.output import DEFAULT, guard
-
-    signature = inspect.signature(build)
-
-    @functools.wraps(build)
-    def locked(*args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(*args, **kwargs)
-        project = Path(bound.arguments["project"])
-        out = Path(bound.arguments.get("out") or project / DEFAULT)
-        guard(out, project)
-        if not lock_path(out).parent.is_dir():  # no project, or a first build into a new folder: nothing to
-            return build(*args, **kwargs)       # lock yet, and no folder made before the content is checked
-        with OutputLock(out):
-            return build(*args, **kwargs)
-
-    return locked  # type: ignore[return-value]
+@contextlib.contextmanager
+def hold(where: Project) -> Iterator[None]:
+    """Hold the lock of `where`'s output folder, after refusing dangerous output folders, so no lock file is
+    ever made beside one."""
+    guard(where.out, where.root)
+    if not lock_path(where.out).parent.is_dir():  # no project, or a first build into a new folder: nothing to
+        yield                                    # lock yet, and no folder made before the content is checked
+        return
+    with OutputLock(where.out):
+        yield

@@ -49,7 +49,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, *, echo: Cal
              "the letters and the referrals report, stays on this machine)", err=True)
     watcher = Watcher(project)
     watcher.start()
-    builder = Builder(project, status, echo, pending=watcher.pending)
+    builder = Builder(where, status, echo, pending=watcher.pending)
     try:
         builder.run([])
         while True:

@@ -6,13 +6,13 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
+
+from kitgen.pipeline.pipeline import Options, Result, run
+from kitgen.project import Project
 
 from .status import Status, build_id
 from .watch import relative
-
-if TYPE_CHECKING:
-    from kitgen.pipeline.pipeline import Result
 
 
 class Timed(NamedTuple):
@@ -25,21 +25,19 @@ class Superseded(Exception):
 
 
 class Builder:
-    """Runs `kitgen.pipeline.pipeline.build` in two steps so the open tab reloads at once.
+    """Runs the build (kitgen/pipeline/pipeline.py) in two steps so the open tab reloads at once.
 
     Web pages first (HTML and the small code-made files, a fraction of a second); then the PDFs, which a newer
     save interrupts rather than waits for. A failed step leaves the output untouched: the last good build stays.
     """
 
-    def __init__(self, project: Path, status: Status, echo: Callable[..., None], pending: Callable[[], bool]):
-        from kitgen.project import Project
-        self.project, self.out, self.status, self.echo, self.pending = (project, Project.at(project).out, status,
-                                                                         echo, pending)
+    def __init__(self, where: Project, status: Status, echo: Callable[..., None], pending: Callable[[], bool]):
+        self.where, self.status, self.echo, self.pending = where, status, echo, pending
 
     def run(self, changed: list[str]) -> None:
         cause = f" after {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}" if changed else ""
         recovered = "fixed; " if self.status.errors else ""
-        pages = self._step(cause, formats={"html", "code"})
+        pages = self._step(cause, Options(formats=frozenset({"html", "code"})))
         if pages is None:
             return
         for warning in pages.result.warnings:
@@ -49,7 +47,7 @@ class Builder:
                   f"current in {pages.elapsed:.2f} s; PDFs next")
         if self.pending():
             return
-        pdfs = self._step(cause, progress=self._interrupt_if_pending)
+        pdfs = self._step(cause, Options(progress=self._interrupt_if_pending))
         if pdfs is not None:
             done = pdfs.result
             self.echo(f"kitgen: PDFs{cause}: {len(done.written)} written, {done.skipped} current, "
@@ -59,22 +57,21 @@ class Builder:
         if self.pending():
             raise Superseded
 
-    def _step(self, cause: str, **options: Any) -> Timed | None:
+    def _step(self, cause: str, options: Options) -> Timed | None:
         """One build and how long it took, or None when it failed (reported) or was superseded."""
-        from kitgen.pipeline.pipeline import build
         from kitgen.problems import ContentError
 
         start = time.perf_counter()
         try:
-            result = build(self.project, self.out, **options)
+            result = run(self.where, options)
         except Superseded:
             return None
         except ContentError as exc:
             problems = [str(p) for p in exc.problems]
         except Exception as exc:  # a theme edit can break a template: report it like a content problem
-            problems = [describe_crash(exc, self.project)]
+            problems = [describe_crash(exc, self.where.root)]
         else:
-            self.status.update(errors=[], build_id=build_id(self.out), built_at=time.time())
+            self.status.update(errors=[], build_id=build_id(self.where.out), built_at=time.time())
             return Timed(result, time.perf_counter() - start)
         for line in problems:
             self.echo(line, err=True)
