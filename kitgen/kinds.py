@@ -43,6 +43,7 @@ class Kind:
     scope: Scope = "partner"
     max_pages: int | None = None        # a PDF longer than this is rendered condensed, then refused
     densities: tuple[str, ...] = ("normal", "compact")  # the layouts tried in turn: the first within max_pages prints
+    sparse: str | None = None           # a larger layout tried when the first leaves the page blank (render/columns.py)
     overflow: str = "shorten the service summaries, not_a_fit, clinicians or the referral steps"  # the advice then
     forms: bool = False                 # a PDF whose inputs become fillable PDF form fields
     needs_talk: bool = False            # made only when the project has a talk for the partner
@@ -204,7 +205,7 @@ KINDS = KindTable([
     Kind("patient_qr_print", "patient-qr.svg", "code", make=_m("patient_qr_print"), embedded=True,
          fan_out=_m("with_patient_url")),
     Kind("one_pager", "one-pager.pdf", "pdf", "one_pager.html", max_pages=1, link=N_("One-page summary (PDF)"),
-         label="one-pager", densities=("roomy", "normal", "snug", "compact")),
+         label="one-pager", densities=("roomy", "normal", "snug", "compact"), sparse="airy"),
     Kind("cards", "cards-{variant}.pdf", "pdf", "cards.html", max_pages=2, label="cards", fan_out=_m("card_sheets"),
          context=_m("patient_qr"), fitted=True, overflow="shorten the text on the cards", patient=True),
     Kind("patient_leaflet", "patient-leaflet-{variant}.pdf", "pdf", "patient_leaflet.html", max_pages=1,

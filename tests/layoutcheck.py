@@ -133,20 +133,33 @@ def gutter_faults(page: pdfplumber.page.Page) -> list[str]:
             and c["text"].strip()]
 
 
+def column_ends(page: pdfplumber.page.Page) -> tuple[float, float, float, float] | None:
+    """One-pager: where the main column's and the side column's last glyphs end, where the footer's rule is, and
+    where the page's last glyph ends (pt from the top); None without a grid."""
+    found = grid(page)
+    if found is None:
+        return None
+    lo, _, top, rule = found
+    chars = [c for c in page.chars if c["text"].strip()]
+    inside = [c for c in chars if top - 2 < c["top"] < rule - 3 * MM]
+    main, side = (max((c["bottom"] for c in inside if (c["x1"] <= lo + SLACK) == is_main), default=top)
+                  for is_main in (True, False))
+    return main, side, rule, max(c["bottom"] for c in chars)
+
+
 def blank_fraction(page: pdfplumber.page.Page) -> float:
-    """How much of the content box a reader sees blank: the larger of the page's blank foot (below the last glyph)
-    and the difference between the two columns' ends (the emptier column's blank), as shares of its height."""
+    """How much of the content box a reader sees blank, as a share of its height: the largest of the page's blank
+    foot (below the last glyph), the emptier column's blank (the difference between the columns' ends) and the
+    band between the columns and the footer."""
     t, _, b, _ = (v * MM for v in MARGINS["one-pager"])
     height = float(page.height) - b - t
     chars = [c for c in page.chars if c["text"].strip()]
     foot = (float(page.height) - b - max(c["bottom"] for c in chars)) / height
-    found = grid(page)
-    if found is None:
+    ends = column_ends(page)
+    if ends is None:
         return foot
-    lo, _, top, bottom = found
-    inside = [c for c in chars if top - 2 < c["top"] < bottom - 3 * MM]
-    ends = [max((c["bottom"] for c in inside if (c["x1"] <= lo + SLACK) == main), default=top) for main in (True, False)]
-    return max(foot, (max(ends) - min(ends)) / height)
+    main, side, rule, _ = ends
+    return max(foot, abs(main - side) / height, (rule - 3 * MM - max(main, side)) / height)
 
 
 def measure(pdf_path: Path, addresses: list[str], stock: CardStock) -> tuple[list[Fault], float | None]:

@@ -21,7 +21,7 @@ from kitgen.content.model import Kit
 from kitgen.content.partners import Partner
 from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
-from kitgen.render import balance, html
+from kitgen.render import balance, columns, html
 from kitgen.render.themes import Theme
 
 
@@ -77,20 +77,25 @@ def _render(task: Task) -> Rendered:
     index, name, slug, variant, rel = task
     kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
     assert kind.max_pages is not None
+    folder, renderer = (_worker["out"] / rel).parent, _worker["pdf"]
+
+    def layout(density: str) -> Any:
+        page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
+        return renderer.lay_out(page, folder, kind.forms)
+
     with record.recording(dict(_worker["loaded"])) as made_from:
         if kind.balanced:
-            folder, renderer = (_worker["out"] / rel).parent, _worker["pdf"]
-            document = balance.lay_out(lambda density: renderer.lay_out(html.render_partner(
-                kit, _worker["theme"], kind, partner, density, variant), folder, kind.forms), kind.max_pages)
+            document = balance.lay_out(layout, kind.max_pages)
             pages = len(document.pages)
             if pages <= kind.max_pages:
                 return index, renderer.write(document, kind.forms), made_from
         for density in kind.densities if not kind.balanced else ():  # larger type first, when it fits
-            page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
-            document = _worker["pdf"].lay_out(page, (_worker["out"] / rel).parent, kind.forms)
+            document = layout(density)
             pages = len(document.pages)
             if pages <= kind.max_pages:  # written only once it fits: a layout that spills over is never written
-                return index, _worker["pdf"].write(document, kind.forms), made_from
+                larger = kind.sparse if density == kind.densities[0] else None  # a short profile: larger type
+                document = columns.evened(document, layout, density, larger)
+                return index, renderer.write(document, kind.forms), made_from
     return index, too_long(kit, kind, partner, pages), made_from
 
 
