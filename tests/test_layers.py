@@ -67,3 +67,20 @@ def test_the_kinds_table_imports_no_maker():
     code = "import sys, kitgen.kinds; print(sorted(m for m in sys.modules if m.startswith('kitgen.documents')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_package_docstring_lists_the_stages_in_the_contracts_order():
+    """`help(kitgen)` is the map: the stages in the order .importlinter holds them, each once, none left out."""
+    import re
+
+    import kitgen
+
+    listed = re.findall(r"^    (\w+)  ", kitgen.__doc__ or "", re.M)
+    config = (ROOT / ".importlinter").read_text(encoding="utf-8")
+    block = config.split("layers =", 1)[1].split("\n\n", 1)[0]
+    layers = [name.strip().removeprefix("kitgen.") for line in block.splitlines() for name in line.split("|")
+              if name.strip()]
+    assert listed == layers
+    on_disk = sorted(p.stem for p in (ROOT / "kitgen").iterdir()
+                     if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py" and p.stem[0] != "_"))
+    assert sorted(listed) == on_disk
