@@ -12,12 +12,10 @@ import http.server
 import json
 import re
 import threading
-from pathlib import Path
 
-import pypdfium2
 import pytest
-import zxingcpp
 from conftest import copy_project, make_project
+from readback import qr_codes
 
 from kitgen.content import codes
 from kitgen.pipeline.pipeline import build
@@ -26,14 +24,6 @@ BASE = "https://refer.example.org/"
 FORM = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"
 PATIENT = "https://harborlight.example/first-visit?ref=jane-smith"
 CODE = codes.candidate("jane-smith", 0)
-
-
-def qr_codes(path: Path) -> list[str]:
-    found = []
-    for page in pypdfium2.PdfDocument(path):
-        image = page.render(scale=150 / 72, grayscale=True).to_pil()
-        found += [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-    return found
 
 
 def refresh_target(page: str) -> str:
