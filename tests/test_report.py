@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import random
 import re
 import statistics
@@ -21,6 +20,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 from conftest import make_project
+from exportfiles import write_export
 
 from kitgen.commands.cli import main
 from kitgen.content.load import load_kit
@@ -133,25 +133,26 @@ def _csv(text: str) -> str:
 def write_csv(path: Path, rows: list[dict], *, delimiter: str = ",", newline: str = "\n", bom: bool = False,
               header: tuple[str, ...] = ("referred_on", "source", "first_session_on", "sessions", "status"),
               extra: dict[str, str] | None = None) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-    writer.writerow(list(header) + list(extra or {}))
-    for r in rows:
+    def line(r: dict) -> list[str]:
         values = {"referred_on": r["referred_on"].isoformat(), "source": r["source"],
                   "first_session_on": r["first_session_on"].isoformat() if r["first_session_on"] else "",
                   "sessions": "" if r["sessions"] is None else str(r["sessions"]), "status": r["status"]}
-        writer.writerow([values[h.lower().strip().replace(" ", "_")] for h in header] + [v.format(**r) for v in (extra or {}).values()])
-    path.write_bytes(("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8"))
-    return path
+        return [values[h.lower().strip().replace(" ", "_")] for h in header] + [v.format(**r) for v in (extra or {}).values()]
+    return write_export(path, list(header) + list(extra or {}), map(line, rows), delimiter=delimiter, newline=newline,
+                        bom=bom)
+
+
+def partners_kit(project, partners: dict[str, str]):
+    """`project` with these partner files added, and its kit as loaded."""
+    for slug, text in partners.items():
+        project.write(f"content/partners/{slug}.yaml", text)
+    kit, _ = load_kit(project.root)
+    return project, kit
 
 
 @pytest.fixture(scope="module")
 def kit_project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("report") / "kit")
-    for slug, text in PARTNERS.items():
-        project.write(f"content/partners/{slug}.yaml", text)
-    kit, _ = load_kit(project.root)
-    return project, kit
+    return partners_kit(make_project(tmp_path_factory.mktemp("report") / "kit"), PARTNERS)
 
 
 def report(project, csv_file: Path | str, *args: str, out: Path | None = None):
