@@ -14,6 +14,7 @@ import random
 import re
 import statistics
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -62,6 +63,17 @@ OTHERS = {"Psychology Today": "psychology today", "psychology today": "psycholog
           "Jane Smyth": "jane smyth", "": "unknown", "   ": "unknown", "=1+2 Hospital": "=1+2 hospital"}
 
 
+def pick_source(rng: random.Random, names: dict[str, list[str]], share: float, others: list[str],
+                group: Callable[[str], str]) -> tuple[str, str]:
+    """One referral's source as written and as it truly is: a partner (slug) in `share` of them, spelled one of
+    its ways, else an other source, counted under "other:" + `group(written)`."""
+    if rng.random() < share:
+        slug = rng.choice(sorted(names))
+        return rng.choice(names[slug]), slug
+    written = rng.choice(others)
+    return written, "other:" + group(written)
+
+
 def truth_rows(kit, n: int = 400, seed: int = 7) -> list[dict]:
     """n referrals with what really happened; written spellings vary, the truth does not."""
     rng = random.Random(seed)
@@ -70,12 +82,7 @@ def truth_rows(kit, n: int = 400, seed: int = 7) -> list[dict]:
     rows = []
     for i in range(n):
         referred = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(680))
-        if rng.random() < 0.65:
-            slug = rng.choice(sorted(names))
-            written, truth = rng.choice(names[slug]), slug
-        else:
-            written = rng.choice(others)
-            truth = "other:" + OTHERS[written]
+        written, truth = pick_source(rng, names, 0.65, others, OTHERS.__getitem__)
         roll = rng.random()
         if roll < 0.3 or referred > TODAY - datetime.timedelta(days=20):  # never booked
             first, sessions = None, None

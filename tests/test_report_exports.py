@@ -17,7 +17,7 @@ import pytest
 from conftest import CONFIG, make_project
 from exportfiles import write_export
 from test_regions import region_project
-from test_report import PARTNERS, _raw_streams, expected_csv, partners_kit, read_report, report, truth_rows
+from test_report import PARTNERS, _raw_streams, expected_csv, partners_kit, pick_source, read_report, report, truth_rows
 
 TODAY = datetime.date(2026, 11, 20)
 SURNAMES = ["Quixby", "Thwaitely", "Vorspiel", "Gruntmann", "Pellowes", "Ambersnoot", "Krautheimer", "Osterhagen",
@@ -140,12 +140,8 @@ def au_rows(n: int, seed: int) -> list[dict]:
     rows = []
     for i in range(n):
         referred = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(680))
-        if rng.random() < 0.7:
-            slug = rng.choice(sorted(AU_SPELLINGS))
-            written, truth = rng.choice(AU_SPELLINGS[slug]), slug
-        else:
-            written = rng.choice(AU_OTHERS)
-            truth = "other:" + (" ".join(written.split()).casefold() or "unknown")
+        written, truth = pick_source(rng, AU_SPELLINGS, 0.7, AU_OTHERS,
+                                     lambda written: " ".join(written.split()).casefold() or "unknown")
         first = referred + datetime.timedelta(days=rng.randrange(0, 20)) if rng.random() < 0.6 else None
         first = first if first and first <= TODAY else None
         rows.append({"truth": truth, "referred_on": referred, "source": written, "first_session_on": first,
