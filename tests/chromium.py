@@ -12,6 +12,7 @@ import functools
 import http.server
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,10 +60,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(directory: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) in a thread: a context giving the base URL, ending in '/'."""
+    return loopback(functools.partial(_Quiet, directory=str(directory)))
+
+
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` on 127.0.0.1 (a free port) in a thread; yields the base URL, ending in '/'."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+def loopback(handler) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (a free port) answering with `handler`, in a thread; yields its base URL,
+    ending in '/'."""
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

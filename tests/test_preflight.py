@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pdfplumber
 import pypdf
-import pypdfium2 as pdfium
 import pytest
 from conftest import CONFIG, PRACTICE, make_project
 from layoutcheck import qr_squares
 from PIL import Image
+from readback import qr_symbols
 
 from kitgen.content.load import load_kit
 from kitgen.content.stock import STOCKS
@@ -63,21 +63,6 @@ def kits(tmp_path_factory):
     return get
 
 
-def qr_codes(pdf: bytes, index: int) -> list[tuple[str, tuple[float, float, float, float], int]]:
-    """The QR codes a phone reads on a page rendered at 300 dpi: (text, symbol box in mm from the page's top-left
-    corner, modules a side)."""
-    import zxingcpp
-    image = pdfium.PdfDocument(pdf)[index].render(scale=DPI / 72, grayscale=True).to_pil()
-    found = []
-    for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-        p, k = r.position, 25.4 / DPI
-        xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
-        ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
-        version = int(dict(r.extra)["Version"])  # a dict in zxing-cpp 2.3+
-        found.append((r.text, (min(xs) * k, min(ys) * k, (max(xs) + 1) * k, (max(ys) + 1) * k), 17 + 4 * version))
-    return found
-
-
 def inkcov(pdf: Path, *filters: str) -> list[tuple[float, float, float, float]]:
     """Ghostscript's inkcov per page: the share of the page (0-1) each of C, M, Y and K touches. `filters` drop
     kinds of object first (-dFILTERTEXT, -dFILTERVECTOR, -dFILTERIMAGE)."""
@@ -103,7 +88,7 @@ def test_every_qr_code_in_every_pdf_is_vectors_that_decode_at_300_dpi(kits):
         for index, (images, squares, _) in enumerate(pages):
             name = f"{path.name} page {index + 1}"
             assert images == [], f"{name}: a raster image ({len(images)}): the fixture has no photo or logo"
-            found = qr_codes(pdf, index)
+            found = qr_symbols(pdf, index, dpi=DPI, last_pixel=True)
             assert len(found) == len(squares), f"{name}: one code a phone reads on each white square"
             for text, box, modules in found:
                 codes += 1

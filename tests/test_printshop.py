@@ -21,6 +21,7 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import CONFIG, PRACTICE, make_project
 from layoutcheck import qr_squares
+from readback import qr_symbols
 from test_cards import TEAM
 from test_print import font_names
 
@@ -118,19 +119,6 @@ def pixel(image, x_mm: float, y_mm: float) -> tuple[int, int, int]:
     return image.getpixel((round(x_mm / 25.4 * DPI), round(y_mm / 25.4 * DPI)))
 
 
-def qr_codes(pdf: bytes, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """Every QR code a phone reads on a page: (text, symbol box in mm from the MediaBox's top-left corner)."""
-    import zxingcpp
-    image = pdfium.PdfDocument(pdf)[index].render(scale=DPI / 72, grayscale=True).to_pil()
-    found = []
-    for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
-        p, k = r.position, 25.4 / DPI
-        xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
-        ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
-        found.append((r.text, (min(xs) * k, min(ys) * k, max(xs) * k, max(ys) * k)))
-    return found
-
-
 def inside(box, area, inset: float) -> bool:
     return (box[0] >= area[0] + inset and box[1] >= area[1] + inset
             and box[2] <= area[2] - inset and box[3] <= area[3] - inset)
@@ -181,9 +169,9 @@ def test_the_qr_code_decodes_from_each_side_inside_the_safe_area(kits, name):
     pdf = cards(kits(name))
     trim = (bleed, bleed, bleed + w, bleed + h)  # the rendered page is the MediaBox, bleed included
     for index, side in enumerate(("front", "back")):
-        found = qr_codes(pdf, index)
-        assert [text for text, _ in found] == [URL], f"{side}: one code a phone reads"
-        box = found[0][1]
+        found = qr_symbols(pdf, index, dpi=DPI)
+        assert [code.text for code in found] == [URL], f"{side}: one code a phone reads"
+        box = found[0].box
         assert inside(box, trim, safe), f"{side}: the code within the safe area"
         assert min(box[2] - box[0], box[3] - box[1]) >= 15, f"{side}: a symbol of at least 15 mm"
 
@@ -256,7 +244,7 @@ def test_one_file_per_clinician_each_a_front_and_a_back(kits, tmp_path):
         assert len(boxes(pdf)) == 2, file
         front = " ".join(words_and_glyphs(pdf)[0]["words"])
         assert ("Ana Ruiz, LCSW" in front) == (file == "cards-ana-ruiz.pdf"), front
-        assert [t for t, _ in qr_codes(pdf, 0)] == [t for t, _ in qr_codes(pdf, 1)] == [URL], file
+        assert [[c.text for c in qr_symbols(pdf, side, dpi=DPI)] for side in (0, 1)] == [[URL], [URL]], file
 
 
 def test_without_backs_one_page_carries_the_code_and_the_crisis_line(kits, tmp_path):

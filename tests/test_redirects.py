@@ -5,19 +5,14 @@ with JavaScript on and off."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import html
 import http.server
 import json
 import re
-import threading
-from pathlib import Path
 
-import pypdfium2
 import pytest
-import zxingcpp
 from conftest import copy_project, make_project
+from readback import qr_codes
 
 from kitgen.content import codes
 from kitgen.pipeline.pipeline import build
@@ -26,14 +21,6 @@ BASE = "https://refer.example.org/"
 FORM = "https://secure.harborlight.example/refer?src=kit&ref=jane-smith"
 PATIENT = "https://harborlight.example/first-visit?ref=jane-smith"
 CODE = codes.candidate("jane-smith", 0)
-
-
-def qr_codes(path: Path) -> list[str]:
-    found = []
-    for page in pypdfium2.PdfDocument(path):
-        image = page.render(scale=150 / 72, grayscale=True).to_pil()
-        found += [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
-    return found
 
 
 def refresh_target(page: str) -> str:
@@ -133,36 +120,21 @@ class _Form(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def loopback(handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A kit whose base_url is a loopback server's, built into the folder that server serves, and a fake form
     server the form's https address is routed to (the form must be https; the browser never leaves 127.0.0.1)."""
-    from chromium import CHROMIUM, missing_tools
+    from chromium import CHROMIUM, loopback, missing_tools, serve
     if "the Python package playwright" in missing_tools() or not CHROMIUM.is_file():
         pytest.fail(f"the browser tests need {', '.join(missing_tools())}", pytrace=False)
     project = make_project(tmp_path_factory.mktemp("served") / "kit")
     site = project.out / "site"
     site.mkdir(parents=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    with loopback(handler) as root, loopback(_Form) as form:
+    with serve(site) as root, loopback(_Form) as form:
         config = project.root / "kitgen.yaml"
-        config.write_text(config.read_text().replace(BASE, root + "/"))
+        config.write_text(config.read_text().replace(BASE, root))
         build(project.root, project.out)
-        yield project, root + "/", form
+        yield project, root, form
 
 
 @pytest.mark.browser
@@ -179,7 +151,7 @@ def test_a_scanned_code_reaches_the_form_with_the_partners_ref(served, javascrip
         context.on("request", lambda r: requests.append(r.url))
 
         def fake_form(route):  # the https form address, answered by the loopback form server
-            route.fulfill(response=route.fetch(url=form + "/" + route.request.url.split("/", 3)[3]))
+            route.fulfill(response=route.fetch(url=form + route.request.url.split("/", 3)[3]))
         context.route(re.compile(r"^https://"), fake_form)
         page = context.new_page()
         page.goto(scanned)

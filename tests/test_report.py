@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import random
 import re
 import statistics
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
 import pytest
 from click.testing import CliRunner
 from conftest import make_project
+from exportfiles import write_export
 
 from kitgen.commands.cli import main
 from kitgen.content.load import load_kit
@@ -62,6 +63,17 @@ OTHERS = {"Psychology Today": "psychology today", "psychology today": "psycholog
           "Jane Smyth": "jane smyth", "": "unknown", "   ": "unknown", "=1+2 Hospital": "=1+2 hospital"}
 
 
+def pick_source(rng: random.Random, names: dict[str, list[str]], share: float, others: list[str],
+                group: Callable[[str], str]) -> tuple[str, str]:
+    """One referral's source as written and as it truly is: a partner (slug) in `share` of them, spelled one of
+    its ways, else an other source, counted under "other:" + `group(written)`."""
+    if rng.random() < share:
+        slug = rng.choice(sorted(names))
+        return rng.choice(names[slug]), slug
+    written = rng.choice(others)
+    return written, "other:" + group(written)
+
+
 def truth_rows(kit, n: int = 400, seed: int = 7) -> list[dict]:
     """n referrals with what really happened; written spellings vary, the truth does not."""
     rng = random.Random(seed)
@@ -70,12 +82,7 @@ def truth_rows(kit, n: int = 400, seed: int = 7) -> list[dict]:
     rows = []
     for i in range(n):
         referred = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(680))
-        if rng.random() < 0.65:
-            slug = rng.choice(sorted(names))
-            written, truth = rng.choice(names[slug]), slug
-        else:
-            written = rng.choice(others)
-            truth = "other:" + OTHERS[written]
+        written, truth = pick_source(rng, names, 0.65, others, OTHERS.__getitem__)
         roll = rng.random()
         if roll < 0.3 or referred > TODAY - datetime.timedelta(days=20):  # never booked
             first, sessions = None, None
@@ -133,25 +140,26 @@ def _csv(text: str) -> str:
 def write_csv(path: Path, rows: list[dict], *, delimiter: str = ",", newline: str = "\n", bom: bool = False,
               header: tuple[str, ...] = ("referred_on", "source", "first_session_on", "sessions", "status"),
               extra: dict[str, str] | None = None) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-    writer.writerow(list(header) + list(extra or {}))
-    for r in rows:
+    def line(r: dict) -> list[str]:
         values = {"referred_on": r["referred_on"].isoformat(), "source": r["source"],
                   "first_session_on": r["first_session_on"].isoformat() if r["first_session_on"] else "",
                   "sessions": "" if r["sessions"] is None else str(r["sessions"]), "status": r["status"]}
-        writer.writerow([values[h.lower().strip().replace(" ", "_")] for h in header] + [v.format(**r) for v in (extra or {}).values()])
-    path.write_bytes(("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8"))
-    return path
+        return [values[h.lower().strip().replace(" ", "_")] for h in header] + [v.format(**r) for v in (extra or {}).values()]
+    return write_export(path, list(header) + list(extra or {}), map(line, rows), delimiter=delimiter, newline=newline,
+                        bom=bom)
+
+
+def partners_kit(project, partners: dict[str, str]):
+    """`project` with these partner files added, and its kit as loaded."""
+    for slug, text in partners.items():
+        project.write(f"content/partners/{slug}.yaml", text)
+    kit, _ = load_kit(project.root)
+    return project, kit
 
 
 @pytest.fixture(scope="module")
 def kit_project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("report") / "kit")
-    for slug, text in PARTNERS.items():
-        project.write(f"content/partners/{slug}.yaml", text)
-    kit, _ = load_kit(project.root)
-    return project, kit
+    return partners_kit(make_project(tmp_path_factory.mktemp("report") / "kit"), PARTNERS)
 
 
 def report(project, csv_file: Path | str, *args: str, out: Path | None = None):

@@ -8,17 +8,16 @@ date, which fill the columns kitgen drops unread.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import random
 from collections.abc import Callable
 
 import pypdf
 import pytest
 from conftest import CONFIG, make_project
+from exportfiles import write_export
 from test_regions import region_project
-from test_report import _raw_streams, expected_csv, read_report, report, truth_rows
+from test_report import PARTNERS, _raw_streams, expected_csv, partners_kit, pick_source, read_report, report, truth_rows
 
 TODAY = datetime.date(2026, 11, 20)
 SURNAMES = ["Quixby", "Thwaitely", "Vorspiel", "Gruntmann", "Pellowes", "Ambersnoot", "Krautheimer", "Osterhagen",
@@ -44,12 +43,8 @@ def markers(n: int) -> set[str]:
 
 def write(path, header: list[str], rows: list[dict], cell: Callable[[str, dict, dict], str], *,
           delimiter: str = ",", bom: bool = False) -> None:
-    buffer = io.StringIO()
-    out = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    out.writerow(header)
-    for i, r in enumerate(rows):
-        out.writerow([cell(h, r, patient(i)) for h in header])
-    path.write_bytes(("\ufeff" if bom else "").encode() + buffer.getvalue().encode("utf-8"))
+    lines = ([cell(h, r, patient(i)) for h in header] for i, r in enumerate(rows))
+    write_export(path, header, lines, delimiter=delimiter, bom=bom)
 
 
 def no_leak(result, out, n: int) -> None:
@@ -108,13 +103,7 @@ def us_cell(fmt: Callable) -> Callable[[str, dict, dict], str]:
 
 @pytest.fixture(scope="module")
 def us_kit(tmp_path_factory):
-    from test_report import PARTNERS
-    project = make_project(tmp_path_factory.mktemp("exports-us") / "kit")
-    for slug, text in PARTNERS.items():
-        project.write(f"content/partners/{slug}.yaml", text)
-    from kitgen.content.load import load_kit
-    kit, _ = load_kit(project.root)
-    return project, kit
+    return partners_kit(make_project(tmp_path_factory.mktemp("exports-us") / "kit"), PARTNERS)
 
 
 @pytest.mark.parametrize("system", sorted(US_SYSTEMS))
@@ -151,12 +140,8 @@ def au_rows(n: int, seed: int) -> list[dict]:
     rows = []
     for i in range(n):
         referred = datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randrange(680))
-        if rng.random() < 0.7:
-            slug = rng.choice(sorted(AU_SPELLINGS))
-            written, truth = rng.choice(AU_SPELLINGS[slug]), slug
-        else:
-            written = rng.choice(AU_OTHERS)
-            truth = "other:" + (" ".join(written.split()).casefold() or "unknown")
+        written, truth = pick_source(rng, AU_SPELLINGS, 0.7, AU_OTHERS,
+                                     lambda written: " ".join(written.split()).casefold() or "unknown")
         first = referred + datetime.timedelta(days=rng.randrange(0, 20)) if rng.random() < 0.6 else None
         first = first if first and first <= TODAY else None
         rows.append({"truth": truth, "referred_on": referred, "source": written, "first_session_on": first,
@@ -166,12 +151,7 @@ def au_rows(n: int, seed: int) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def au_kit(tmp_path_factory):
-    from kitgen.content.load import load_kit
-    project = region_project(tmp_path_factory.mktemp("exports-au") / "kit", "au")
-    for slug, text in AU_PARTNERS.items():
-        project.write(f"content/partners/{slug}.yaml", text)
-    kit, _ = load_kit(project.root)
-    return project, kit
+    return partners_kit(region_project(tmp_path_factory.mktemp("exports-au") / "kit", "au"), AU_PARTNERS)
 
 
 def au_cell(fmt: Callable) -> Callable[[str, dict, dict], str]:
