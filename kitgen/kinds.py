@@ -25,11 +25,11 @@ Scope = Literal["partner", "practice"]
 SITE: Area = "site"  # deployed as is, public
 DESK: Area = "desk"  # the therapist's own, never deployed
 
-# Functions get the kit (and partner) as documents see them: render/record.py's tracked objects, which record
-# what was read. They are typed Any for that reason; the theme too, as the table sits below render/.
-Maker = Callable[[Any, Any, Any, str], bytes]  # (kit, partner, theme, variant) -> the file's bytes
-Context = Callable[[Any, Any, Any], dict[str, Any]]
-FanOut = Callable[[Any, Any], Sequence[str]]
+# Functions get the kit (and partner) as documents see them: kitgen/record.py's proxies, which stand for the Kit and
+# Partner they wrap. The theme is a render.themes.Theme, typed `object` here as the table sits below render/.
+Maker = Callable[["Kit", "Partner | None", object, str], bytes]  # (kit, partner, theme, variant) -> the bytes
+Context = Callable[["Kit", "Partner | None", object], dict[str, object]]  # -> extra template variables
+FanOut = Callable[["Kit", "Partner | None"], Sequence[str]]
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from typing import Any
+from typing import Protocol, TypeVar, cast, overload
 
 from kitgen import project
 from kitgen.project import CONFIG, PARTNERS, PRACTICE, TALKS
@@ -59,12 +59,14 @@ class Tracked:
     """A content object that notes `key` (the file it came from) whenever a template or maker reads it."""
 
     __slots__ = ("_key", "_target")
+    _key: str
+    _target: object
 
-    def __init__(self, target: Any, key: str):
+    def __init__(self, target: object, key: str):
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_key", key)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         note(self._key)
         return getattr(self._target, name)
 
@@ -86,13 +88,77 @@ class LazyHtml:
         return self.__html__()
 
 
-def partner(obj: Any) -> Any:
+class Sourced(Protocol):
+    """A content object read from one project file (a partner, a talk)."""
+
+    @property
+    def source(self) -> str: ...
+
+
+class Slugged(Sourced, Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+class Dated(Protocol):
+    """What build_moment reads of a kit."""
+
+    @property
+    def practice(self) -> _Practice: ...
+
+
+class _Practice(Protocol):
+    @property
+    def availability(self) -> _Availability: ...
+
+
+class _Availability(Protocol):
+    @property
+    def as_of(self) -> datetime.date: ...
+
+
+class _Kit(Protocol):
+    """What TrackedKit reads of a kit itself (content.model.Kit sits above this module)."""
+
+    @property
+    def practice(self) -> object: ...
+    @property
+    def config(self) -> object: ...
+    @property
+    def partners(self) -> Sequence[Sourced]: ...
+    @property
+    def talks(self) -> Sequence[Sourced]: ...
+
+
+T = TypeVar("T")
+S = TypeVar("S", bound=Sourced)
+
+
+# The proxies below stand for the object they wrap: every attribute read answers with the target's value (or a
+# proxy of it, which answers the same way), and the target's methods run with the proxy as `self`. So the
+# functions that make them return the target's type (a cast, as the proxy is no subclass): a maker typed
+# `kit: Kit` is checked against the Kit it reads. What a proxy cannot do is be the target: isinstance(),
+# dataclasses.replace() and `is` see the proxy; `unwrap` gives the object itself where that matters.
+
+
+@overload
+def partner(obj: S) -> S: ...
+@overload
+def partner(obj: None) -> None: ...
+@overload
+def partner(obj: S | None) -> S | None: ...
+def partner(obj: S | None) -> S | None:
     """A partner as documents see it: reading any of its fields records its file."""
-    return None if obj is None else Tracked(obj, f"file:{obj.source}")
+    return None if obj is None else cast(S, Tracked(obj, f"file:{obj.source}"))
 
 
-def unwrap(obj: Any) -> Any:
-    return object.__getattribute__(obj, "_target") if isinstance(obj, Tracked) else obj
+def unwrap(obj: T) -> T:
+    """The object behind a proxy (the object itself if it is none)."""
+    if isinstance(obj, Tracked):
+        return cast(T, object.__getattribute__(obj, "_target"))
+    if isinstance(obj, TrackedKit):
+        return cast(T, object.__getattribute__(obj, "_kit"))
+    return obj
 
 
 class TrackedKit:
@@ -101,11 +167,12 @@ class TrackedKit:
     their result for the partner they are asked about."""
 
     __slots__ = ("_kit",)
+    _kit: _Kit
 
-    def __init__(self, kit: Any):
+    def __init__(self, kit: object):
         object.__setattr__(self, "_kit", kit)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         kit = self._kit
         if name in VALUE_METHODS:
             return functools.partial(_value, kit, name)
@@ -117,7 +184,7 @@ class TrackedKit:
             note(f"file:{PARTNERS}/")  # a partner added or removed changes the list
             for p in kit.partners:
                 note(f"file:{p.source}")
-            return [partner(p) for p in kit.partners]
+            return [Tracked(p, f"file:{p.source}") for p in kit.partners]
         if name == "talks":
             for t in kit.talks:
                 note(f"file:{t.source}")
@@ -133,17 +200,17 @@ class TrackedKit:
         return getattr(kit, name)
 
 
-def _value(kit: Any, method: str, who: Any) -> Any:
+def _value(kit: object, method: str, who: Slugged) -> object:
     who = unwrap(who)
     key = f"value:{method}:{who.slug}"
-    value = getattr(kit, method)(who)
+    value: object = getattr(kit, method)(who)
     if method == "talk_for" and value is not None:
         return Tracked(value, key)  # recorded only if the document shows the talk: most pieces do not
     note(key)
     return value
 
 
-def build_moment(kit: Any) -> datetime.datetime:
+def build_moment(kit: Dated) -> datetime.datetime:
     """The moment stamped into documents (see project.build_moment), recorded as an input of the document."""
     note("env:SOURCE_DATE_EPOCH")
     return project.build_moment(kit.practice.availability.as_of)
@@ -157,5 +224,6 @@ def build_day() -> datetime.date:
     return project.build_day()
 
 
-def kit(obj: Any) -> TrackedKit:
-    return obj if isinstance(obj, TrackedKit) else TrackedKit(obj)
+def kit(obj: T) -> T:
+    """The kit as documents see it (TrackedKit), typed as the kit it stands for."""
+    return obj if isinstance(obj, TrackedKit) else cast(T, TrackedKit(obj))

@@ -12,14 +12,14 @@ import datetime
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kitgen.content.regions import N_
 from kitgen.documents import letterbody
 from kitgen.problems import Level, Problem
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit
+    from kitgen.content.model import Kit, Practice
     from kitgen.content.partners import Partner
     from kitgen.render.themes import Theme
 
@@ -30,7 +30,7 @@ BODY = "intro_body.txt"
 EMAIL = "intro_email.txt"
 
 
-def niche(practice: Any) -> str:
+def niche(practice: Practice) -> str:
     """What the practice is known for, in a few words: the tagline, else the first service."""
     return practice.tagline or practice.services[0].name
 
@@ -39,7 +39,7 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -> dict[str, Any]:
+def _context(kit: Kit, partner: Partner, medium: str, own_body: str | None = None) -> dict[str, object]:
     featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
                 featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
@@ -48,7 +48,7 @@ def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -
                 own_body=own_body if own_body is not None else letterbody.plain(kit, partner))
 
 
-def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> list[str]:
+def paragraphs(kit: Kit, theme: Theme, partner: Partner, medium: str = "letter") -> list[str]:
     """The body as paragraphs (blank-line separated in the template), each on one line. In the letter, the
     practice's own body (content/intro-letter.md) comes as HTML paragraphs, its Markdown rendered."""
     own = letterbody.html(kit, partner) if medium == "letter" else None
@@ -59,11 +59,11 @@ def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> 
     return [tokens.get(p, p) for p in found]
 
 
-def email_text(kit: Any, theme: Theme, partner: Any) -> str:
+def email_text(kit: Kit, theme: Theme, partner: Partner) -> str:
     return theme.text_env.get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
-def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
+def subject(kit: Kit, partner: Partner, theme: Theme | None = None) -> str:
     """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
     landing page leads with), not the whole tagline."""
     from kitgen.render.i18n import gettext_for
@@ -72,7 +72,7 @@ def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
         SUBJECT, practice=kit.practice.name, service=top[0].lower() + top[1:] if top[1:2].islower() else top)
 
 
-def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
+def intro_email(kit: Kit, partner: Partner, theme: Theme) -> bytes:
     """The .eml draft: From the practice, to the partner file's `email` (the office's address, so named after the
     office contact when there is one, never after the physician), dated the day it is built: midday local time
     of that day (so no reader's time zone shows another day), or SOURCE_DATE_EPOCH's moment when set.

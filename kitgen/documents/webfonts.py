@@ -14,10 +14,14 @@ import functools
 import hashlib
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kitgen import record
 from kitgen.content.fonts import FONTS, Face, Font
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.render.themes import Theme
 
 EXTENSION, FORMAT = "woff2", "woff2"
 FOLDER = "fonts"  # in site/assets/, beside the OTF files they are made from
@@ -52,7 +56,7 @@ def file_name(face: Face) -> str:
     return f"{face.file}.{EXTENSION}"
 
 
-def faces(kit: Any) -> list[str]:
+def faces(kit: Kit) -> list[str]:
     """The fan-out of the web-font kind: one WOFF2 per face the page uses, named after its OTF."""
     return [face.file for _, face in kit.config.brand.web_faces]
 
@@ -69,7 +73,7 @@ def font_face(font: Font, face: Face) -> str:
             f"unicode-range: {unicode_range()}; }}")
 
 
-def make(kit: Any, theme: Any, variant: str) -> bytes:
+def make(kit: Kit, theme: Theme, variant: str) -> bytes:
     """The WOFF2 subset of face `variant` (an OTF or TTF in the theme's assets/fonts/, the project's first). It is
     made from the copy of that file in the output, which is what its record names."""
     files = theme.static_files()  # not kit.config: a WOFF2 is made from its face's file alone

@@ -42,9 +42,9 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     context = dict(
         kit=seen, config=seen.config, practice=seen.practice, partner=who, kind=kind.name, variant=variant,
         services=seen.services_for(who) if who else seen.practice.services,
-        featured=lambda s: bool(who) and seen.featured(s, who),
+        featured=lambda s: who is not None and seen.featured(s, who),
         talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, f"value:talk_for:{who.slug}")
-        if talk else "",
+        if talk and who else "",
         # on paper, the address the QR code holds: the kit's own, forwarding to the form wherever it moves
         referral_url=(seen.qr_url(who) if kind.format == "pdf" else seen.referral_url(who)) if who else None,
         page_url=seen.page_url(who) if who else None,
@@ -89,7 +89,7 @@ def in_language(kit: Kit, tag: str) -> Kit:
     return dataclasses.replace(kit, practice=languages.localized(practice, tag))
 
 
-def patient_languages(seen: record.TrackedKit, theme: Theme) -> list[dict[str, Any]]:
+def patient_languages(seen: Kit, theme: Theme) -> list[dict[str, Any]]:
     """The patients' languages, for the physicians' pieces: each tag, its name in the kit's language, and the
     words that name it in its own language, from its own catalog ("Se habla español.", the leaflet's link)."""
     config = seen.config
