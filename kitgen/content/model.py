@@ -234,11 +234,11 @@ class Kit:
     practice_doc: Document | None = field(default=None, repr=False, compare=False)  # where each value is
     config_doc: Document | None = field(default=None, repr=False, compare=False)
 
-    def config_line(self, *key: str) -> int:
+    def config_line(self, *key: str | int) -> int:
         """The line in kitgen.yaml of the value at `key`, for messages that point at it."""
         return self.config_doc.line(key) if self.config_doc is not None else 0
 
-    def practice_line(self, *key: str) -> int:
+    def practice_line(self, *key: str | int) -> int:
         """The line in practice.yaml of the value at `key` (e.g. "services"), for messages that point at it."""
         return self.practice_doc.line(key) if self.practice_doc is not None else 0
 

@@ -6,17 +6,27 @@ as what the document was made from.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from kitgen import record
 from kitgen.content import languages
 from kitgen.content.model import Kit
 from kitgen.content.partners import Partner
-from kitgen.kinds import KINDS, SITE, Kind, split
+from kitgen.kinds import KINDS, SITE, Download, Kind, split
 from kitgen.render import i18n
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
+
+
+class LanguageEntry(TypedDict):
+    """One of the patients' languages, as templates read it (`patient_languages`)."""
+
+    tag: str
+    name: str      # in the kit's language
+    other: bool    # not the kit's own language
+    spoken: str    # "Se habla español.", in that language
+    leaflet: str   # the leaflet's link, in that language
 
 
 def qr_path(kind: Kind, site: str, folder: str) -> str:
@@ -71,7 +81,7 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     return page
 
 
-def _language_link(download: Any, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _language_link(download: Download, entries: list[LanguageEntry]) -> LanguageEntry | None:
     """The language entry of a patient piece's line in a landing page's downloads (None: not one, or the kit
     lists no patient languages): its link names the language, in that language."""
     if not entries or not download.kind.patient:
@@ -89,7 +99,7 @@ def in_language(kit: Kit, tag: str) -> Kit:
     return dataclasses.replace(kit, practice=languages.localized(practice, tag))
 
 
-def patient_languages(seen: Kit, theme: Theme) -> list[dict[str, Any]]:
+def patient_languages(seen: Kit, theme: Theme) -> list[LanguageEntry]:
     """The patients' languages, for the physicians' pieces: each tag, its name in the kit's language, and the
     words that name it in its own language, from its own catalog ("Se habla español.", the leaflet's link)."""
     config = seen.config
@@ -97,7 +107,7 @@ def patient_languages(seen: Kit, theme: Theme) -> list[dict[str, Any]]:
         return []
     region = config.regional
     mine = languages.babel_locale(config.language, region.country)
-    found = []
+    found: list[LanguageEntry] = []
     for tag in config.patient_tags:
         other = config.other_language(tag)
         locale = languages.babel_locale(tag, region.country) if other else languages.kit_locale(config)

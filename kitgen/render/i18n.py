@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import jinja2
 from jinja2 import pass_context
@@ -53,7 +53,16 @@ def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
 _NAMED = re.compile(r"%\((\w+)\)")
 
 
-def _placeholder_problem(message: Any) -> str | None:
+class _Message(Protocol):
+    """What is read of a Babel catalog message (Babel ships no types): its msgid(s) and translation(s)."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def string(self) -> object: ...
+
+
+def _placeholder_problem(message: _Message) -> str | None:
     """Why a translation cannot be formatted with its message's values (None when it can): kitgen fills every
     message with `%`, so a translation's %(name)s must be one of its message's, and a percent sign is %%."""
     ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
@@ -157,7 +166,7 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN_THEME)]
     chosen = translations(dirs, locale or region.locale, region)
 
-    def gettext(message: str, **values: Any) -> str:
+    def gettext(message: str, **values: object) -> str:
         record.note(CATALOGS)
         return chosen.gettext(message) % values
     return gettext
