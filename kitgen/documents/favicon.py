@@ -54,7 +54,7 @@ def make(kit: Kit) -> bytes:
     logo = kit.practice.logo
     assert logo, "made only for a raster logo (formats)"
     source = kit.root / "content" / logo
-    record.note(f"file:content/{logo}")  # read from disk, not through the kit
+    record.note(record.file(f"content/{logo}"))  # read from disk, not through the kit
     with Image.open(source) as image:
         image.load()
         picture = image.convert("RGBA")

@@ -50,7 +50,7 @@ def _phone(kit: Kit, number: str) -> str:
 
 def source(kit: Kit) -> str | None:
     """The file's text, or None when the practice has none; recorded as what the intro was made from."""
-    record.note(f"file:{PATH}")
+    record.note(record.file(PATH))
     path = Path(kit.root) / PATH
     return path.read_text(encoding="utf-8") if path.is_file() else None
 

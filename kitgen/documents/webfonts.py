@@ -82,7 +82,7 @@ def make(kit: Kit, theme: Theme, variant: str) -> bytes:
     source: Path | None = files.get(otf)
     if source is None:
         raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
-    record.note(f"output:site/assets/{otf}")
+    record.note(record.output(f"site/assets/{otf}"))
     return subset(source.read_bytes())
 
 

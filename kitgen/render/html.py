@@ -53,7 +53,7 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
         kit=seen, config=seen.config, practice=seen.practice, partner=who, kind=kind.name, variant=variant,
         services=seen.services_for(who) if who else seen.practice.services,
         featured=lambda s: who is not None and seen.featured(s, who),
-        talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, f"value:talk_for:{who.slug}")
+        talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, record.value("talk_for", who.slug))
         if talk and who else "",
         # on paper, the address the QR code holds: the kit's own, forwarding to the form wherever it moves
         referral_url=(seen.qr_url(who) if kind.format == "pdf" else seen.referral_url(who)) if who else None,

@@ -25,7 +25,7 @@ from kitgen import record
 from kitgen.content import regions
 from kitgen.project import BUILTIN_THEME, builtin_dir
 
-CATALOGS = "catalogs:"  # the record key (kitgen/record.py) of a text worded through the catalogs: all of them
+CATALOGS = record.CATALOGS  # the record key of a text worded through the catalogs: all of them
 DOMAIN = "messages"
 SOURCE = "en_US"  # the language the templates and regions.py are written in
 

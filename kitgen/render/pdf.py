@@ -33,7 +33,7 @@ class OutputOnlyFetcher(URLFetcher):
         path = (self.root / unquote(urlsplit(url).path).lstrip("/")).resolve()
         if not path.is_relative_to(self.root):
             raise ValueError(f"{url} is outside the output being built")
-        record.note(f"output:{path.relative_to(self.root).as_posix()}")  # the document embeds this file
+        record.note(record.output(path.relative_to(self.root).as_posix()))  # the document embeds this file
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 

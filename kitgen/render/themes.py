@@ -88,7 +88,7 @@ class RecordingEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def _load_template(self, name: str, globals: MutableMapping[str, object] | None) -> jinja2.Template:
         template = super()._load_template(name, globals)
         loader = self.loader
-        record.note(f"template:{name}", loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
+        record.note(record.template(name), loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
         return template
 
     def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
