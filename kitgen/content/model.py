@@ -52,11 +52,11 @@ class Referral:
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Availability:
     accepting_new_clients: bool
     first_appointment_within_days: int = rule(rules.not_negative)
-    as_of: datetime.date  # type: ignore[misc]  # rule() without a default is required
+    as_of: datetime.date
     telehealth: bool = False
     hours: str | None = lines(None)
 
@@ -141,12 +141,12 @@ class Fees:
     sliding_scale: bool = False  # lower fees by income
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Practice:
     name: str = rule(rules.sender_name)
-    contact: Contact  # type: ignore[misc]  # rule() without a default is required
-    referral: Referral  # type: ignore[misc]  # rule() without a default is required
-    availability: Availability  # type: ignore[misc]  # rule() without a default is required
+    contact: Contact
+    referral: Referral
+    availability: Availability
     services: list[Service] = rule(rules.non_empty_list)
     insurance: list[str] = field(default_factory=list)  # plans by name; none at all needs fees.self_pay
     tagline: str | None = None
@@ -331,4 +331,5 @@ class Kit:
         if partner.talk:
             return by_slug[partner.talk]
         matching = [t for t in self.talks if partner.specialty in t.specialties]
-        return (matching or self.talks or [None])[0]  # type: ignore[list-item]
+        found = matching or self.talks
+        return found[0] if found else None

@@ -146,8 +146,7 @@ def _blame(kit: Kit, theme: Theme) -> tuple[str, int, str, str]:
     if own is not None and words(own) > most:
         most, found = words(own), (letterbody.PATH, 1, "body", "shorten your letter")
     for name in (BODY, EMAIL):
-        # Theme.env always has a loader (themes.py); jinja2 types it as optional
-        source, filename, _ = theme.env.loader.get_source(theme.env, name)  # type: ignore[union-attr]
+        source, filename = theme.template_source(name)
         if not filename or not Path(filename).resolve().is_relative_to(kit.root.resolve()):
             continue  # the built-in theme's wording is kitgen's, and within the limits
         lines = [words(line) for line in _fixed_text(source).splitlines()]

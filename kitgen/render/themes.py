@@ -205,9 +205,17 @@ class Theme:
     def source(self, name: str) -> str | None:
         """The source `name` resolves to now (None when no theme has it): what a record's template key means."""
         try:
-            return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            return self.template_source(name)[0]
         except jinja2.TemplateNotFound:
             return None
+
+    def template_source(self, name: str) -> tuple[str, str | None]:
+        """`name`'s source and the file it comes from, as the theme resolves it now (jinja2.TemplateNotFound when
+        none has it)."""
+        loader = self.env.loader
+        assert loader is not None, "Theme.env always has one"
+        source, filename, _ = loader.get_source(self.env, name)
+        return source, filename
 
     def static_files(self) -> dict[str, Path]:
         """Every file under the themes' assets/ folders, project first: relative name -> the file that wins. A file
