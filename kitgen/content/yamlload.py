@@ -42,7 +42,8 @@ class Document:
         """The line of the value at `key`, or of its nearest ancestor that exists."""
         while key not in self.lines and key:
             key = key[:-1]
-        return self.lines.get(key, 1)
+        line: int = self.lines.get(key, 1)
+        return line
 
 
 class _Budget(Exception):

@@ -183,6 +183,7 @@ def make_server(host: str, port: int, out: Path, status: Status) -> Server:
                                                 "desk": loopback(host)})
 
     def bound(*args: Any, **kwargs: Any) -> Handler:
-        return handler(*args, directory=str(out / "site"), **kwargs)
+        made: Handler = handler(*args, directory=str(out / "site"), **kwargs)
+        return made
 
     return cls((host.strip("[]"), port), bound)
