@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NewType
 
+from kitgen import record
+from kitgen.content.languages import file_part
 from kitgen.content.regions import N_  # links are messages of the catalogs (scripts/catalogs.py)
 
 if TYPE_CHECKING:
@@ -75,7 +77,6 @@ class Kind:
             return self.filename
         base, tag = split(variant)
         if tag is not None:
-            from kitgen.content.languages import file_part
             variant = f"{base}-{file_part(tag)}" if base else file_part(tag)
         return self.filename.format(variant=variant) if variant else \
             self.filename.replace("-{variant}", "").format(variant="")
@@ -175,7 +176,6 @@ class KindTable:
 
     def links(self, kit: Kit, partner: Partner, root: str, talk: Talk | None) -> list[Download]:
         """What a partner's page offers, one line per file (per variant for kinds that fan out)."""
-        from kitgen import record
         record.note(record.DOWNLOADS)
         return [Download(k, k.href(root, v), v, talk)
                 for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner)]

@@ -49,7 +49,7 @@ def icon(kit: Kit, file_name: str) -> Icon | None:
 
 def make(kit: Kit) -> bytes:
     """The logo, fitted into a transparent 48 px square (centred, its proportions kept), as PNG."""
-    from PIL import Image
+    from PIL import Image  # Pillow only for a raster logo
 
     logo = kit.practice.logo
     assert logo, "made only for a raster logo (formats)"

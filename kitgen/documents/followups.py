@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from kitgen.content import contactlog
 from kitgen.documents.contentlines import document, line, text
+from kitgen.record import build_moment
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
@@ -72,7 +73,6 @@ def calendar(kit: Kit) -> bytes:
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
     DTSTAMP is the build date, never the clock, so the file is reproducible.
     """
-    from kitgen.record import build_moment
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",

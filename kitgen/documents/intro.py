@@ -9,14 +9,22 @@ practice field that adds the most words, or at the project's own intro template 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Iterable
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jinja2
+
+from kitgen.content.mail import POLICY, address_header, text_header
 from kitgen.content.regions import N_
 from kitgen.documents import letterbody
 from kitgen.problems import Level, Problem
+from kitgen.record import build_day
+from kitgen.render.i18n import gettext_for
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit, Practice
@@ -66,7 +74,6 @@ def email_text(kit: Kit, theme: Theme, partner: Partner) -> str:
 def subject(kit: Kit, partner: Partner, theme: Theme | None = None) -> str:
     """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
     landing page leads with), not the whole tagline."""
-    from kitgen.render.i18n import gettext_for
     top = kit.services_for(partner)[0].name
     return gettext_for(theme.dirs if theme is not None else None, kit.config.regional)(
         SUBJECT, practice=kit.practice.name, service=top[0].lower() + top[1:] if top[1:2].islower() else top)
@@ -79,11 +86,6 @@ def intro_email(kit: Kit, partner: Partner, theme: Theme) -> bytes:
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
-    from email.message import EmailMessage
-    from email.utils import format_datetime
-
-    from kitgen.content.mail import POLICY, address_header, text_header
-    from kitgen.record import build_day
     msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
     msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)
     if partner.email:
@@ -98,7 +100,6 @@ def intro_email(kit: Kit, partner: Partner, theme: Theme) -> bytes:
 def _dated(day: datetime.date) -> datetime.datetime:
     """The e-mail's Date: SOURCE_DATE_EPOCH's moment when set (reproducible builds), else midday of `day` in the
     machine's time zone."""
-    import os
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
@@ -110,7 +111,6 @@ def check(kit: Kit, theme: Theme, partners: Iterable[Partner]) -> list[Problem]:
     greeting, links and signature included (the letter says the same, with a QR code for the links). Above 150
     words is a warning, above 200 an error. A template that does not parse is an error at its line, here rather
     than halfway through a build; so is a placeholder of content/intro-letter.md that kitgen does not fill."""
-    import jinja2
     problems: list[Problem] = letterbody.check(kit, partners)
     if problems:
         return problems

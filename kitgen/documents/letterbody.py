@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from kitgen import record
+from kitgen.content import phones
+from kitgen.content.markdown import inline_html
 from kitgen.problems import Problem
 
 if TYPE_CHECKING:
@@ -44,7 +46,6 @@ WHERE = {"fax": "contact.fax in content/practice.yaml", "office_contact": "the p
 
 
 def _phone(kit: Kit, number: str) -> str:
-    from kitgen.content import phones
     return phones.display(number, kit.config.region)
 
 
@@ -76,7 +77,6 @@ def plain(kit: Kit, partner: Partner) -> str | None:
 def html(kit: Kit, partner: Partner) -> list[Markup] | None:
     """The body as the letter prints it: each paragraph's inline Markdown rendered (raw HTML stays text), then
     the placeholders filled with escaped values."""
-    from kitgen.content.markdown import inline_html
     text = source(kit)
     if text is None:
         return None

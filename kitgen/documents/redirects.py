@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from kitgen import record
+from kitgen.content import languages
+from kitgen.render.i18n import gettext_for
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
@@ -75,8 +77,6 @@ def partner_of(kit: Kit, folder: str, key: str) -> Partner:
 
 def page(kit: Kit, theme: Theme | None, folder: str, key: str) -> bytes:
     """The static page at `<folder>/<key>/index.html`: forwards at once, with JavaScript on or off."""
-    from kitgen.content import languages
-    from kitgen.render.i18n import gettext_for
     partner = partner_of(kit, folder, key)
     kit.qr_url(partner)  # recorded: the code (or token) that names this page belongs to this partner still
     to = target(kit, partner, folder)

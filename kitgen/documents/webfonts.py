@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kitgen import record
 from kitgen.content.fonts import FONTS, Face, Font
+from kitgen.project import builtin_dir
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
@@ -102,7 +103,6 @@ def made_ahead_name(otf: bytes) -> str:
 def built_in_faces() -> dict[str, Path]:
     """The subsets that ship made ahead: file name -> the built-in face file each is made from (every web face of
     the fonts kitgen ships, in whichever built-in theme has its file)."""
-    from kitgen.project import builtin_dir
     themes = builtin_dir("themes")
     found: dict[str, Path] = {}
     for font in FONTS.values():

@@ -22,6 +22,9 @@ import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from kitgen.content.yamlload import load
+from kitgen.problems import Problems
+
 if TYPE_CHECKING:
     from PIL import ImageFont
 
@@ -183,8 +186,6 @@ def located(kit: Kit, partner: Partner | None, line: Line, piece: str, template:
 
 
 def _partner_line(kit: Kit, partner: Partner, field: str) -> int:
-    from kitgen.content.yamlload import load
-    from kitgen.problems import Problems
     doc = load(Path(kit.root) / partner.source, partner.source, Problems())
     return doc.line((field,)) if doc is not None else 0
 

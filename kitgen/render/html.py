@@ -6,6 +6,7 @@ as what the document was made from.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TypedDict
 
 from kitgen import record
@@ -14,6 +15,7 @@ from kitgen.content.model import Kit
 from kitgen.content.partners import Partner
 from kitgen.kinds import KINDS, SITE, Download, Kind, split
 from kitgen.render import i18n
+from kitgen.render.filters import break_addresses
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
@@ -76,7 +78,6 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     assert kind.template, f"{kind.name} is made in code, not from a template"
     page = theme.env.get_template(kind.template).render(context)
     if kind.format == "pdf":  # on paper a web or e-mail address breaks only after / . @ (render/filters.py)
-        from kitgen.render.filters import break_addresses
         page = break_addresses(page)
     return page
 
@@ -94,7 +95,6 @@ def in_language(kit: Kit, tag: str) -> Kit:
     """The kit as a patient piece in `tag` sees it: the practice's texts in that language, or left out. Whom the
     pieces address is the practice's, whatever is left out: a children's service without a Spanish text must not
     turn the Spanish leaflet into one for adults (the audience is derived from the services)."""
-    import dataclasses
     practice = dataclasses.replace(kit.practice, patients=kit.practice.audience)
     return dataclasses.replace(kit, practice=languages.localized(practice, tag))
 

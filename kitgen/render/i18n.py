@@ -24,6 +24,7 @@ from jinja2 import pass_context
 from kitgen import record
 from kitgen.content import regions
 from kitgen.project import BUILTIN_THEME, builtin_dir
+from kitgen.render.regional import locale_of, region_of
 
 CATALOGS = record.CATALOGS  # the record key of a text worded through the catalogs: all of them
 DOMAIN = "messages"
@@ -86,7 +87,7 @@ def _placeholder_problem(message: _Message) -> str | None:
 def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
     """(line, field, message) for a theme's catalog that cannot be read, or whose translations would fail to be
     filled in (every document in that language would stop the build)."""
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # Babel's catalog code only when a catalog is read
     try:
         with path.open("rb") as po:
             catalog = read_po(po, abort_invalid=True)
@@ -162,7 +163,6 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
                 locale: str | None = None) -> Callable[..., str]:
     """`_(message, **values)` for text made in code (the e-mail's subject, the vCard's note), from the same
     catalogs as the templates; the built-in theme's when no theme is given."""
-    from kitgen import record
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN_THEME)]
     chosen = translations(dirs, locale or region.locale, region)
 
@@ -174,8 +174,6 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
 
 def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
     """Jinja's i18n extension on `env`, with `_`/`gettext`/`ngettext` that pick the render's catalog."""
-    from kitgen.render.regional import locale_of, region_of
-
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not the message's
 
@@ -205,7 +203,7 @@ def untranslated(theme_dirs: list[Path], locale: str, region: regions.Region) ->
     without a translation prints in English), or None when no catalog of that language exists at all."""
     if not any(catalog_path(d, name).is_file() for name in candidates(locale, region) for d in theme_dirs):
         return None
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # as above
 
     template = builtin_dir("themes", BUILTIN_THEME) / "locale" / f"{DOMAIN}.pot"
     if not template.is_file():

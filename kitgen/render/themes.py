@@ -17,6 +17,7 @@ from typing import NoReturn
 
 import jinja2
 import jinja2.bccache
+import jinja2.nodes as nodes
 import jinja2.sandbox
 
 from kitgen import record
@@ -254,7 +255,6 @@ class Theme:
                                          "file into the theme, or remove the link"))
         if found:
             return found  # never read what a link points at
-        from kitgen.render import i18n
         templates = own / "templates"
         for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
             if path.is_file():
@@ -274,7 +274,6 @@ class Theme:
             tree = self.env.parse(source, path.relative_to(templates).as_posix(), str(path))
         except jinja2.TemplateSyntaxError as exc:
             return [Problem(shown, exc.lineno or 0, "theme", f"template error: {exc.message}")]
-        import jinja2.nodes as nodes
         found = []
         for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
             if isinstance(node, nodes.Getattr):
