@@ -114,7 +114,7 @@ class LocalCrisisLine:
     text: str | None = rule(rules.service_phone, None)
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         if not values.get("call") and not values.get("text"):
             return [("name", "needs a number: add `call:`, `text:` or both")]
         return []
@@ -126,7 +126,7 @@ class Crisis:
     replace: bool = False  # print only these lines, not the region's (the emergency number always stays)
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         if values.get("replace") and not values.get("lines"):
             return [("replace", "replaces the region's crisis lines with none; add your own under `lines:`")]
         return []
@@ -161,10 +161,10 @@ class Practice:
     fees: Fees = field(default_factory=Fees)  # self-pay, sliding scale: listed with the insurance plans
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         """A practice that takes no insurance says how clients pay instead (`fees.self_pay`)."""
-        fees = values.get("fees")
-        if not values.get("insurance") and not (fees is not None and fees.self_pay):
+        fees = values.get("fees")  # converted: a Fees, or absent
+        if not values.get("insurance") and not (isinstance(fees, Fees) and fees.self_pay):
             return [("insurance", "needs at least one plan you accept; if you take no insurance, leave it out and "
                                   "set fees: {self_pay: true}")]
         return []

@@ -89,7 +89,7 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
                               f"for nobody; did you mean '{close[0]}'?")
 
 
-def _at(data: object, key: tuple[str | int, ...]) -> list:
+def _at(data: object, key: tuple[str | int, ...]) -> list[object]:
     for part in key:
         data = data[part]  # type: ignore[index]
     return data  # type: ignore[return-value]

@@ -78,7 +78,7 @@ class Handler(SimpleHTTPRequestHandler):
                 return self._send(inject(data, state["build"]), HTML, head)
         return super().do_HEAD() if head else super().do_GET()
 
-    def _own(self, name: str, state: dict, head: bool) -> None:
+    def _own(self, name: str, state: dict[str, Any], head: bool) -> None:
         if name == "events":
             return self._events()
         if name.startswith("desk/"):
