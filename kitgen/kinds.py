@@ -10,13 +10,15 @@ import functools
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NewType
 
+from kitgen import record
+from kitgen.content.languages import file_part
 from kitgen.content.regions import N_  # links are messages of the catalogs (scripts/catalogs.py)
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
-    from kitgen.content.partners import Partner
+    from kitgen.content.partners import Partner, Talk
 
 Area = Literal["site", "desk"]
 Format = Literal["html", "pdf", "code"]
@@ -25,11 +27,11 @@ Scope = Literal["partner", "practice"]
 SITE: Area = "site"  # deployed as is, public
 DESK: Area = "desk"  # the therapist's own, never deployed
 
-# Functions get the kit (and partner) as documents see them: render/record.py's tracked objects, which record
-# what was read. They are typed Any for that reason; the theme too, as the table sits below render/.
-Maker = Callable[[Any, Any, Any, str], bytes]  # (kit, partner, theme, variant) -> the file's bytes
-Context = Callable[[Any, Any, Any], dict[str, Any]]
-FanOut = Callable[[Any, Any], Sequence[str]]
+# Functions get the kit (and partner) as documents see them: kitgen/record.py's proxies, which stand for the Kit and
+# Partner they wrap. The theme is a render.themes.Theme, typed `object` here as the table sits below render/.
+Maker = Callable[["Kit", "Partner | None", object, str], bytes]  # (kit, partner, theme, variant) -> the bytes
+Context = Callable[["Kit", "Partner | None", object], dict[str, object]]  # -> extra template variables
+FanOut = Callable[["Kit", "Partner | None"], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,6 @@ class Kind:
             return self.filename
         base, tag = split(variant)
         if tag is not None:
-            from kitgen.content.languages import file_part
             variant = f"{base}-{file_part(tag)}" if base else file_part(tag)
         return self.filename.format(variant=variant) if variant else \
             self.filename.replace("-{variant}", "").format(variant="")
@@ -86,17 +87,26 @@ class Kind:
         name = self.named(variant)
         return f"{self.area}/{folder}/{name}" if self.per_partner else f"{self.area}/{name}"
 
-    def variants(self, kit: Kit, partner: Partner | None) -> Sequence[str]:
+    def variants(self, kit: Kit, partner: Partner | None) -> Sequence[Variant]:
         made = self.fan_out(kit, partner) if self.fan_out else ("",)
         if not self.patient:
-            return made
+            return [variant_of(v) for v in made]
         config = kit.config
-        return [v if not config.other_language(tag) else f"{v}@{tag}" for v in made for tag in config.patient_tags]
+        return [variant_of(v, tag if config.other_language(tag) else None) for v in made for tag in config.patient_tags]
 
     def href(self, root: str, variant: str = "") -> str:
         """The link from a partner's page: beside it, or at the site root for practice-wide files."""
         name = self.named(variant)
         return name if self.per_partner else root + name
+
+
+Variant = NewType("Variant", str)  # one file of a kind: its fan-out part, and "@<tag>" for another patient language
+
+
+def variant_of(base: str, tag: str | None = None) -> Variant:
+    """The variant of fan-out part `base` in patient language `tag` (None: the kit's own): 'maya-ortiz', 'es' ->
+    'maya-ortiz@es'. Job paths and the state file are made from this form: it does not change."""
+    return Variant(base if tag is None else f"{base}@{tag}")
 
 
 def split(variant: str) -> tuple[str, str | None]:
@@ -112,8 +122,8 @@ class Download:
 
     kind: Kind
     href: str
-    variant: str
-    talk: Any  # the partner's talk, read only if the line names it (so only then recorded as read)
+    variant: Variant
+    talk: Talk | None  # the partner's talk, read only if the line names it (so only then recorded as read)
 
     @property
     def text(self) -> str:
@@ -121,7 +131,8 @@ class Download:
 
     def fill(self, link: str) -> str:
         """`link` (the row's, or its translation in the page's catalog) with the talk's title and the variant."""
-        return link.format(talk=self.talk.title if "{talk}" in link else "", variant=split(self.variant)[0])
+        talk = self.talk.title if "{talk}" in link and self.talk is not None else ""
+        return link.format(talk=talk, variant=split(self.variant)[0])
 
     @property
     def language(self) -> str | None:
@@ -164,10 +175,9 @@ class KindTable:
     def downloads(self) -> list[Kind]:
         return [k for k in self._kinds if k.link]
 
-    def links(self, kit: Any, partner: Any, root: str, talk: Any) -> list[Download]:
+    def links(self, kit: Kit, partner: Partner, root: str, talk: Talk | None) -> list[Download]:
         """What a partner's page offers, one line per file (per variant for kinds that fan out)."""
-        from kitgen import record
-        record.note("table:downloads")
+        record.note(record.DOWNLOADS)
         return [Download(k, k.href(root, v), v, talk)
                 for k in self.downloads if talk or not k.needs_talk for v in k.variants(kit, partner)]
 
@@ -179,7 +189,7 @@ class Named:
 
     target: str
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any) -> Any:  # Any: it is a Maker, a Context or a FanOut, as its row says
         return self.resolve()(*args)
 
     def resolve(self) -> Callable[..., Any]:

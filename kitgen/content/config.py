@@ -118,9 +118,9 @@ class Config:
 
     def __post_init__(self) -> None:
         """Paper and card stock left unset are the region's (settings in kitgen.yaml win)."""
-        if self.paper is None:
+        if _unset(self.paper):
             object.__setattr__(self, "paper", regions.get(self.region).paper)
-        if self.card_stock is None:
+        if _unset(self.card_stock):
             object.__setattr__(self, "card_stock", regions.get(self.region).card_stock)
         if self.brand.theme != self.theme:  # the brand falls back on the theme's colours and fonts
             object.__setattr__(self, "brand", dataclasses.replace(self.brand, theme=self.theme))
@@ -147,3 +147,9 @@ class Config:
     @property
     def site_root(self) -> str:
         return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+def _unset(value: object) -> bool:
+    """Whether a field typed as what it holds once __post_init__ has run (paper, card_stock: a str) is still its
+    None default, which __post_init__ replaces."""
+    return value is None

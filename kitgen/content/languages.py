@@ -152,7 +152,8 @@ def exact_code(name: str) -> str | None:
         return _english_names()[_fold(name)]                         # two letters stay a tag ('ga' is Irish)
     if len(name.strip()) <= 3 or "-" in name or "_" in name:
         try:
-            return _parse(name).language
+            language: str = _parse(name).language  # Babel ships no types
+            return language
         except (UnknownLocaleError, ValueError, TypeError):
             pass
     wanted = _fold(name) or name.strip().lower()

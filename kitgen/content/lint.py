@@ -96,7 +96,8 @@ OTHER_VOICE = {"we": re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b"),
 YOU_AND_I = re.compile(r"\b(?:suggested|could|shall|should|can|may) we\b|\blet's\b", re.IGNORECASE)
 
 
-def _values(obj: object, path: tuple[str, ...], key: tuple = ()) -> Iterable[tuple[tuple, str]]:
+def _values(obj: object, path: tuple[str, ...],
+            key: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
     """(key, text) of each value at `path` ('*' is every item of a list)."""
     if not path:
         if isinstance(obj, str):

@@ -242,7 +242,7 @@ def case_clashes(practice: Practice, doc: Document, problems: Problems) -> None:
     Windows and on case-insensitive hosts they are one file, and one picture silently replaces the other."""
     used = [(("logo",), practice.logo)] + [(("clinicians", i, "photo"), c.photo)
                                            for i, c in enumerate(practice.clinicians)]
-    seen: dict[str, tuple[tuple, str]] = {}
+    seen: dict[str, tuple[tuple[str | int, ...], str]] = {}
     for key, path in used:
         if not path:
             continue
@@ -254,7 +254,7 @@ def case_clashes(practice: Practice, doc: Document, problems: Problems) -> None:
                            "case-insensitive host keeps one picture for both; rename one of the files")
 
 
-def _field(key: tuple) -> str:
+def _field(key: tuple[str | int, ...]) -> str:
     """("clinicians", 1, "photo") -> "clinicians[1].photo"."""
     return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in key).lstrip(".")
 

@@ -23,12 +23,14 @@ def _parser() -> MarkdownIt:
 
 
 def to_html(text: str) -> str:
-    return _parser().render(text)
+    html: str = _parser().render(text)  # markdown_it's render is untyped
+    return html
 
 
 def inline_html(text: str) -> str:
     """One paragraph's inline Markdown (emphasis, links, code) as HTML, without the <p>."""
-    return _parser().renderInline(text)
+    html: str = _parser().renderInline(text)
+    return html
 
 
 def _smartquotes(state: StateCore) -> None:

@@ -52,11 +52,11 @@ class Referral:
     form_baa_signed: bool = False  # the form's service signed a BAA: silences the general-purpose form warning
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Availability:
     accepting_new_clients: bool
     first_appointment_within_days: int = rule(rules.not_negative)
-    as_of: datetime.date  # type: ignore[misc]  # rule() without a default is required
+    as_of: datetime.date
     telehealth: bool = False
     hours: str | None = lines(None)
 
@@ -114,7 +114,7 @@ class LocalCrisisLine:
     text: str | None = rule(rules.service_phone, None)
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         if not values.get("call") and not values.get("text"):
             return [("name", "needs a number: add `call:`, `text:` or both")]
         return []
@@ -126,7 +126,7 @@ class Crisis:
     replace: bool = False  # print only these lines, not the region's (the emergency number always stays)
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         if values.get("replace") and not values.get("lines"):
             return [("replace", "replaces the region's crisis lines with none; add your own under `lines:`")]
         return []
@@ -141,12 +141,12 @@ class Fees:
     sliding_scale: bool = False  # lower fees by income
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Practice:
     name: str = rule(rules.sender_name)
-    contact: Contact  # type: ignore[misc]  # rule() without a default is required
-    referral: Referral  # type: ignore[misc]  # rule() without a default is required
-    availability: Availability  # type: ignore[misc]  # rule() without a default is required
+    contact: Contact
+    referral: Referral
+    availability: Availability
     services: list[Service] = rule(rules.non_empty_list)
     insurance: list[str] = field(default_factory=list)  # plans by name; none at all needs fees.self_pay
     tagline: str | None = None
@@ -161,10 +161,10 @@ class Practice:
     fees: Fees = field(default_factory=Fees)  # self-pay, sliding scale: listed with the insurance plans
 
     @staticmethod
-    def whole_problems(values: dict) -> list[tuple[str, str]]:
+    def whole_problems(values: dict[str, object]) -> list[tuple[str, str]]:
         """A practice that takes no insurance says how clients pay instead (`fees.self_pay`)."""
-        fees = values.get("fees")
-        if not values.get("insurance") and not (fees is not None and fees.self_pay):
+        fees = values.get("fees")  # converted: a Fees, or absent
+        if not values.get("insurance") and not (isinstance(fees, Fees) and fees.self_pay):
             return [("insurance", "needs at least one plan you accept; if you take no insurance, leave it out and "
                                   "set fees: {self_pay: true}")]
         return []
@@ -234,11 +234,11 @@ class Kit:
     practice_doc: Document | None = field(default=None, repr=False, compare=False)  # where each value is
     config_doc: Document | None = field(default=None, repr=False, compare=False)
 
-    def config_line(self, *key: str) -> int:
+    def config_line(self, *key: str | int) -> int:
         """The line in kitgen.yaml of the value at `key`, for messages that point at it."""
         return self.config_doc.line(key) if self.config_doc is not None else 0
 
-    def practice_line(self, *key: str) -> int:
+    def practice_line(self, *key: str | int) -> int:
         """The line in practice.yaml of the value at `key` (e.g. "services"), for messages that point at it."""
         return self.practice_doc.line(key) if self.practice_doc is not None else 0
 
@@ -331,4 +331,5 @@ class Kit:
         if partner.talk:
             return by_slug[partner.talk]
         matching = [t for t in self.talks if partner.specialty in t.specialties]
-        return (matching or self.talks or [None])[0]  # type: ignore[list-item]
+        found = matching or self.talks
+        return found[0] if found else None

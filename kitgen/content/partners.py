@@ -30,14 +30,14 @@ class PartnerContact:
     cost: float | None = rule(rules.not_negative, None)  # spent on the physician's office (food, a gift): the ledger
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Partner:
     """One referring physician. The slug is the file name, so it never drifts from where the file lives."""
 
     name: str = rule(rules.partner_name)
-    credentials: str  # type: ignore[misc]  # rule() without a default is required
+    credentials: str
     specialty: str = rule(rules.slug)
-    practice: str  # type: ignore[misc]  # rule() without a default is required
+    practice: str
     address: str | None = lines(None)
     office_contact: str | None = None
     talk: str | None = rule(rules.slug, None)
@@ -104,11 +104,11 @@ class Partner:
         return f"{title} {self.surname or _TITLED.sub('', self.name).split()[-1]}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Talk:
     title: str
     duration_minutes: int = rule(rules.positive)
-    audience: str  # type: ignore[misc]  # rule() without a default is required
+    audience: str
     objectives: list[str] = rule(rules.non_empty_list)
     specialties: list[str] = field(default_factory=list)
     slug: str = derived()

@@ -22,7 +22,8 @@ TALKS = "content/talks"
 def _value(partner: Partner | None, doc: Document, key: str) -> str | None:
     """The partner's `key`: from the converted partner, or (when the file had another error) from its YAML."""
     if partner is not None:
-        return getattr(partner, key)
+        value: str | None = getattr(partner, key)
+        return value
     raw = doc.data.get(key) if isinstance(doc.data, dict) else None
     return raw.strip() if isinstance(raw, str) and SLUG.match(raw.strip()) else None
 
@@ -88,7 +89,7 @@ def specialties(partners: Iterable[tuple[Partner | None, Document]], practice_do
                               f"for nobody; did you mean '{close[0]}'?")
 
 
-def _at(data: object, key: tuple[str | int, ...]) -> list:
+def _at(data: object, key: tuple[str | int, ...]) -> list[object]:
     for part in key:
         data = data[part]  # type: ignore[index]
     return data  # type: ignore[return-value]

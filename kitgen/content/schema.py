@@ -50,7 +50,8 @@ def derived(default: Any = "") -> Any:
 def convert(cls: type[T], doc: Document, problems: Problems, key: Key = (), *,
             context: dict[str, Any] | None = None) -> T | None:
     """An instance of dataclass `cls` from `doc` at `key`, or None when anything required is wrong."""
-    return _Walker(doc, problems, context or {}).dataclass(cls, _at(doc.data, key), key)
+    made: T | None = _Walker(doc, problems, context or {}).dataclass(cls, _at(doc.data, key), key)
+    return made
 
 
 def _at(data: Any, key: Key) -> Any:

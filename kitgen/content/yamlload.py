@@ -26,7 +26,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000  # a partner file has about 20; an alias bomb has millions
 MAX_DEPTH = 50  # the deepest real value is 3 levels down; a deeper document is a mistake or an attack
 
-Key = tuple  # a path into the data: ("services", 2, "name")
+Key = tuple[str | int, ...]  # a path into the data: ("services", 2, "name")
 
 
 @dataclass
@@ -35,14 +35,15 @@ class Document:
 
     path: str  # relative to the project, as shown in messages
     data: object
-    lines: dict = field(default_factory=dict)
-    broken: set = field(default_factory=set)  # keys whose value was already reported as unreadable
+    lines: dict[Key, int] = field(default_factory=dict)
+    broken: set[Key] = field(default_factory=set)  # keys whose value was already reported as unreadable
 
     def line(self, key: Key) -> int:
         """The line of the value at `key`, or of its nearest ancestor that exists."""
         while key not in self.lines and key:
             key = key[:-1]
-        return self.lines.get(key, 1)
+        line: int = self.lines.get(key, 1)
+        return line
 
 
 class _Budget(Exception):
@@ -272,9 +273,9 @@ class _Builder:
                                     "by commas, and put a text that holds a comma in quotes")
         return not any(keyless)
 
-    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict:
-        result: dict = {}
-        first: dict = {}
+    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, object]:
+        result: dict[str, object] = {}
+        first: dict[str, int] = {}
         if node.flow_style and not self._flow(node, key):
             self.doc.broken.add(key)  # said once: not again as an unknown key or a language tag
         for k_node, v_node in node.value:

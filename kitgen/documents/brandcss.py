@@ -5,12 +5,15 @@ links it before site.css, which only uses the properties. print.css sets the sam
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kitgen.documents import webfonts
 
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
 
-def stylesheet(kit: Any) -> bytes:
+
+def stylesheet(kit: Kit) -> bytes:
     """The brand.css of `kit` (read through the kit, so the file is recorded as made from kitgen.yaml)."""
     brand = kit.config.brand
     properties = {**brand.palette.properties(), "font": brand.typeface.stack}

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kitgen import record
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
 
 SIZE = 48
 PNG = "png"
@@ -28,13 +31,13 @@ def is_vector(logo: str) -> bool:
     return logo.lower().endswith(".svg")
 
 
-def formats(kit: Any) -> list[str]:
+def formats(kit: Kit) -> list[str]:
     """The fan-out of the favicon kind: a PNG for a raster logo, nothing otherwise."""
     logo = kit.practice.logo
     return [PNG] if logo and not is_vector(logo) else []
 
 
-def icon(kit: Any, file_name: str) -> Icon | None:
+def icon(kit: Kit, file_name: str) -> Icon | None:
     """What the page links as its icon; `file_name` is where the favicon kind puts its PNG (from the site root)."""
     logo = kit.practice.logo
     if not logo:
@@ -44,13 +47,14 @@ def icon(kit: Any, file_name: str) -> Icon | None:
     return Icon(file_name.format(variant=PNG), "image/png")
 
 
-def make(kit: Any) -> bytes:
+def make(kit: Kit) -> bytes:
     """The logo, fitted into a transparent 48 px square (centred, its proportions kept), as PNG."""
-    from PIL import Image
+    from PIL import Image  # Pillow only for a raster logo
 
     logo = kit.practice.logo
+    assert logo, "made only for a raster logo (formats)"
     source = kit.root / "content" / logo
-    record.note(f"file:content/{logo}")  # read from disk, not through the kit
+    record.note(record.file(f"content/{logo}"))  # read from disk, not through the kit
     with Image.open(source) as image:
         image.load()
         picture = image.convert("RGBA")

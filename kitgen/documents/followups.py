@@ -8,10 +8,11 @@ import datetime
 import urllib.parse
 from calendar import monthrange
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kitgen.content import contactlog
 from kitgen.documents.contentlines import document, line, text
+from kitgen.record import build_moment
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
@@ -49,7 +50,7 @@ class Status:
     state: str  # "overdue", "due", "never", "later"
 
 
-def statuses(kit: Any, today: datetime.date) -> list[Status]:
+def statuses(kit: Kit, today: datetime.date) -> list[Status]:
     """Every partner's follow-up state on `today`, soonest first; never-contacted partners last, by name."""
     found = []
     for p in kit.partners:
@@ -66,13 +67,12 @@ def statuses(kit: Any, today: datetime.date) -> list[Status]:
     return sorted(found, key=lambda s: (s.due is None, s.due or datetime.date.max, s.partner.slug))
 
 
-def calendar(kit: Any) -> bytes:
+def calendar(kit: Kit) -> bytes:
     """An iCalendar (RFC 5545) with one all-day reminder per partner that has a `last_contact`.
 
     UIDs are derived from the slug, so re-importing after a build moves the reminder instead of adding a second;
     DTSTAMP is the build date, never the clock, so the file is reproducible.
     """
-    from kitgen.record import build_moment
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",

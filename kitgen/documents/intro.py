@@ -9,17 +9,25 @@ practice field that adds the most words, or at the project's own intro template 
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from collections.abc import Iterable
+from email.message import EmailMessage
+from email.utils import format_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+import jinja2
+
+from kitgen.content.mail import POLICY, address_header, text_header
 from kitgen.content.regions import N_
 from kitgen.documents import letterbody
 from kitgen.problems import Level, Problem
+from kitgen.record import build_day
+from kitgen.render.i18n import gettext_for
 
 if TYPE_CHECKING:
-    from kitgen.content.model import Kit
+    from kitgen.content.model import Kit, Practice
     from kitgen.content.partners import Partner
     from kitgen.render.themes import Theme
 
@@ -30,7 +38,7 @@ BODY = "intro_body.txt"
 EMAIL = "intro_email.txt"
 
 
-def niche(practice: Any) -> str:
+def niche(practice: Practice) -> str:
     """What the practice is known for, in a few words: the tagline, else the first service."""
     return practice.tagline or practice.services[0].name
 
@@ -39,7 +47,7 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -> dict[str, Any]:
+def _context(kit: Kit, partner: Partner, medium: str, own_body: str | None = None) -> dict[str, object]:
     featured = [s.name for s in kit.services_for(partner) if kit.featured(s, partner)]
     return dict(kit=kit, practice=kit.practice, partner=partner, medium=medium, niche=niche(kit.practice),
                 featured=featured, referral_url=kit.referral_url(partner), page_url=kit.page_url(partner),
@@ -48,7 +56,7 @@ def _context(kit: Any, partner: Any, medium: str, own_body: str | None = None) -
                 own_body=own_body if own_body is not None else letterbody.plain(kit, partner))
 
 
-def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> list[str]:
+def paragraphs(kit: Kit, theme: Theme, partner: Partner, medium: str = "letter") -> list[str]:
     """The body as paragraphs (blank-line separated in the template), each on one line. In the letter, the
     practice's own body (content/intro-letter.md) comes as HTML paragraphs, its Markdown rendered."""
     own = letterbody.html(kit, partner) if medium == "letter" else None
@@ -59,31 +67,25 @@ def paragraphs(kit: Any, theme: Theme, partner: Any, medium: str = "letter") -> 
     return [tokens.get(p, p) for p in found]
 
 
-def email_text(kit: Any, theme: Theme, partner: Any) -> str:
+def email_text(kit: Kit, theme: Theme, partner: Partner) -> str:
     return theme.text_env.get_template(EMAIL).render(_context(kit, partner, "email")).strip() + "\n"
 
 
-def subject(kit: Any, partner: Any, theme: Theme | None = None) -> str:
+def subject(kit: Kit, partner: Partner, theme: Theme | None = None) -> str:
     """Short enough for an inbox line: the niche is the service that matters most to this physician (the one the
     landing page leads with), not the whole tagline."""
-    from kitgen.render.i18n import gettext_for
     top = kit.services_for(partner)[0].name
     return gettext_for(theme.dirs if theme is not None else None, kit.config.regional)(
         SUBJECT, practice=kit.practice.name, service=top[0].lower() + top[1:] if top[1:2].islower() else top)
 
 
-def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
+def intro_email(kit: Kit, partner: Partner, theme: Theme) -> bytes:
     """The .eml draft: From the practice, to the partner file's `email` (the office's address, so named after the
     office contact when there is one, never after the physician), dated the day it is built: midday local time
     of that day (so no reader's time zone shows another day), or SOURCE_DATE_EPOCH's moment when set.
 
     `X-Unsent: 1` makes Outlook open it as a draft to send; other mail apps open it as a message to forward.
     """
-    from email.message import EmailMessage
-    from email.utils import format_datetime
-
-    from kitgen.content.mail import POLICY, address_header, text_header
-    from kitgen.record import build_day
     msg = EmailMessage(policy=POLICY)  # headers encoded from parts by the code that validated them (mail.py)
     msg["From"] = address_header("From", kit.practice.name, kit.practice.contact.email)
     if partner.email:
@@ -98,7 +100,6 @@ def intro_email(kit: Any, partner: Any, theme: Theme) -> bytes:
 def _dated(day: datetime.date) -> datetime.datetime:
     """The e-mail's Date: SOURCE_DATE_EPOCH's moment when set (reproducible builds), else midday of `day` in the
     machine's time zone."""
-    import os
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
@@ -110,7 +111,6 @@ def check(kit: Kit, theme: Theme, partners: Iterable[Partner]) -> list[Problem]:
     greeting, links and signature included (the letter says the same, with a QR code for the links). Above 150
     words is a warning, above 200 an error. A template that does not parse is an error at its line, here rather
     than halfway through a build; so is a placeholder of content/intro-letter.md that kitgen does not fill."""
-    import jinja2
     problems: list[Problem] = letterbody.check(kit, partners)
     if problems:
         return problems
@@ -146,8 +146,7 @@ def _blame(kit: Kit, theme: Theme) -> tuple[str, int, str, str]:
     if own is not None and words(own) > most:
         most, found = words(own), (letterbody.PATH, 1, "body", "shorten your letter")
     for name in (BODY, EMAIL):
-        # Theme.env always has a loader (themes.py); jinja2 types it as optional
-        source, filename, _ = theme.env.loader.get_source(theme.env, name)  # type: ignore[union-attr]
+        source, filename = theme.template_source(name)
         if not filename or not Path(filename).resolve().is_relative_to(kit.root.resolve()):
             continue  # the built-in theme's wording is kitgen's, and within the limits
         lines = [words(line) for line in _fixed_text(source).splitlines()]

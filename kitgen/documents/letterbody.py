@@ -12,17 +12,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from kitgen import record
+from kitgen.content import phones
+from kitgen.content.markdown import inline_html
 from kitgen.problems import Problem
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
 
 PATH = "content/intro-letter.md"
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\s]*)\}")
 
-Values = dict[str, Callable[[Any, Any], str | None]]
+Values = dict[str, Callable[["Kit", "Partner"], str | None]]
 VALUES: Values = {
     "physician": lambda kit, p: p.salutation,
     "physician_name": lambda kit, p: p.display_name,
@@ -39,14 +45,13 @@ VALUES: Values = {
 WHERE = {"fax": "contact.fax in content/practice.yaml", "office_contact": "the partner's office_contact"}
 
 
-def _phone(kit: Any, number: str) -> str:
-    from kitgen.content import phones
+def _phone(kit: Kit, number: str) -> str:
     return phones.display(number, kit.config.region)
 
 
-def source(kit: Any) -> str | None:
+def source(kit: Kit) -> str | None:
     """The file's text, or None when the practice has none; recorded as what the intro was made from."""
-    record.note(f"file:{PATH}")
+    record.note(record.file(PATH))
     path = Path(kit.root) / PATH
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
@@ -55,7 +60,7 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def filled(kit: Any, partner: Any, text: str, escape_value: Callable[[str], str] = str) -> str:
+def filled(kit: Kit, partner: Partner, text: str, escape_value: Callable[[str], str] = str) -> str:
     def value(match: re.Match[str]) -> str:
         if match.group(0) in ("{{", "}}"):
             return match.group(0)[0]
@@ -63,23 +68,22 @@ def filled(kit: Any, partner: Any, text: str, escape_value: Callable[[str], str]
     return PLACEHOLDER.sub(value, text)
 
 
-def plain(kit: Any, partner: Any) -> str | None:
+def plain(kit: Kit, partner: Partner) -> str | None:
     """The body as the e-mail says it: placeholders filled, Markdown left as typed (it reads as plain text)."""
     text = source(kit)
     return None if text is None else "\n\n".join(filled(kit, partner, p) for p in paragraphs(text))
 
 
-def html(kit: Any, partner: Any) -> list[Markup] | None:
+def html(kit: Kit, partner: Partner) -> list[Markup] | None:
     """The body as the letter prints it: each paragraph's inline Markdown rendered (raw HTML stays text), then
     the placeholders filled with escaped values."""
-    from kitgen.content.markdown import inline_html
     text = source(kit)
     if text is None:
         return None
     return [Markup(filled(kit, partner, inline_html(p), lambda v: str(escape(v)))) for p in paragraphs(text)]
 
 
-def check(kit: Any, partners: Iterable[Any]) -> list[Problem]:
+def check(kit: Kit, partners: Iterable[Partner]) -> list[Problem]:
     """Unknown placeholders, and {fax} or {office_contact} where the kit or a partner has none, at their line."""
     path = Path(kit.root) / PATH
     if not path.is_file():

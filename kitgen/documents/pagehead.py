@@ -8,9 +8,12 @@ and moves less when it does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kitgen.documents import favicon, webfonts
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,7 @@ class Head:
     icon: favicon.Icon | None   # its href is relative to the site's root
 
 
-def head(kit: Any, icon_file: str) -> Head:
+def head(kit: Kit, icon_file: str) -> Head:
     """`icon_file`: where the favicon kind writes its PNG, from the site's root."""
     fonts = [f"{webfonts.FOLDER}/{webfonts.file_name(face)}" for _, face in kit.config.brand.web_faces]
     return Head(fonts, favicon.icon(kit, icon_file))

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitgen.content.yamlload import parse
+
 if TYPE_CHECKING:
     from kitgen.content.partners import Partner
 
@@ -38,7 +40,6 @@ def planned_tokens(root: Path, partners: Iterable[Partner]) -> tuple[dict[Path, 
     """Each partner file without a token -> its text with a `url_token:` line appended; problems for the files
     where that line would not be read back as the token (e.g. after a `...` end marker, or a one-line `{...}`
     mapping), each asking the user to add the line where it belongs."""
-    from kitgen.content.yamlload import parse
 
     planned: dict[Path, str] = {}
     problems: list[Problem] = []

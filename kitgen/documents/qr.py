@@ -7,7 +7,7 @@ carry a fixed size in mm; ours has only a viewBox, so CSS sizes it exactly.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import qrcode
@@ -16,6 +16,10 @@ from qrcode.exceptions import DataOverflowError
 
 from kitgen.problems import Level, Problem
 from kitgen.project import CONFIG
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
 
 QUIET_ZONE = 4  # modules on every side, as the standard asks
 # How small a module (one square) may print. The smallest code kitgen prints is the business card's, 21 mm with
@@ -35,7 +39,7 @@ def matrix(data: str) -> tuple[bytes, ...]:
     return tuple(bytes(row) for row in code.get_matrix())
 
 
-def problems(kit: Any) -> list[Problem]:
+def problems(kit: Kit) -> list[Problem]:
     """A warning when the address a partner's code holds (`<base_url>r/<code>/`, redirects.py) prints too dense
     to scan easily on the cards, an error when no phone would read it or it holds more than a QR code can (2,331
     bytes at level M); at base_url's line, once. The form's own address is not printed in a code: its length
@@ -104,11 +108,11 @@ def print_svg(data: str) -> bytes:
     return svg(data, "QR code", PRINT_SIZE, PRINT_INK).encode()
 
 
-def print_for_partner(kit: Any, partner: Any) -> bytes:
+def print_for_partner(kit: Kit, partner: Partner) -> bytes:
     return print_svg(kit.qr_url(partner))
 
 
-def for_partner(kit: Any, partner: Any) -> bytes:
+def for_partner(kit: Kit, partner: Partner) -> bytes:
     """The partner's QR code file: the kit's own address that forwards to the referral form (redirects.py),
     labelled for screen readers and tagged PDFs."""
     url = kit.qr_url(partner)

@@ -21,8 +21,17 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
+
+from kitgen import record
+from kitgen.content import languages
+from kitgen.render.i18n import gettext_for
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
+    from kitgen.render.themes import Theme
 
 # Where each kind of code lives under the site root, and what it forwards to: ("r", the referral form) and
 # ("p", the patients' address). Both are reserved slugs (project.RESERVED_SLUGS).
@@ -38,39 +47,36 @@ SCRIPT_TEXT = """// kitgen: forward a printed QR code's address at once, leaving
 """
 
 
-def _raw(kit: Any) -> Any:
+def _raw(kit: Kit) -> Kit:
     """The kit itself behind record.TrackedKit: looking a code up must not record every partner as read."""
-    return getattr(kit, "_kit", kit)
+    return record.unwrap(kit)
 
 
-def keys(kit: Any, folder: str) -> list[str]:
+def keys(kit: Kit, folder: str) -> list[str]:
     """The codes (or tokens) that get a page in `folder`: every partner's, the patients' only with a patient_url."""
     raw = _raw(kit)
     return [raw.redirect_path(p, folder).split("/")[1] for p in raw.partners
             if folder == "r" or raw.patient_url(p)]
 
 
-def target(kit: Any, partner: Any, folder: str) -> str:
+def target(kit: Kit, partner: Partner, folder: str) -> str:
     """Where the code of `partner` in `folder` forwards to, tracking parameter included."""
     url = kit.referral_url(partner) if folder == "r" else kit.patient_url(partner)
     assert url is not None
     return str(url)
 
 
-def partner_of(kit: Any, folder: str, key: str) -> Any:
+def partner_of(kit: Kit, folder: str, key: str) -> Partner:
     """The partner whose code (or token) is `key`, as the tracked kit sees it (so its values are recorded)."""
     raw = _raw(kit)
     for p in raw.partners:
         if raw.redirect_path(p, folder) == f"{folder}/{key}/":
-            from kitgen import record
             return record.partner(p) if kit is not raw else p
     raise KeyError(key)
 
 
-def page(kit: Any, theme: Any, folder: str, key: str) -> bytes:
+def page(kit: Kit, theme: Theme | None, folder: str, key: str) -> bytes:
     """The static page at `<folder>/<key>/index.html`: forwards at once, with JavaScript on or off."""
-    from kitgen.content import languages
-    from kitgen.render.i18n import gettext_for
     partner = partner_of(kit, folder, key)
     kit.qr_url(partner)  # recorded: the code (or token) that names this page belongs to this partner still
     to = target(kit, partner, folder)
@@ -96,7 +102,7 @@ def page(kit: Any, theme: Any, folder: str, key: str) -> bytes:
     return "\n".join(html).encode()
 
 
-def redirects_file(kit: Any) -> bytes:
+def redirects_file(kit: Kit) -> bytes:
     """`_redirects` (Netlify, Cloudflare Pages): one 302 a code, from the address the QR code holds."""
     raw = _raw(kit)
     root = urllib.parse.urlsplit(kit.config.site_root).path or "/"
@@ -108,6 +114,6 @@ def redirects_file(kit: Any) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def wanted(kit: Any) -> Sequence[str]:
+def wanted(kit: Kit) -> Sequence[str]:
     """`_redirects` is written unless URLs are private (see the module's docstring)."""
     return [] if kit.config.private_urls else [""]

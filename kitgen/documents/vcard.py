@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
+from kitgen.content import phones
 from kitgen.content.regions import N_
 from kitgen.documents.contentlines import document, line, param, text, uri
+from kitgen.record import build_moment
+from kitgen.render.filters import tel
+from kitgen.render.i18n import gettext_for
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.render.themes import Theme
 
 NOTE = N_("Referrals: %(form)s (secure form), or call %(number)s.")
 
 
-def practice_card(kit: Any, theme: Any = None) -> bytes:
+def practice_card(kit: Kit, theme: Theme | None = None) -> bytes:
     """One vCard for the whole practice (KIND:org): name, work phone, fax, e-mail, web, address, referral form;
     its note in the theme's catalog for the region (the built-in theme's when `theme` is None). Every value goes
     through the shared encoder (contentlines.py): text escaped, parameters quoted per RFC 6868."""
-    from kitgen.content import phones
-    from kitgen.record import build_moment
-    from kitgen.render.filters import tel
-    from kitgen.render.i18n import gettext_for
     practice, contact, region = kit.practice, kit.practice.contact, kit.config.region
     name = text(practice.name)
     lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", line("FN", name), line("ORG", name),

@@ -14,10 +14,15 @@ import functools
 import hashlib
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kitgen import record
 from kitgen.content.fonts import FONTS, Face, Font
+from kitgen.project import builtin_dir
+
+if TYPE_CHECKING:
+    from kitgen.content.model import Kit
+    from kitgen.render.themes import Theme
 
 EXTENSION, FORMAT = "woff2", "woff2"
 FOLDER = "fonts"  # in site/assets/, beside the OTF files they are made from
@@ -52,7 +57,7 @@ def file_name(face: Face) -> str:
     return f"{face.file}.{EXTENSION}"
 
 
-def faces(kit: Any) -> list[str]:
+def faces(kit: Kit) -> list[str]:
     """The fan-out of the web-font kind: one WOFF2 per face the page uses, named after its OTF."""
     return [face.file for _, face in kit.config.brand.web_faces]
 
@@ -69,7 +74,7 @@ def font_face(font: Font, face: Face) -> str:
             f"unicode-range: {unicode_range()}; }}")
 
 
-def make(kit: Any, theme: Any, variant: str) -> bytes:
+def make(kit: Kit, theme: Theme, variant: str) -> bytes:
     """The WOFF2 subset of face `variant` (an OTF or TTF in the theme's assets/fonts/, the project's first). It is
     made from the copy of that file in the output, which is what its record names."""
     files = theme.static_files()  # not kit.config: a WOFF2 is made from its face's file alone
@@ -78,7 +83,7 @@ def make(kit: Any, theme: Any, variant: str) -> bytes:
     source: Path | None = files.get(otf)
     if source is None:
         raise FileNotFoundError(f"the theme has no assets/{otf} to make the page's web font from")
-    record.note(f"output:site/assets/{otf}")
+    record.note(record.output(f"site/assets/{otf}"))
     return subset(source.read_bytes())
 
 
@@ -98,7 +103,6 @@ def made_ahead_name(otf: bytes) -> str:
 def built_in_faces() -> dict[str, Path]:
     """The subsets that ship made ahead: file name -> the built-in face file each is made from (every web face of
     the fonts kitgen ships, in whichever built-in theme has its file)."""
-    from kitgen.project import builtin_dir
     themes = builtin_dir("themes")
     found: dict[str, Path] = {}
     for font in FONTS.values():

@@ -58,7 +58,7 @@ class Job:
         if self.name == "asset":
             return data
         from kitgen.content import images
-        record.note(f"file:content/{self.rel.partition('/media/')[2]}", sha(data))
+        record.note(record.file(f"content/{self.rel.partition('/media/')[2]}"), sha(data))
         return images.publishable(data, self.source.name)
 
 
@@ -78,7 +78,7 @@ class Plan:
         self._fingerprints: dict[str, str | None] = {}
         self._partners = {p.slug: p for p in kit.partners}
         for path in content_files(kit):  # as loaded, near enough: an edit during the build is a change next time
-            self.digest(f"file:{path}")
+            self.digest(record.file(path))
 
     def job(self, rel: str) -> Job | None:
         """The job that makes `rel`, if this build makes it."""
@@ -120,7 +120,7 @@ class Plan:
         return self._keys[key]
 
     def _digest(self, key: str) -> str:
-        what, _, name = key.partition(":")
+        what, name = parsed = record.parse(key)
         if what == "template":
             source = self.theme.source(name)
             return "missing" if source is None else sha(source)
@@ -132,9 +132,8 @@ class Plan:
                 return sha("\n".join(sorted(f.name for f in path.iterdir()))) if path.is_dir() else "missing"
             return self._file(path) if path.is_file() else "missing"
         if what == "value":
-            method, _, slug = name.partition(":")
-            partner = self._partners.get(slug)
-            return "missing" if partner is None else sha(repr(getattr(self.kit, method)(partner)))
+            partner = self._partners.get(parsed.slug)
+            return "missing" if partner is None else sha(repr(getattr(self.kit, parsed.method)(partner)))
         if what == "output":
             job = self._by_rel.get(name)
             return (self.fingerprint(job) or "unknown") if job else "missing"

@@ -14,8 +14,8 @@ part-<n>).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from markupsafe import Markup
 
@@ -23,37 +23,55 @@ START, END, PART = "kitgen-start", "kitgen-end", "part-"
 FAIR = 0.5    # a second page holding less than half a page gets more of the content
 SHARE = 0.4   # ...at least this much of a page, page 1 keeping the rest: it reads on without a half-empty first page
 
-Layout = Callable[[str], Any]  # density -> a laid-out WeasyPrint document
 
 
-def mark_parts(html: Any) -> Markup:
+class Page(Protocol):
+    """What is read of a laid-out WeasyPrint page (WeasyPrint ships no types)."""
+
+    @property
+    def anchors(self) -> Mapping[str, tuple[float, float, float, float]]: ...
+    @property
+    def height(self) -> float: ...
+
+
+class LaidOut(Protocol):
+    """A laid-out WeasyPrint document, as read here."""
+
+    @property
+    def pages(self) -> Sequence[Page]: ...
+
+
+D = TypeVar("D", bound=LaidOut)
+
+
+def mark_parts(html: object) -> Markup:
     """Rendered Markdown with an anchor on every section heading (<h2>), numbered in order: part-1, part-2..."""
     count = iter(range(1, 10_000))
     return Markup(re.sub(r"<h2>", lambda _: f'<h2 id="{PART}{next(count)}">', str(html)))
 
 
-def fill(document: Any) -> float:
+def fill(document: LaidOut) -> float:
     """How much of its page the last page's content takes, 0 to 1 (from the top of the content to its end)."""
     first, last = document.pages[0], document.pages[-1]
     top = first.anchors[START][1] if START in first.anchors else 0.0
     end = last.anchors[END][1] if END in last.anchors else last.height
-    usable = first.height - top - _bottom_margin(first)
+    usable = first.height - top - bottom_margin(first)
     return max(0.0, end - top) / usable if usable > 0 else 1.0
 
 
-def _bottom_margin(page: Any) -> float:
+def bottom_margin(page: Page) -> float:
     box = getattr(page, "_page_box", None)
     return float(box.margin_bottom) if box is not None else 0.0
 
 
-def best_break(document: Any) -> str | None:
+def best_break(document: LaidOut) -> str | None:
     """The part to break before: the last one that leaves page 2 at least SHARE of a page, else the one that
     leaves the two pages closest to even. Its name without the prefix, or None when no break fits two pages."""
     if len(document.pages) != 2:
         return None
     first = document.pages[0]
     top = first.anchors[START][1] if START in first.anchors else 0.0
-    usable = first.height - top - _bottom_margin(first)
+    usable = first.height - top - bottom_margin(first)
     total = usable * (1 + fill(document))
     parts = [(name[len(PART):], y) for name, (_, y, _, _) in first.anchors.items() if name.startswith(PART)]
     # after the break, page 2 holds everything from the part on: it must still fit one page
@@ -66,9 +84,10 @@ def best_break(document: Any) -> str | None:
     return min(fitting, key=lambda part: abs((part[1] - top) - total / 2))[0]
 
 
-def lay_out(layout: Layout, max_pages: int) -> Any:
+def lay_out(layout: Callable[[str], D], max_pages: int) -> D:
     """The layout to print: one page when condensing gets it there, else two pages sharing the content fairly,
-    else (a document longer than `max_pages` even condensed) the condensed one, which the caller refuses."""
+    else (a document longer than `max_pages` even condensed) the condensed one, which the caller refuses.
+    `layout` lays the document out in a density."""
     normal = layout("normal")
     if len(normal.pages) == 1 or (len(normal.pages) <= max_pages and fill(normal) >= FAIR):
         return normal

@@ -13,17 +13,19 @@ is laid out once, as before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
+
+from kitgen.render.balance import LaidOut, bottom_margin
 
 MAIN, SIDE, CONTENT, FOOT = "main-end", "side-end", "content-end", "foot-end"
 FILL = 0.2    # the first step leaving more than this share of the page blank below the footer tries larger type
 SLACK = 0.12  # a side column ending less than this share of the page below the main one stays where it is
 PIN = 0.15    # a footer ending less than this share of the page above its foot stays under the content
 
-Layout = Callable[[str], Any]  # density -> a laid-out WeasyPrint document
+D = TypeVar("D", bound=LaidOut)
 
 
-def _ends(document: Any) -> dict[str, float] | None:
+def _ends(document: LaidOut) -> dict[str, float] | None:
     """Where each marked part ends on a one-page document, in points from the top; None when it marks none."""
     if len(document.pages) != 1:
         return None
@@ -32,14 +34,14 @@ def _ends(document: Any) -> dict[str, float] | None:
     return found if len(found) == 4 else None
 
 
-def _blank_below(document: Any) -> float:
+def _blank_below(document: LaidOut) -> float:
     """The share of a marked one-page document left blank under its footer."""
     page, ends = document.pages[0], _ends(document)
     assert ends is not None
-    return (float(page.height) - float(page._page_box.margin_bottom) - ends[FOOT]) / float(page.height)
+    return (float(page.height) - bottom_margin(page) - ends[FOOT]) / float(page.height)
 
 
-def evened(document: Any, layout: Layout, density: str, larger: str | None = None) -> Any:
+def evened(document: D, layout: Callable[[str], D], density: str, larger: str | None = None) -> D:
     """`document`, or its page laid out again: with the side column's movable sections in the main column when
     the side column ran more than SLACK of the page longer; in the `larger` step when it fits and more than FILL
     of the page still lay blank; with the footer at the foot when more than PIN of the page lay blank below it."""
@@ -53,7 +55,7 @@ def evened(document: Any, layout: Layout, density: str, larger: str | None = Non
     return _pinned(document, layout, density)
 
 
-def _shifted(document: Any, layout: Layout, density: str) -> tuple[Any, str]:
+def _shifted(document: D, layout: Callable[[str], D], density: str) -> tuple[D, str]:
     ends = _ends(document)
     if ends is None or ends[SIDE] - ends[MAIN] <= SLACK * float(document.pages[0].height):
         return document, density
@@ -64,7 +66,7 @@ def _shifted(document: Any, layout: Layout, density: str) -> tuple[Any, str]:
     return document, density
 
 
-def _pinned(document: Any, layout: Layout, density: str) -> Any:
+def _pinned(document: D, layout: Callable[[str], D], density: str) -> D:
     ends = _ends(document)
     if ends is None or _blank_below(document) <= PIN:
         return document

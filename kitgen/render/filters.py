@@ -7,12 +7,14 @@ import re
 
 from markupsafe import Markup, escape
 
+from kitgen.content import phones
+from kitgen.content.brand import rgb
+
 
 def tel(number: str, region: str = "us") -> str:
     """'+1 541-555-0142 ext. 204' -> 'tel:+15415550142;ext=204' (RFC 3966, E.164), the form every phone dials;
     a short service number, or one that cannot be dialled from abroad, as dialled in `region` ('tel:988',
     'tel:131114'). What phonenumbers cannot read keeps its digits."""
-    from kitgen.content import phones
     uri = phones.dialled(number, region)
     return "tel:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
@@ -27,14 +29,13 @@ def sms(number: str, region: str = "us") -> str:
     messaging apps that do not take it put the text in the recipient field (github.com/klinker-apps/
     pulse-sms-issues/issues/424, github.com/nimiq/web-share-shim/issues/3). A keyword such as 988's "AYUDA" is
     printed beside the link instead, where the reader types it."""
-    from kitgen.content import phones
     uri = phones.dialled(number, region, text=True)
     return "sms:" + (uri if uri else re.sub(r"[^\d+]", "", number))
 
 
 def longdate(value: datetime.date, locale: str = "en_US") -> str:
     """A date as the locale writes it in a letter: 'November 10, 2026' (en_US, en_CA), '10 November 2026' (en_GB)."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # Babel's dates (40 ms) only where a date is printed
     return format_date(value, "long", locale=locale)
 
 
@@ -116,7 +117,6 @@ def device_cmyk(colour: str) -> str:
     """A #rrggbb colour as CSS device-cmyk(), for a print shop's CMYK cards: grey-component replacement in full
     (black ink carries all the grey, so a neutral is black ink alone, the commonest press-friendly separation).
     A naive conversion with no press profile: a shop that wants exact colour gives its CMYK values for the brand."""
-    from kitgen.content.brand import rgb
     r, g, b = (v / 255 for v in rgb(colour))
     k = 1 - max(r, g, b)
     c, m, y = ((0.0, 0.0, 0.0) if k >= 1 else ((1 - v - k) / (1 - k) for v in (r, g, b)))

@@ -16,14 +16,20 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from kitgen.content.yamlload import load
+from kitgen.problems import Problems
+
 if TYPE_CHECKING:
     from PIL import ImageFont
+
+    from kitgen.content.model import Kit
+    from kitgen.content.partners import Partner
 
 from kitgen.content.fonts import DEFAULT_FONT, FONTS, Font
 from kitgen.problems import ContentError, Problem
@@ -51,6 +57,24 @@ class Line:
     leading: float = 1.25    # line height, as a multiple of the size
     after: float = 0.0       # mm of space below it
     anywhere: bool = False   # a web address may break after / . @ too; other text breaks at spaces only
+
+
+class _LineRequired(TypedDict):
+    key: str
+    text: str
+    base: float
+    floor: float
+    lines: int
+    field: str
+
+
+class LineFields(_LineRequired, total=False):
+    """A Line as a template passes it to fit_box: a dict of its fields."""
+
+    weight: int
+    leading: float
+    after: float
+    anywhere: bool
 
 
 class Fonts:
@@ -144,7 +168,7 @@ def fit(fonts: Fonts, items: Sequence[Line], width: float, height: float) -> Fit
         scale -= STEP
 
 
-def located(kit: Any, partner: Any, line: Line, piece: str, template: str) -> Problem:
+def located(kit: Kit, partner: Partner | None, line: Line, piece: str, template: str) -> Problem:
     """The problem for `line`: at its field in practice.yaml or the partner's file, or at the template."""
     floor = f"{line.floor:g} pt"
     what = f"{line.text!r} does not fit the {piece} even at {floor}, the smallest type it may use"
@@ -152,6 +176,7 @@ def located(kit: Any, partner: Any, line: Line, piece: str, template: str) -> Pr
         return Problem(template, 0, "theme", f"{what}; shorten the template's wording")
     if line.field.startswith("partner:"):
         field = line.field.removeprefix("partner:")
+        assert partner is not None, "a partner's field is printed only on a partner's document"
         return Problem(partner.source, _partner_line(kit, partner, field), field, f"{what}; shorten it")
     path = tuple(int(p) if p.isdigit() else p for p in line.field.split("."))
     advice = "; shorten it"
@@ -160,9 +185,7 @@ def located(kit: Any, partner: Any, line: Line, piece: str, template: str) -> Pr
     return Problem("content/practice.yaml", kit.practice_line(*path), line.field, what + advice)
 
 
-def _partner_line(kit: Any, partner: Any, field: str) -> int:
-    from kitgen.content.yamlload import load
-    from kitgen.problems import Problems
+def _partner_line(kit: Kit, partner: Partner, field: str) -> int:
     doc = load(Path(kit.root) / partner.source, partner.source, Problems())
     return doc.line((field,)) if doc is not None else 0
 
@@ -172,7 +195,7 @@ def install(env: jinja2.Environment, fonts: Fonts) -> None:
     each key to its size in pt (and `height` to the mm used). Raises Unfit, located, when something cannot fit."""
 
     @pass_context
-    def fit_box(context: jinja2.runtime.Context, width: float, height: float, items: Sequence[Mapping[str, Any]],
+    def fit_box(context: jinja2.runtime.Context, width: float, height: float, items: Sequence[LineFields],
                 piece: str = "business card") -> dict[str, float]:
         lines = [_as_printed(Line(**item)) for item in items if item]
         brand = context["config"].brand

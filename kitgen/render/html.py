@@ -6,17 +6,29 @@ as what the document was made from.
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import TypedDict
 
 from kitgen import record
 from kitgen.content import languages
 from kitgen.content.model import Kit
 from kitgen.content.partners import Partner
-from kitgen.kinds import KINDS, SITE, Kind, split
+from kitgen.kinds import KINDS, SITE, Download, Kind, split
 from kitgen.render import i18n
+from kitgen.render.filters import break_addresses
 from kitgen.render.themes import Theme
 
 PRINT_CSS = "print.css"
+
+
+class LanguageEntry(TypedDict):
+    """One of the patients' languages, as templates read it (`patient_languages`)."""
+
+    tag: str
+    name: str      # in the kit's language
+    other: bool    # not the kit's own language
+    spoken: str    # "Se habla español.", in that language
+    leaflet: str   # the leaflet's link, in that language
 
 
 def qr_path(kind: Kind, site: str, folder: str) -> str:
@@ -42,9 +54,9 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     context = dict(
         kit=seen, config=seen.config, practice=seen.practice, partner=who, kind=kind.name, variant=variant,
         services=seen.services_for(who) if who else seen.practice.services,
-        featured=lambda s: bool(who) and seen.featured(s, who),
-        talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, f"value:talk_for:{who.slug}")
-        if talk else "",
+        featured=lambda s: who is not None and seen.featured(s, who),
+        talk=talk, talk_body=record.LazyHtml(record.unwrap(talk).body_html, record.value("talk_for", who.slug))
+        if talk and who else "",
         # on paper, the address the QR code holds: the kit's own, forwarding to the form wherever it moves
         referral_url=(seen.qr_url(who) if kind.format == "pdf" else seen.referral_url(who)) if who else None,
         page_url=seen.page_url(who) if who else None,
@@ -66,12 +78,11 @@ def render_partner(kit: Kit, theme: Theme, kind: Kind | str, partner: Partner | 
     assert kind.template, f"{kind.name} is made in code, not from a template"
     page = theme.env.get_template(kind.template).render(context)
     if kind.format == "pdf":  # on paper a web or e-mail address breaks only after / . @ (render/filters.py)
-        from kitgen.render.filters import break_addresses
         page = break_addresses(page)
     return page
 
 
-def _language_link(download: Any, entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _language_link(download: Download, entries: list[LanguageEntry]) -> LanguageEntry | None:
     """The language entry of a patient piece's line in a landing page's downloads (None: not one, or the kit
     lists no patient languages): its link names the language, in that language."""
     if not entries or not download.kind.patient:
@@ -84,12 +95,11 @@ def in_language(kit: Kit, tag: str) -> Kit:
     """The kit as a patient piece in `tag` sees it: the practice's texts in that language, or left out. Whom the
     pieces address is the practice's, whatever is left out: a children's service without a Spanish text must not
     turn the Spanish leaflet into one for adults (the audience is derived from the services)."""
-    import dataclasses
     practice = dataclasses.replace(kit.practice, patients=kit.practice.audience)
     return dataclasses.replace(kit, practice=languages.localized(practice, tag))
 
 
-def patient_languages(seen: record.TrackedKit, theme: Theme) -> list[dict[str, Any]]:
+def patient_languages(seen: Kit, theme: Theme) -> list[LanguageEntry]:
     """The patients' languages, for the physicians' pieces: each tag, its name in the kit's language, and the
     words that name it in its own language, from its own catalog ("Se habla español.", the leaflet's link)."""
     config = seen.config
@@ -97,7 +107,7 @@ def patient_languages(seen: record.TrackedKit, theme: Theme) -> list[dict[str, A
         return []
     region = config.regional
     mine = languages.babel_locale(config.language, region.country)
-    found = []
+    found: list[LanguageEntry] = []
     for tag in config.patient_tags:
         other = config.other_language(tag)
         locale = languages.babel_locale(tag, region.country) if other else languages.kit_locale(config)

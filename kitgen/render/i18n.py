@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 import jinja2
 from jinja2 import pass_context
@@ -24,8 +24,9 @@ from jinja2 import pass_context
 from kitgen import record
 from kitgen.content import regions
 from kitgen.project import BUILTIN_THEME, builtin_dir
+from kitgen.render.regional import locale_of, region_of
 
-CATALOGS = "catalogs:"  # the record key (kitgen/record.py) of a text worded through the catalogs: all of them
+CATALOGS = record.CATALOGS  # the record key of a text worded through the catalogs: all of them
 DOMAIN = "messages"
 SOURCE = "en_US"  # the language the templates and regions.py are written in
 
@@ -53,7 +54,16 @@ def _read(path: Path, stamp: tuple[int, int]) -> gettext_module.GNUTranslations:
 _NAMED = re.compile(r"%\((\w+)\)")
 
 
-def _placeholder_problem(message: Any) -> str | None:
+class _Message(Protocol):
+    """What is read of a Babel catalog message (Babel ships no types): its msgid(s) and translation(s)."""
+
+    @property
+    def id(self) -> object: ...
+    @property
+    def string(self) -> object: ...
+
+
+def _placeholder_problem(message: _Message) -> str | None:
     """Why a translation cannot be formatted with its message's values (None when it can): kitgen fills every
     message with `%`, so a translation's %(name)s must be one of its message's, and a percent sign is %%."""
     ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
@@ -77,7 +87,7 @@ def _placeholder_problem(message: Any) -> str | None:
 def catalog_problems(path: Path) -> list[tuple[int, str, str]]:
     """(line, field, message) for a theme's catalog that cannot be read, or whose translations would fail to be
     filled in (every document in that language would stop the build)."""
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # Babel's catalog code only when a catalog is read
     try:
         with path.open("rb") as po:
             catalog = read_po(po, abort_invalid=True)
@@ -153,11 +163,10 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
                 locale: str | None = None) -> Callable[..., str]:
     """`_(message, **values)` for text made in code (the e-mail's subject, the vCard's note), from the same
     catalogs as the templates; the built-in theme's when no theme is given."""
-    from kitgen import record
     dirs = theme_dirs if theme_dirs is not None else [builtin_dir("themes", BUILTIN_THEME)]
     chosen = translations(dirs, locale or region.locale, region)
 
-    def gettext(message: str, **values: Any) -> str:
+    def gettext(message: str, **values: object) -> str:
         record.note(CATALOGS)
         return chosen.gettext(message) % values
     return gettext
@@ -165,8 +174,6 @@ def gettext_for(theme_dirs: list[Path] | None, region: regions.Region,
 
 def install(env: jinja2.Environment, theme_dirs: list[Path]) -> None:
     """Jinja's i18n extension on `env`, with `_`/`gettext`/`ngettext` that pick the render's catalog."""
-    from kitgen.render.regional import locale_of, region_of
-
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's line breaks and indents are not the message's
 
@@ -196,7 +203,7 @@ def untranslated(theme_dirs: list[Path], locale: str, region: regions.Region) ->
     without a translation prints in English), or None when no catalog of that language exists at all."""
     if not any(catalog_path(d, name).is_file() for name in candidates(locale, region) for d in theme_dirs):
         return None
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import read_po  # as above
 
     template = builtin_dir("themes", BUILTIN_THEME) / "locale" / f"{DOMAIN}.pot"
     if not template.is_file():

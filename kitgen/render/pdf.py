@@ -33,7 +33,7 @@ class OutputOnlyFetcher(URLFetcher):
         path = (self.root / unquote(urlsplit(url).path).lstrip("/")).resolve()
         if not path.is_relative_to(self.root):
             raise ValueError(f"{url} is outside the output being built")
-        record.note(f"output:{path.relative_to(self.root).as_posix()}")  # the document embeds this file
+        record.note(record.output(path.relative_to(self.root).as_posix()))  # the document embeds this file
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
@@ -59,7 +59,7 @@ class PdfRenderer:
         """PDF/UA-1: tagged as before, plus the XMP metadata, title and PDF/UA identifier a validator and a screen
         reader look for (tests/test_pdfua.py validates every kind with page-validation). Form fields are made
         fillable by office software (acroform.py)."""
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
+        data: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=forms)
         if forms:
             from kitgen.render.acroform import labels, make_fillable  # pikepdf, imported only for a fillable PDF
             root = next((box.element for box in document.pages[0]._page_box.descendants()

@@ -13,8 +13,9 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from kitgen import record
 from kitgen.content.model import Kit
@@ -23,6 +24,11 @@ from kitgen.kinds import KINDS, Kind
 from kitgen.problems import ContentError, Problem
 from kitgen.render import balance, columns, html
 from kitgen.render.themes import Theme
+
+if TYPE_CHECKING:
+    import weasyprint
+
+    from kitgen.render.pdf import PdfRenderer
 
 
 class Job(Protocol):
@@ -49,11 +55,25 @@ PARTNER_TEXT = 400  # characters of a partner's own text (address, note...) beyo
 Task = tuple[int, str, str | None, str, str]  # index, kind, partner slug (None: the practice's), variant, path
 Rendered = tuple[int, bytes | Problem, record.Record]
 Made = tuple[J, bytes, record.Record]
-_worker: dict[str, Any] = {}
+
+
+@dataclass
+class _Worker:
+    """What a worker process keeps for all its documents."""
+
+    kit: Kit
+    theme: Theme
+    out: Path
+    pdf: PdfRenderer
+    loaded: record.Record  # what the renderer's stylesheet loaded (its fonts): part of every record
+    partners: dict[str, Partner]
+
+
+_worker: list[_Worker] = []  # this process's, once _init has run
 
 
 def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch: str | None = None) -> None:
-    from kitgen.render.pdf import PdfRenderer
+    from kitgen.render.pdf import PdfRenderer  # WeasyPrint: only where a PDF is rendered
     if in_pool:  # the parent owns Ctrl-C and SIGTERM; a worker just stops when the pool ends it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -61,8 +81,8 @@ def _init(kit: Kit, out_dir: Path, print_css: str, in_pool: bool = True, scratch
         tempfile.tempdir = scratch  # WeasyPrint's font folders (weasyprint-*), removed with the build's scratch
     with record.recording() as loaded:
         renderer = PdfRenderer(out_dir, print_css)
-    _worker.update(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir, pdf=renderer, loaded=loaded,
-                   partners={p.slug: p for p in kit.partners})
+    _worker[:] = [_Worker(kit=kit, theme=Theme(kit.root, kit.config.theme), out=out_dir, pdf=renderer,
+                          loaded=loaded, partners={p.slug: p for p in kit.partners})]
     # A layout allocates millions of short-lived objects and few cycles: the collector runs less often, and never
     # walks what is here now (the kit, the fonts), which lives as long as the worker (20 partners, 1 job: 49 s ->
     # 42 s)
@@ -75,15 +95,16 @@ def _render(task: Task) -> Rendered:
     a step between: a page neither spilling over nor left a quarter blank); if none does, its problem is
     returned (not raised: every document is rendered, so all that spill over are reported at once)."""
     index, name, slug, variant, rel = task
-    kit, partner, kind = _worker["kit"], _worker["partners"].get(slug), KINDS[name]
+    worker = _worker[0]
+    kit, partner, kind = worker.kit, worker.partners.get(slug) if slug is not None else None, KINDS[name]
     assert kind.max_pages is not None
-    folder, renderer = (_worker["out"] / rel).parent, _worker["pdf"]
+    folder, renderer = (worker.out / rel).parent, worker.pdf
 
-    def layout(density: str) -> Any:
-        page = html.render_partner(kit, _worker["theme"], kind, partner, density, variant)
+    def layout(density: str) -> weasyprint.Document:
+        page = html.render_partner(kit, worker.theme, kind, partner, density, variant)
         return renderer.lay_out(page, folder, kind.forms)
 
-    with record.recording(dict(_worker["loaded"])) as made_from:
+    with record.recording(dict(worker.loaded)) as made_from:
         if kind.balanced:
             document = balance.lay_out(layout, kind.max_pages)
             pages = len(document.pages)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 import jinja2
 from jinja2 import pass_context
@@ -74,14 +74,14 @@ def install(env: jinja2.Environment, tel: Tel, longdate: Longdate, sms: Tel) -> 
         return kit.crisis_lines if kit is not None else list(region_of(context).crisis_lines)
 
     @pass_context
-    def crisis_lines(context: jinja2.runtime.Context, links: bool = False) -> Any:
+    def crisis_lines(context: jinja2.runtime.Context, links: bool = False) -> str:
         """'call or text 988 (Suicide & Crisis Lifeline) or call 911', with links when `links`: tel: for a number
         to call, sms: for one to text."""
         return crisis.instructions(lines_of(context), region_of(context).emergency, gettext_of(context),
                                    locale_of(context), shower(context, links))
 
     @pass_context
-    def crisis_brief(context: jinja2.runtime.Context) -> Any:
+    def crisis_brief(context: jinja2.runtime.Context) -> str:
         return crisis.brief(lines_of(context), region_of(context).emergency, gettext_of(context),
                             locale_of(context))
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
 
 import jinja2
 import jinja2.bccache
+import jinja2.nodes as nodes
 import jinja2.sandbox
 
 from kitgen import record
@@ -39,6 +40,9 @@ def inside(path: Path, roots: list[Path]) -> bool:
     return any(target.is_relative_to(root) for root in roots)
 
 
+Uptodate = Callable[[], bool] | None  # a loader's third value: whether the source it gave is current
+
+
 class ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that refuses a template resolving outside `roots` (its theme folder, the built-in
     themes): a link to /proc/self/environ or ~/.ssh/id_rsa included from a template would print it on a page."""
@@ -47,7 +51,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         super().__init__(searchpath)
         self.roots = roots
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         if not inside(Path(filename), self.roots):
             raise OutsideTheme(f"{template!r} is a link to a file outside the theme folder; themes may use only "
@@ -62,7 +66,7 @@ class DigestingLoader(jinja2.BaseLoader):
         self.inner = inner
         self.digests: dict[str, str] = {}
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Uptodate]:
         source, filename, uptodate = self.inner.get_source(environment, template)
         self.digests[template] = hashlib.sha256(source.encode()).hexdigest()
         return source, filename, uptodate
@@ -82,19 +86,19 @@ class RecordingEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     project: Path | None = None  # the project root, for problems' paths (set by Theme)
 
-    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
+    def _load_template(self, name: str, globals: MutableMapping[str, object] | None) -> jinja2.Template:
         template = super()._load_template(name, globals)
         loader = self.loader
-        record.note(f"template:{name}", loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
+        record.note(record.template(name), loader.digests.get(name) if isinstance(loader, DigestingLoader) else None)
         return template
 
-    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
         """A refused access stops the render here, named, rather than as an undefined value a later step
         reports as something else ("StrictUndefined has no attribute ...")."""
         raise jinja2.exceptions.SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object "
                                            "is unsafe")
 
-    def handle_exception(self, source: str | None = None) -> Any:
+    def handle_exception(self, source: str | None = None) -> NoReturn:
         try:
             super().handle_exception(source)
         except (jinja2.TemplateSyntaxError, ContentError):
@@ -202,9 +206,17 @@ class Theme:
     def source(self, name: str) -> str | None:
         """The source `name` resolves to now (None when no theme has it): what a record's template key means."""
         try:
-            return self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            return self.template_source(name)[0]
         except jinja2.TemplateNotFound:
             return None
+
+    def template_source(self, name: str) -> tuple[str, str | None]:
+        """`name`'s source and the file it comes from, as the theme resolves it now (jinja2.TemplateNotFound when
+        none has it)."""
+        loader = self.env.loader
+        assert loader is not None, "Theme.env always has one"
+        source, filename, _ = loader.get_source(self.env, name)
+        return source, filename
 
     def static_files(self) -> dict[str, Path]:
         """Every file under the themes' assets/ folders, project first: relative name -> the file that wins. A file
@@ -243,7 +255,6 @@ class Theme:
                                          "file into the theme, or remove the link"))
         if found:
             return found  # never read what a link points at
-        from kitgen.render import i18n
         templates = own / "templates"
         for path in sorted(templates.rglob("*")) if templates.is_dir() else []:
             if path.is_file():
@@ -263,11 +274,10 @@ class Theme:
             tree = self.env.parse(source, path.relative_to(templates).as_posix(), str(path))
         except jinja2.TemplateSyntaxError as exc:
             return [Problem(shown, exc.lineno or 0, "theme", f"template error: {exc.message}")]
-        import jinja2.nodes as nodes
         found = []
         for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
             if isinstance(node, nodes.Getattr):
-                attr: Any = node.attr
+                attr: object = node.attr
             elif isinstance(node, nodes.Getitem):
                 attr = node.arg.value if isinstance(node.arg, nodes.Const) else None
             elif isinstance(node, nodes.Filter):  # x|attr("__class__")

@@ -14,7 +14,7 @@ def install(env: jinja2.Environment) -> None:
     @pass_context
     def and_list(context: jinja2.runtime.Context, items: Iterable[str]) -> str:
         """'English, Spanish and French' (en_US: 'English, Spanish, and French'), in the document's locale."""
-        from babel.lists import format_list
+        from babel.lists import format_list  # Babel's lists only where a list is joined
         return format_list([str(i) for i in items], style="standard", locale=locale_of(context))
 
     env.filters["and_list"] = and_list

@@ -78,7 +78,7 @@ class Handler(SimpleHTTPRequestHandler):
                 return self._send(inject(data, state["build"]), HTML, head)
         return super().do_HEAD() if head else super().do_GET()
 
-    def _own(self, name: str, state: dict, head: bool) -> None:
+    def _own(self, name: str, state: dict[str, Any], head: bool) -> None:
         if name == "events":
             return self._events()
         if name.startswith("desk/"):
@@ -183,6 +183,7 @@ def make_server(host: str, port: int, out: Path, status: Status) -> Server:
                                                 "desk": loopback(host)})
 
     def bound(*args: Any, **kwargs: Any) -> Handler:
-        return handler(*args, directory=str(out / "site"), **kwargs)
+        made: Handler = handler(*args, directory=str(out / "site"), **kwargs)
+        return made
 
     return cls((host.strip("[]"), port), bound)

@@ -19,7 +19,7 @@ class Watcher:
 
     def __init__(self, project: Path):
         self.project = project
-        self.changes: queue.Queue = queue.Queue()
+        self.changes: queue.Queue[list[str]] = queue.Queue()
         self.stopping = threading.Event()
         self.rescan = threading.Event()
 
