@@ -64,7 +64,7 @@ def _web_files(root: Path, name: str, folder: Path, problems: Problems) -> list[
         seen.add(template)
         try:
             # Theme.env always has a loader (themes.py); jinja2 types it as optional
-            source, filename, _ = theme.env.loader.get_source(theme.env, template)  # type: ignore[union-attr]
+            source, filename = theme.template_source(template)
         except jinja2.TemplateError:
             continue  # not found, or a link out of the theme: the build reports it
         path = Path(filename or "").resolve()
@@ -101,7 +101,7 @@ def rendered(kit: Kit, theme: Theme, partners: Iterable[Partner],
     if not theme.own.is_dir():
         return []
     own_host = (urllib.parse.urlsplit(kit.config.base_url).hostname or "").lower()
-    builtin = theme.env.loader.get_source(theme.env, "!default/base.html")[0]  # type: ignore[union-attr]
+    builtin = theme.template_source("!default/base.html")[0]
     policy = _policy(builtin)
     seen_in_source, web_files = set(), _web_files(kit.root, kit.config.theme, theme.own, Problems())
     for file in web_files:
