@@ -6,13 +6,14 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
+
+from kitgen.pipeline.pipeline import Result, build
+from kitgen.problems import ContentError
+from kitgen.project import Project
 
 from .status import Status, build_id
 from .watch import relative
-
-if TYPE_CHECKING:
-    from kitgen.pipeline.pipeline import Result
 
 
 class Timed(NamedTuple):
@@ -32,7 +33,6 @@ class Builder:
     """
 
     def __init__(self, project: Path, status: Status, echo: Callable[..., None], pending: Callable[[], bool]):
-        from kitgen.project import Project
         self.project, self.out, self.status, self.echo, self.pending = (project, Project.at(project).out, status,
                                                                          echo, pending)
 
@@ -61,9 +61,6 @@ class Builder:
 
     def _step(self, cause: str, **options: Any) -> Timed | None:
         """One build and how long it took, or None when it failed (reported) or was superseded."""
-        from kitgen.pipeline.pipeline import build
-        from kitgen.problems import ContentError
-
         start = time.perf_counter()
         try:
             result = build(self.project, self.out, **options)
