@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,8 +54,6 @@ def _parse_shard(ctx: click.Context, param: click.Parameter, value: str | None) 
 def build(project: Path, out: Path | None, partners: tuple[str, ...], shard: tuple[int, int] | None, strict: bool,
           force: bool, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build the kit into output/ (only what changed since the last build)."""
-    import time
-
     from kitgen import stopping
     from kitgen.pipeline.pipeline import Options, run
     from kitgen.problems import ContentError
@@ -93,14 +92,12 @@ class _Progress:
     """A rich progress bar in a terminal once a build has run for a second; a plain line per 10% otherwise."""
 
     def __init__(self, quiet: bool, what: str = "files rendered") -> None:
-        import time
         self.quiet, self.started, self.last = quiet, time.monotonic(), -1
         self.bar: Progress | None = None
         self.task: TaskID | None = None
         self.what = what
 
     def update(self, done: int, total: int) -> None:
-        import time
         if self.quiet or total == 0 or time.monotonic() - self.started < 1.0:
             return
         if sys.stderr.isatty():

@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitgen.content.load import load_kit
+from kitgen.desk import standing
+from kitgen.pipeline.output import Entry, read_state
+from kitgen.pipeline.plan import Plan
+from kitgen.project import Project
+from kitgen.render.themes import Theme
+
 if TYPE_CHECKING:
     from rich.table import Table
 
@@ -35,13 +42,6 @@ class Row:
 
 def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
-    from kitgen.content.load import load_kit
-    from kitgen.desk import standing
-    from kitgen.pipeline.output import Entry, read_state
-    from kitgen.pipeline.plan import Plan
-    from kitgen.project import Project
-    from kitgen.render.themes import Theme
-
     where = Project.at(project, out)
     kit, warnings = load_kit(where.root)
     recorded = {rel: e for rel, raw in read_state(where.out).get("files", {}).items() if (e := Entry.parse(raw))}
@@ -75,7 +75,7 @@ def plain(table: list[Row]) -> str:
 
 def rich_table(table: list[Row]) -> Table:
     """The same rows as a rich Table, for a terminal."""
-    from rich.table import Table
+    from rich.table import Table  # lazy: a pipe or a file never needs rich
     from rich.text import Text
     t = Table(box=None, header_style="bold", pad_edge=False)
     for header in Row.HEADERS:

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import click
 
-from kitgen.content import regions
+from kitgen.content import regions, urls
+from kitgen.content.mail import addr_spec_problem
 from kitgen.content.partnerfile import yaml_scalar
 from kitgen.content.text import PLACEHOLDER
+from kitgen.content.text import problem as text_problem
 
 # What a referral carries in each region (kitgen.content.regions' codes), as the region's fax form asks for it
 # (kitgen/documents and docs/regions/): the third item of `referral.what_to_send`, or (au) the whole list.
@@ -50,8 +52,7 @@ class Answers:
 
 
 def _text(value: str) -> str | None:
-    from kitgen.content.text import problem
-    return "is empty" if not value.strip() else problem(value.strip())
+    return "is empty" if not value.strip() else text_problem(value.strip())
 
 
 def _phone(value: str) -> str | None:
@@ -59,18 +60,15 @@ def _phone(value: str) -> str | None:
 
 
 def _email(value: str) -> str | None:
-    from kitgen.content.mail import addr_spec_problem
     return _text(value) or addr_spec_problem(value.strip())
 
 
 def _form_url(value: str) -> str | None:
-    from kitgen.content.urls import problem
-    return _text(value) or problem(value.strip(), https=True)
+    return _text(value) or urls.problem(value.strip(), https=True)
 
 
 def _site_url(value: str) -> str | None:
-    from kitgen.content.urls import problem
-    return _text(value) or problem(value.strip())
+    return _text(value) or urls.problem(value.strip())
 
 
 def region_code(value: str | None) -> str:

@@ -34,8 +34,9 @@ def prospect(register: Path, wanted: tuple[str, ...], near: str, within: str | N
     """Physicians to approach, from a public register (NPPES, CMS's Doctors and Clinicians file, epraccur.csv):
     a partner file for each practising one of the specialties near you not yet in the kit (never overwrites).
     See docs/prospects.md."""
-    import yaml
+    import yaml  # lazy: cli.py imports this module for `kitgen --help`
 
+    from kitgen.content import regions
     from kitgen.content.text import PLACEHOLDER
     from kitgen.problems import ContentError, Problem
     from kitgen.project import CONFIG, not_a_project, today
@@ -75,7 +76,6 @@ def prospect(register: Path, wanted: tuple[str, ...], near: str, within: str | N
         config = yaml.safe_load((project / CONFIG).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         config = {}
-    from kitgen.content import regions
     region = str(config.get("region") or regions.DEFAULT) if isinstance(config, dict) else regions.DEFAULT
     if regions.problem(region):
         region = regions.DEFAULT

@@ -27,7 +27,7 @@ def log_command(partner: str, kind: str, minutes: int | None, note: str | None, 
                 cost: float | None, project: Path) -> None:
     """Log a contact: one entry added to PARTNER's contacts: (slug, referral code or part of the name), the rest
     of the file untouched. KIND: visit, call, e-mail, lunch-and-learn, letter, thank-you or other."""
-    from kitgen.content.load import load_kit
+    from kitgen.content.load import load_kit  # lazy: cli.py imports this module for `kitgen --help`
     from kitgen.desk import ledger
     from kitgen.desk.logentry import log
     from kitgen.problems import ContentError
@@ -58,7 +58,7 @@ def log_command(partner: str, kind: str, minutes: int | None, note: str | None, 
 def plan_command(project: Path, out: Path | None, today: datetime | None) -> None:
     """This week's and next week's actions, overdue first, each with why and what to bring; also
     desk/plan.html and desk/plan.ics (every dated action, for your calendar)."""
-    from kitgen.content.load import load_kit
+    from kitgen.content.load import load_kit  # lazy: as in log_command
     from kitgen.desk import output, standing
     from kitgen.desk.plan import actions, window
     from kitgen.problems import ContentError
@@ -79,7 +79,7 @@ def plan_command(project: Path, out: Path | None, today: datetime | None) -> Non
         _fail(exc.problems)
     _report(warnings)
     if sys.stdout.isatty():
-        from rich.console import Console
+        from rich.console import Console  # lazy: only a terminal gets the table
         from rich.table import Table
         t = Table(box=None, header_style="bold", pad_edge=False)
         for header in output.HEADERS:

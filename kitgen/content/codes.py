@@ -12,6 +12,7 @@ manifest, and `referral_code:` in the partner file pins the old one for good.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from typing import Protocol
@@ -89,7 +90,6 @@ def check(partners: Iterable[Partner]) -> list[Problem]:
 
 def moved(previous_manifest: bytes | None, codes: dict[str, str], sources: dict[str, str]) -> list[Problem]:
     """Warnings for codes that differ from the last build's: cards already printed carry the old code."""
-    import json
     try:
         before = {p["slug"]: p.get("referral_code") for p in json.loads(previous_manifest or b"{}").get("partners", [])}
     except (ValueError, AttributeError, TypeError, KeyError):

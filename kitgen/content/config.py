@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from kitgen.content import looks, regions, rules
+from kitgen.content import languages, looks, regions, rules
 from kitgen.content.brand import Palette
 from kitgen.content.fonts import BODY_FONTS, DEFAULT_FONT, FONTS, Face, Font
 from kitgen.content.rules import SLUG as SLUG  # where other modules have imported it from
@@ -132,12 +132,10 @@ class Config:
     @property
     def patient_tags(self) -> list[str]:
         """The patients' languages as normalized tags; by default the kit's own."""
-        from kitgen.content import languages
         return [languages.normalize(t) for t in self.patient_languages or [self.language]]
 
     def other_language(self, tag: str) -> bool:
         """Whether a patient language is not the kit's own (its pieces then get their own files)."""
-        from kitgen.content import languages
         return not languages.same_language(tag, self.language)
 
     @property

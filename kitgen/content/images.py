@@ -15,6 +15,7 @@ comments, <metadata> and editor attributes. The SVG's check and its cleaning are
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from kitgen.content import svg
@@ -50,7 +51,7 @@ def problem(path: Path, shown: str) -> str | None:
 
 
 def _raster_problem(path: Path, shown: str) -> str | None:
-    from PIL import Image, ImageFile  # WeasyPrint's own image library, imported only for raster images
+    from PIL import Image, ImageFile  # lazy: plan, followups and prospect load a kit without Pillow
 
     lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False  # WeasyPrint sets it
     try:
@@ -91,9 +92,7 @@ def _raster(data: bytes, suffix: str) -> bytes:
     quantisation tables and subsampling (no visible loss, no growth); a scaled one is saved at quality 90. A GIF
     is published as its first frame: every PDF prints only that frame, so the page now shows what the print
     shows, and no comment or application block (XMP) of any frame is carried over."""
-    import io
-
-    from PIL import Image, ImageOps, JpegImagePlugin
+    from PIL import Image, ImageOps, JpegImagePlugin  # lazy: as in _raster_problem
 
     with Image.open(io.BytesIO(data)) as original:
         original.seek(0)  # an animated GIF or WebP: the first frame

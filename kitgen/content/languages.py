@@ -5,12 +5,15 @@ locale parser; a language's name (`Spanish`, `español`) is a located error with
 Practice text fields that patient pieces show may be written per language (`tagline: {en: ..., es: ...}`): such a
 value is a `Words`, a str in the kit's language that keeps its other versions, so every document that reads the
 field as before keeps reading the kit's language, and a patient piece in another language reads `localized()`.
+
+Babel is imported inside the functions that read a locale: `kitgen prospect` loads this module's rules, never Babel.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -187,7 +190,6 @@ def named(practice: Any, config: Any) -> Any:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
     return unicodedata.normalize("NFKD", text.strip().lower()).encode("ascii", "ignore").decode()
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitgen.content import brand, images, languages, lint, markdown, references, regions, schema, stock
+from kitgen.content import brand, credentials, images, languages, lint, markdown, references, regions, schema, stock
 from kitgen.content.config import Config
 from kitgen.content.model import SLUG, Kit, Practice
 from kitgen.content.partners import Partner, Talk
@@ -166,7 +166,6 @@ def _load_partners(root: Path, problems: Problems, context: dict[str, Any]) -> l
 
 def _unknown_credentials(partner: Partner, doc: Document, problems: Problems) -> None:
     """A warning when the credentials are nothing kitgen knows, so the title before the name is a guess."""
-    from kitgen.content import credentials
     if partner.title is not None or credentials.known(partner.credentials) or partner.honorific:
         return
     problems.warn(doc.path, doc.line(("credentials",)), "credentials",

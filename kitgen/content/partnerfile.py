@@ -3,9 +3,16 @@ filled in, the optional ones commented out with an example and one line on what 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
-from kitgen.content.text import PLACEHOLDER
+import yaml
+
+from kitgen.content.text import PLACEHOLDER, slugify
+from kitgen.content.text import problem as text_problem
+from kitgen.problems import ContentError, Problem
+from kitgen.project import CONFIG, PARTNERS, TALKS, not_a_project
 
 PRACTICE_PLACEHOLDER = f"{PLACEHOLDER} the name of the physician's practice"
 
@@ -13,9 +20,6 @@ PRACTICE_PLACEHOLDER = f"{PLACEHOLDER} the name of the physician's practice"
 def yaml_scalar(value: str) -> str:
     """`value` as one YAML scalar on one line that reads back as the same string (quoted only when YAML needs it;
     a line break would otherwise continue the scalar on lines of its own)."""
-    import json
-
-    import yaml
     text = yaml.safe_dump(value, allow_unicode=True, width=1 << 20).removesuffix("\n...\n").removesuffix("\n")
     one_line = "\n" not in text and value.isprintable()
     return text if one_line else json.dumps(value)  # a JSON string (all escaped) is a YAML string too
@@ -46,9 +50,7 @@ def partner_yaml(name: str, slug: str, specialty: str, practice: str | None, cre
     """A partner file with every field of the model: the required ones filled in, the optional ones commented
     out with an example and one line on what they do. Fields are read from the Partner dataclass, so a field
     added to the model shows up here too (with a pointer to docs/format.md until it gets its own line)."""
-    import dataclasses
-
-    from kitgen.content.partners import Partner
+    from kitgen.content.partners import Partner  # lazy: `kitgen init` needs yaml_scalar, not the model
 
     required = {
         "name": (yaml_scalar(name), "as the physician writes it, without 'Dr.'"),
@@ -88,12 +90,8 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
     Raises ContentError (located) when the project is missing, the slug is taken or a value is unusable.
     """
-    from kitgen.content.load import partner_files
+    from kitgen.content.load import partner_files  # lazy: as in partner_yaml
     from kitgen.content.model import SLUG
-    from kitgen.content.text import problem as text_problem
-    from kitgen.content.text import slugify
-    from kitgen.problems import ContentError, Problem
-    from kitgen.project import CONFIG, PARTNERS, TALKS, not_a_project
 
     root = Path(root)
     slug = slug or slugify(name)
@@ -132,8 +130,7 @@ def new_partner(root: Path, name: str, specialty: str, practice: str | None = No
 
 def talks_first(root: Path, talks: list[str], specialty: str) -> list[str]:
     """Talk slugs, those whose front matter lists `specialty` first; the plain list when the kit does not load."""
-    from kitgen.content.load import load_kit
-    from kitgen.problems import ContentError
+    from kitgen.content.load import load_kit  # lazy: as in partner_yaml
     try:
         kit, _ = load_kit(root)
     except ContentError:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import phonenumbers
+
 from kitgen.content import phones, regions
 from kitgen.problems import Problems
 
@@ -15,7 +17,7 @@ CONFIG = "kitgen.yaml"
 
 
 def _country_name(country: str) -> str:
-    from babel import Locale  # only when there is something to say
+    from babel import Locale  # lazy: `kitgen prospect` loads this module, never Babel
     return str(Locale("en", "US").territories.get(country, country))
 
 
@@ -48,7 +50,6 @@ def numbers(config: Any, practice: Any, doc: Any, problems: Problems) -> None:
 
 
 def _plus(country: str) -> str:
-    import phonenumbers
     return f"+{phonenumbers.country_code_for_region(country)}"
 
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kitgen.content import codes, exports, images, looks, phi, phones, urls
+from kitgen.content import codes, exports, images, languages, looks, phi, phones, urls
 from kitgen.content.brand import colour_problem
 from kitgen.content.mail import addr_spec_problem, display_name_problem  # the intro e-mail draft's own parser
 
@@ -118,7 +119,6 @@ def not_future(value: Any, context: Any) -> str | None:
 def contact_kind(value: Any, _: Any) -> str | None:
     if value in CONTACT_KINDS:
         return None
-    import difflib
     close = difflib.get_close_matches(value.lower().replace(" ", "-"), CONTACT_KINDS, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"unknown kind {value!r}; {hint}choose one of: {', '.join(CONTACT_KINDS)}"
@@ -137,12 +137,10 @@ def theme(value: Any, context: Any) -> str | None:
 
 
 def language(value: Any, _: Any) -> str | None:
-    from kitgen.content import languages
     return languages.problem(value)
 
 
 def patient_languages(value: Any, _: Any) -> str | None:
-    from kitgen.content import languages
     if not value:
         return "needs at least one language (leave the key out for the kit's language only)"
     for tag in value:

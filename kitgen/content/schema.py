@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from kitgen.content import text
+from kitgen.content import languages, text
 from kitgen.content.yamlload import Document, Key, dotted
 from kitgen.problems import Problems
 
@@ -170,7 +170,6 @@ class _Walker:
     def words(self, data: object, key: Key, lines: bool) -> Any:
         """A text that may be a mapping from language tag to text: a `Words` in the kit's language keeping the
         others. A plain string is the kit's language (an insurance plan's name: every language's)."""
-        from kitgen.content import languages
         language = self.context.get("language") or "en"
         where = (self.doc.path, self.doc.line(key), dotted(key))
         if not isinstance(data, dict):

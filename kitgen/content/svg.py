@@ -1,4 +1,7 @@
-"""SVG images: cleaned, and checked against an allowlist (content/images.py's rules for one image call it)."""
+"""SVG images: cleaned, and checked against an allowlist (content/images.py's rules for one image call it).
+
+The XML libraries are imported inside the functions, when an SVG is read (xml.sax.saxutils alone brings
+urllib.request): `kitgen prospect` loads this module, never them."""
 
 from __future__ import annotations
 

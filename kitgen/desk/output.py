@@ -6,6 +6,7 @@ followups.ics from the content alone, without the report's figures that thank-yo
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,8 @@ from kitgen.content.model import Kit
 from kitgen.desk import ledger
 from kitgen.desk.plan import Action, Window, when
 from kitgen.desk.standing import Figures, standing
+from kitgen.documents.contentlines import document, line, text
+from kitgen.record import build_moment
 
 HEADERS = ("when", "partner", "status", "do", "why", "bring")
 
@@ -49,10 +52,6 @@ def html(kit: Kit, window: Window, today: datetime.date, figures: Figures | None
 def calendar(kit: Kit, found: list[Action]) -> bytes:
     """Every dated action as an all-day event; the UID is the partner's and the action's, so re-importing moves
     an event instead of adding a second. The prospect's first letter (due now, no date) has none."""
-    import urllib.parse
-
-    from kitgen.documents.contentlines import document, line, text
-    from kitgen.record import build_moment
     stamp = f"{build_moment(kit):%Y%m%dT%H%M%SZ}"
     host = urllib.parse.urlsplit(kit.config.site_root).hostname or "kitgen.invalid"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//kitgen//referral kit follow-ups//EN", "CALSCALE:GREGORIAN",

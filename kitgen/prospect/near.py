@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import zipcodes  # the centre points ship in the wheel, read on first use
+
 _UK = re.compile(r"^([A-Z]{1,2})([0-9][0-9A-Z]?)\s*([0-9][A-Z]{2})?$")
 _MILES_PER_KM = 0.621371
 
@@ -66,7 +68,6 @@ def parse(near: str, within: str | None) -> tuple[Area | None, str | None, str |
             return Area(near, prefix=zip5), None, None
         if len(zip5) != 5:
             return None, "--near", f"{near!r}: a distance is measured from a whole 5-digit ZIP code, e.g. 97401"
-        import zipcodes  # the centre points ship in the wheel
         found = zipcodes.matching(zip5)
         if not found:
             return None, "--near", f"{near!r} is not a ZIP code the zipcodes package knows; check it, or leave out " \

@@ -13,8 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from anyascii import anyascii
 
+from kitgen.content import phones, schema
+from kitgen.content.load import partner_files
+from kitgen.content.mail import display_name_problem
+from kitgen.content.partnerfile import partner_yaml, talks_first
+from kitgen.content.partners import Partner
+from kitgen.content.rules import SLUG, npi_valid
+from kitgen.content.text import PLACEHOLDER, slugify
+from kitgen.content.text import problem as text_problem
+from kitgen.content.yamlload import parse
+from kitgen.problems import ContentError, Problems
+from kitgen.project import PARTNERS, RESERVED_SLUGS, TALKS
 from kitgen.prospect.registers import Candidate
 
 _SMALL = {"and", "of", "the", "at", "for"}
@@ -77,9 +89,6 @@ class Prospect:
 def existing(root: Path) -> tuple[set[str], set[str], set[tuple[str, str]], set[str]]:
     """NPIs, ODS codes, (folded name, folded practice) and slugs of the kit's partner files, read leniently: a file
     `check` would refuse still counts, so it is never added twice."""
-    import yaml
-
-    from kitgen.content.load import partner_files
     npis: set[str] = set()
     odss: set[str] = set()
     names: set[tuple[str, str]] = set()
@@ -105,12 +114,6 @@ def prospects(root: Path, found: list[Candidate], region: str, limit: int | None
               notes: list[str]) -> list[Prospect]:
     """The candidates not yet in the kit, up to `limit`, each with a free slug and checked values. `notes` gets a
     line for every value left out."""
-    from kitgen.content import phones
-    from kitgen.content.mail import display_name_problem
-    from kitgen.content.rules import SLUG, npi_valid
-    from kitgen.content.text import PLACEHOLDER, slugify
-    from kitgen.content.text import problem as text_problem
-    from kitgen.project import RESERVED_SLUGS
 
     npis, odss, names, taken = existing(root)
     result: list[Prospect] = []
@@ -173,13 +176,6 @@ def write(root: Path, chosen: list[Prospect], source: Path, today: datetime.date
     """Write content/partners/<slug>.yaml for each; none is overwritten, and if one cannot be written, none is.
     Each file is first read back through the schema as `kitgen check` reads it: only the TODOs a register cannot
     fill (a GP's name from epraccur) may be left for `check` to list; anything else refuses the run (ContentError)."""
-    from kitgen.content import schema
-    from kitgen.content.partnerfile import partner_yaml, talks_first
-    from kitgen.content.partners import Partner
-    from kitgen.content.yamlload import parse
-    from kitgen.problems import ContentError, Problems
-    from kitgen.project import PARTNERS, TALKS
-
     talks = sorted(p.stem for p in (root / TALKS).glob("*.md")) if (root / TALKS).is_dir() else []
     texts = []
     ordered: dict[str, list[str]] = {}  # talks for each specialty, theirs first (loads the kit once each)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kitgen.pipeline.lock import OutputLock
+from kitgen.pipeline.output import guard, recover
 from kitgen.problems import ContentError, Problem, Problems
+from kitgen.project import Project
+from kitgen.project import today as today_by_default
+from kitgen.report import figures, files, read
+from kitgen.report.columns import Settings
 
 if TYPE_CHECKING:
     from kitgen.content.model import Kit
-    from kitgen.report.columns import Settings
 
 
 @dataclass
@@ -26,14 +31,11 @@ class Made:
 def run(csv_file: Path, project: Path, out: Path | None, today: datetime.date | None = None) -> Made:
     """Write desk/report.csv, .html and .pdf into `out` (default: the project's output/); ContentError with every
     problem in the kit and the file, and nothing written, otherwise."""
-    from kitgen.report.worker import Renderer
+    from kitgen.report.worker import Renderer  # lazy: `kitgen plan` imports this module, not multiprocessing
 
     with Renderer() as renderer:  # matplotlib and WeasyPrint load in a second process meanwhile
-        from kitgen.content.load import load_kit
-        from kitgen.pipeline.output import guard
-        from kitgen.project import Project
-        from kitgen.project import today as today_by_default
-        from kitgen.report import figures, files, outreach, read
+        from kitgen.content.load import load_kit  # lazy: loaded while the worker imports matplotlib
+        from kitgen.report import outreach
 
         problems = Problems()
         try:
@@ -72,10 +74,6 @@ def _write(out: Path, made: dict[str, bytes]) -> list[Path]:
     its output in over it. Waits for the build, saying for whom, as a second build does (pipeline/lock.py): the
     report is rendered by then, and the wait is the build's remaining seconds; a build that outlasts
     $KITGEN_LOCK_WAIT is refused with its holder named, and nothing is written."""
-    from kitgen.pipeline.lock import OutputLock
-    from kitgen.pipeline.output import recover
-    from kitgen.report import files
-
     Path(out).resolve().parent.mkdir(parents=True, exist_ok=True)
     with OutputLock(out):
         recover(out)  # a build killed mid-swap: its previous output back before desk/ is written into
@@ -84,9 +82,6 @@ def _write(out: Path, made: dict[str, bytes]) -> list[Path]:
 
 def read_settings(kit: Kit | None) -> Settings:
     """kitgen.yaml's region and `report:` settings for reading the export (the defaults when the kit is broken)."""
-    from dataclasses import asdict
-
-    from kitgen.report.columns import Settings
     if kit is None:
         return Settings()
     columns = {k: v for k, v in asdict(kit.config.report.columns).items() if v}

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from kitgen.content.model import Kit
+from kitgen.desk import ledger
 from kitgen.report import charts
 from kitgen.report.figures import PartnerFigures, Report, number
 
@@ -21,7 +22,6 @@ def report_html(kit: Kit, report: Report) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(num=lambda v: number(v) or "–", pct=_pct)
-    from kitgen.desk import ledger
     return env.get_template(TEMPLATE).render(kit=kit, report=report, charts=_charts(report), paper=_paper(kit),
                                                shown_others=SHOWN_OTHERS, money=lambda v: ledger.money(kit, v),
                                                why=ledger.WHY)

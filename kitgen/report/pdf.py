@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def report_pdf(html: str) -> bytes:
     """The HTML as a tagged PDF. Its charts are data: URLs, the only URLs WeasyPrint may load here."""
-    import weasyprint
+    import weasyprint  # lazy: after the charts; its import unsets the default namespace charts.py set for SVG
     from weasyprint.urls import URLFetcher
 
     class DataOnly(URLFetcher):

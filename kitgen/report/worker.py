@@ -17,7 +17,7 @@ from kitgen.report.figures import Report
 
 def render(kit: Kit, report: Report) -> tuple[str, bytes]:
     """The report as HTML and as PDF."""
-    from kitgen.report.html import report_html
+    from kitgen.report.html import report_html  # lazy: the parent on two cores never imports matplotlib
     from kitgen.report.pdf import report_pdf
     html = report_html(kit, report)
     return html, report_pdf(html)

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from kitgen.project import Project
+
 from .handler import loopback, make_server
 from .rebuild import Builder
 from .status import Status
@@ -30,8 +32,6 @@ class ServeError(Exception):
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, *, echo: Callable[..., None]) -> None:
     """Serve until interrupted (KeyboardInterrupt propagates, after everything is shut down). `echo` is
     click.echo's shape: problems go to `err=True`."""
-    from kitgen.project import Project
-
     where = Project.at(project)
     project = where.root
     where.require()  # ContentError, located, like every command's

@@ -8,6 +8,8 @@ import json
 import time
 from pathlib import Path
 
+from kitgen.kinds import KINDS
+
 from .overlay import PREFIX
 
 ON_THIS_MACHINE = "shown only on this machine (kitgen serve without --host)"
@@ -21,7 +23,6 @@ def index_page(out: Path, state: dict, desk: bool = True) -> bytes:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {"partners": []}
-    from kitgen.kinds import KINDS
 
     labels = {k.name: k.label for k in KINDS if k.label}  # kinds without a label (the page itself) are not listed
     esc = html.escape

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kitgen.pipeline.pipeline import Options, Result, run
+from kitgen.problems import ContentError
 from kitgen.project import Project
 
 from .status import Status, build_id
@@ -59,8 +60,6 @@ class Builder:
 
     def _step(self, cause: str, options: Options) -> Timed | None:
         """One build and how long it took, or None when it failed (reported) or was superseded."""
-        from kitgen.problems import ContentError
-
         start = time.perf_counter()
         try:
             result = run(self.where, options)

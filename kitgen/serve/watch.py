@@ -7,6 +7,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import watchfiles
+
 from kitgen.pipeline.inputs import READ as WATCHED  # what a build reads: kitgen.yaml first, then the two folders
 
 
@@ -48,15 +50,12 @@ class Watcher:
                 return sorted(batch)
 
     def _put(self, batch: set[tuple[Any, str]]) -> None:
-        import watchfiles
         rels = sorted({relative(Path(p), self.project) for change, p in batch if not _scratch(p)
                        and not (change == watchfiles.Change.added and not Path(p).exists())})  # an editor's temp
         if rels:
             self.changes.put(rels)
 
     def _top(self) -> None:
-        import watchfiles
-
         def wanted(change: Any, path: str) -> bool:
             return Path(path).name in WATCHED
 
@@ -71,8 +70,6 @@ class Watcher:
                 self.stopping.wait(0.5)
 
     def _trees(self) -> None:
-        import watchfiles
-
         stop = _Either(self.stopping, self.rescan)
         while not self.stopping.is_set():
             self.rescan.clear()
