@@ -21,6 +21,8 @@ from kitgen.render.themes import Theme
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from kitgen.problems import Problems
+
 
 @dataclass
 class Row:
@@ -40,7 +42,7 @@ class Row:
                 self.standing)
 
 
-def rows(project: Path, out: Path | None = None) -> tuple[list[Row], list]:
+def rows(project: Path, out: Path | None = None) -> tuple[list[Row], Problems]:
     """The rows for every partner, and the content's warnings. Raises ContentError like `kitgen check`."""
     where = Project.at(project, out)
     kit, warnings = load_kit(where.root)

@@ -7,6 +7,7 @@ import html
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from kitgen.kinds import KINDS
 
@@ -16,7 +17,7 @@ ON_THIS_MACHINE = "shown only on this machine (kitgen serve without --host)"
 DESK_URL = PREFIX + "desk/"  # the therapist's own documents (output/desk/), shown in the preview, never deployed
 
 
-def index_page(out: Path, state: dict, desk: bool = True) -> bytes:
+def index_page(out: Path, state: dict[str, Any], desk: bool = True) -> bytes:
     """Every partner's page and documents, from the manifest of the last good build in `out`; without `desk`
     (served beyond this machine) the desk files are named as kept on this machine, not linked."""
     try:
@@ -63,7 +64,7 @@ def _variants(entry: str | dict[str, str] | None) -> list[tuple[str, str]]:
     return [("", entry)] if isinstance(entry, str) else sorted(entry.items())
 
 
-def errors_page(state: dict) -> bytes:
+def errors_page(state: dict[str, Any]) -> bytes:
     """The current problems as a page of their own (the banner shows the same over any page)."""
     body = _problems_html(state["errors"]) or "<p>No errors: the preview shows the current content.</p>"
     return _document("kitgen preview: errors", f"<h1>kitgen preview</h1>{body}")
