@@ -16,8 +16,6 @@ from matplotlib.ticker import MaxNLocator
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("", SVG)
-ElementTree.register_namespace("xlink", XLINK)
 
 INK = "#1c2529"
 REFERRALS = "#0e5f63"   # the theme's accent
@@ -52,6 +50,9 @@ def _svg(figure: Figure) -> str:
             if child.tag in (f"{{{SVG}}}metadata", f"{{{SVG}}}style"):
                 parent.remove(child)
     _flatten(root, used)
+    # the prefixes are a process-wide table that importing WeasyPrint resets: set where they are written
+    ElementTree.register_namespace("", SVG)
+    ElementTree.register_namespace("xlink", XLINK)
     svg = ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
     svg = re.sub(r"<defs>\s*</defs>|<defs\s*/>", "", svg)
     return re.sub(r">\s+<", "><", svg)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import weasyprint
+from weasyprint.urls import URLFetcher
+
 
 def report_pdf(html: str) -> bytes:
     """The HTML as a tagged PDF. Its charts are data: URLs, the only URLs WeasyPrint may load here."""
-    import weasyprint  # lazy: after the charts; its import unsets the default namespace charts.py set for SVG
-    from weasyprint.urls import URLFetcher
 
     class DataOnly(URLFetcher):
         def fetch(self, url: str, headers: object = None) -> object:
