@@ -91,13 +91,13 @@ def run(where: Project, options: Options) -> Result:
 
 
 def _run(where: Project, options: Options) -> Result:
-    out = where.out
+    out, root = where.out, where.out.resolve()
     if not options.dry_run:
         recover(out)  # a build killed mid-swap: the old output back first, or its state file is not read
-    state = read_state(out.resolve())  # read only: the output is opened once the kit passed
+    state = read_state(root)  # read only: the output is opened once the kit passed
     # what a complete build reads, taken before the kit is read: an edit while it is read is a change next time
     read = inputs.Read.now(where.root, options.strict) if options.complete and not options.dry_run else None
-    if read and not options.force and (nothing := inputs.unchanged(state, read, out.resolve())):
+    if read and not options.force and (nothing := inputs.unchanged(state, read, root)):
         return Result(skipped=nothing[0], warnings=nothing[1])
 
     from kitgen.check.validate import check, load, never  # the stages: only once there is work to do
@@ -113,7 +113,7 @@ def _run(where: Project, options: Options) -> Result:
 
     def current(kind: Kind, partner: Partner | None, variant: str) -> bool:
         job = plan.job(path_of(kit, kind, partner, variant))
-        return job is not None and _current(plan, job, entries.get(job.rel), out.resolve())
+        return job is not None and plan.current(job, root)
 
     thorough = options.dry_run or options.force  # check reports every document's warnings
     checked = check(where, loaded, chosen=selected, current=never if thorough else current, strict=options.strict)
@@ -124,8 +124,9 @@ def _run(where: Project, options: Options) -> Result:
         return _run(where, options)  # loaded again, with the tokens written
 
     todo = [j for j in plan.jobs if _wanted(j, options)]
-    changed = todo if options.force else [j for j in todo if not _current(plan, j, entries.get(j.rel), out.resolve())]
-    stale = sorted(rel for rel in previous if rel not in {j.rel for j in todo}) if options.complete else []
+    changed = todo if options.force else [j for j in todo if not plan.current(j, root)]
+    planned = {j.rel for j in todo}
+    stale = sorted(rel for rel in previous if rel not in planned) if options.complete else []
     result = Result(warnings=list(checked.warnings), skipped=len(todo) - len(changed),
                     partners=len(kit.partners), talks=len(kit.talks))
     if options.dry_run:
@@ -133,7 +134,7 @@ def _run(where: Project, options: Options) -> Result:
         if options.layout:
             result.written = _rehearse(plan, changed, options, checked)
         return result
-    _swap(where, plan, state, changed, stale, read, options, checked, result)
+    _swap(where, plan, state, planned, changed, stale, read, options, checked, result)
     return result
 
 
@@ -155,18 +156,16 @@ def _rehearse(plan: Plan, changed: list[Job], options: Options, checked: Checked
     return [j.rel for j in changed]
 
 
-def _swap(where: Project, plan: Plan, state: dict[str, Any], changed: list[Job], stale: list[str],
-          read: inputs.Read | None, options: Options, checked: Checked, result: Result) -> None:
+def _swap(where: Project, plan: Plan, state: dict[str, Any], planned: set[str], changed: list[Job],
+          stale: list[str], read: inputs.Read | None, options: Options, checked: Checked, result: Result) -> None:
     """Render the changed files into a staging clone of the output and swap it in whole (pipeline/output.py)."""
     from kitgen.pipeline.manifest import manifest
     from kitgen.pipeline.plan import jobs as all_jobs
 
     kit, theme, out = plan.kit, plan.theme, where.out
     previous: dict[str, Any] = state.get("files", {})
-    guard(out, where.root)
-    output = Output(out)
+    output = Output(out)  # refused dangerous folders already: run() holds its lock
     everything = all_jobs(kit, theme, kit.partners) if options.shard else plan.jobs
-    planned = {j.rel for j in plan.jobs if _wanted(j, options)}
     listed = {j.rel for j in everything} if options.shard else {rel for rel in previous if rel not in stale} | planned
     manifest_bytes = manifest(kit, everything, listed)
     lasting = [w for w in checked.warnings if w not in checked.moved]  # a code moved now has not moved next time
@@ -208,13 +207,6 @@ def _check_partner_options(kit: Kit, wanted: tuple[str, ...]) -> None:
                 for slug in wanted if slug not in known]
     if problems:
         raise ContentError(problems)
-
-
-def _current(plan: Plan, job: Job, recorded: Entry | None, root: Path) -> bool:
-    """What it was made from unchanged, and the file still as kitgen left it (same size and mtime)."""
-    if recorded is None or plan.fingerprint(job) != recorded.fingerprint:
-        return False
-    return recorded.left_as_is(root, job.rel)
 
 
 def _render(kit: Kit, theme: Theme, jobs: list[Job], folder: Path,

@@ -96,6 +96,12 @@ class Plan:
                 self._fingerprints[job.rel] = self.of(entry.made_from) if entry else None
         return self._fingerprints[job.rel]
 
+    def current(self, job: Job, root: Path) -> bool:
+        """Whether `job`'s file in the output folder `root` is current: made from what it would be made from now,
+        and still as kitgen left it (same size and mtime)."""
+        entry = self.previous.get(job.rel)
+        return entry is not None and self.fingerprint(job) == entry.fingerprint and entry.left_as_is(root, job.rel)
+
     def settle(self, job: Job, made_from: Record) -> tuple[str, list[str]]:
         """The fingerprint of a file just made from `made_from` (key -> digest as read, or None for the plan's);
         later documents that embed it see this one."""
